@@ -1,0 +1,146 @@
+"""Turn a ticket into what the desk reads: the rendered text and an RFC 5322 message.
+
+Pure functions of the ticket (and the profile's addresses): the wizard's preview, the outbox's
+``message.eml`` and every delivery channel use the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+from email.utils import format_datetime
+from datetime import datetime
+from pathlib import Path
+
+from . import validate
+from .i18n import pick
+from .model import Ticket
+from .problems import get_type
+
+LABELS = {
+    "contract": {"en": "Contract", "ru": "Договор"},
+    "domain": {"en": "Domain", "ru": "Домен"},
+    "description": {"en": "What happens", "ru": "Что происходит"},
+    "attachments": {"en": "Attachments", "ru": "Вложения"},
+    "contract_ident": {"en": "contract {value}", "ru": "договор {value}"},
+}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s|\n")
+
+
+def host_of(ticket: Ticket) -> str:
+    """The site the ticket is about: the URL's host, else the profile's domain."""
+    for key in ("url", "mailbox"):
+        value = ticket.fields.get(key, "")
+        if not value:
+            continue
+        if key == "mailbox":
+            host = value.rpartition("@")[2]
+        else:
+            host = validate.url_domain(value) or ""
+        if host:
+            return host
+    return ticket.domain
+
+
+def identification(ticket: Ticket, lang: str) -> str:
+    if ticket.domain:
+        return ticket.domain
+    if ticket.contract:
+        return pick(LABELS["contract_ident"], lang).format(value=ticket.contract)
+    return host_of(ticket)
+
+
+def lead(description: str) -> str:
+    """The first sentence of the description, for a subject."""
+    first = _SENTENCE_END.split(description.strip(), maxsplit=1)[0].strip()
+    return first.rstrip(".!…")
+
+
+def template_values(ticket: Ticket) -> dict[str, str]:
+    lang = ticket.lang
+    values = dict(ticket.fields)
+    values.update(
+        host=host_of(ticket),
+        domain=ticket.domain,
+        contract=ticket.contract,
+        ident=identification(ticket, lang),
+        lead=lead(ticket.description),
+    )
+    return values
+
+
+def propose_subject(ticket: Ticket) -> str:
+    return get_type(ticket.type).propose_subject(template_values(ticket), ticket.lang)
+
+
+def render_text(ticket: Ticket, lang: str | None = None) -> str:
+    """The ticket as the desk wants to read it: identification first, then the problem."""
+    lang = lang or ticket.lang
+    ptype = get_type(ticket.type)
+    ident = []
+    if ticket.contract:
+        ident.append(f"{pick(LABELS['contract'], lang)}: {ticket.contract}")
+    if ticket.domain:
+        ident.append(f"{pick(LABELS['domain'], lang)}: {ticket.domain}")
+    blocks = []
+    if ident:
+        blocks.append("\n".join(ident))
+    if ticket.description:
+        blocks.append(ticket.description)
+    facts = []
+    for q in ptype.questions:
+        value = ticket.fields.get(q.key)
+        if not value:
+            continue
+        shown = q.display(value, lang)
+        if "\n" in shown:
+            indented = "\n".join("  " + line for line in shown.splitlines())
+            facts.append(f"{q.title(lang)}:\n{indented}")
+        else:
+            facts.append(f"{q.title(lang)}: {shown}")
+    if facts:
+        blocks.append("\n".join(facts))
+    if ticket.attachments:
+        names = ", ".join(Path(a).name for a in ticket.attachments)
+        blocks.append(f"{pick(LABELS['attachments'], lang)}: {names}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def message_id(ticket: Ticket) -> str:
+    """A stable Message-ID: a re-send of the same ticket carries the same id."""
+    return f"<{ticket.uuid}@ticketcli.invalid>"
+
+
+def build_email(
+    ticket: Ticket,
+    *,
+    sender: str = "",
+    recipient: str = "",
+    attachments: list[tuple[str, Path]] | None = None,
+) -> EmailMessage:
+    """An RFC 5322 message of the ticket; ``attachments`` are (file name, path) pairs.
+
+    Header values are refused if they carry CR or LF (header injection).
+    """
+    from email import policy
+    import mimetypes
+
+    msg = EmailMessage(policy=policy.SMTP)
+    subject = ticket.subject or propose_subject(ticket)
+    for name, value in (("From", sender), ("To", recipient), ("Subject", subject)):
+        if value:
+            if "\r" in value or "\n" in value:
+                raise ValueError(f"{name} contains a line break")
+            msg[name] = value
+    msg["Message-ID"] = message_id(ticket)
+    msg["Date"] = format_datetime(datetime.fromisoformat(ticket.created))
+    msg["X-Ticket-UUID"] = ticket.uuid
+    msg["X-Ticket-Type"] = ticket.type
+    msg.set_content(render_text(ticket))
+    msg["Content-Language"] = ticket.lang
+    for filename, path in attachments or ():
+        ctype, _ = mimetypes.guess_type(filename)
+        maintype, subtype = (ctype or "application/octet-stream").split("/", 1)
+        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=filename)
+    return msg

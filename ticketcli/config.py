@@ -1,0 +1,172 @@
+"""User profiles: who the client is and where tickets go.
+
+``config.toml`` in the config folder holds one table per profile (several contracts, several
+profiles) and the name of the default one. It never holds a secret: passwords and tokens live
+in the OS keyring (see ``ticketcli.secrets``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import paths, validate
+from .errors import ConfigError, NotFound, UsageError
+from .fsutil import atomic_write, is_safe_id
+from .i18n import t
+
+DEFAULT_PROFILE = "default"
+
+
+def _lang(value: str, key: str) -> str:
+    value = value.strip().lower()
+    if value not in ("ru", "en"):
+        raise UsageError(t("config_value", key=key, reason="use ru or en"))
+    return value
+
+
+def _positive_int(value: str, key: str) -> str:
+    if not value.strip().isdigit() or int(value) <= 0:
+        raise UsageError(t("config_value", key=key, reason="use a whole number above 0"))
+    return str(int(value))
+
+
+def _backend(value: str, key: str) -> str:
+    from .backends import BACKENDS
+
+    value = value.strip()
+    if value not in BACKENDS:
+        raise UsageError(t("config_value", key=key, reason=f"use one of {', '.join(BACKENDS)}"))
+    return value
+
+
+def _path(value: str, key: str) -> str:
+    value = validate.line(value, key)
+    return str(Path(value).expanduser()) if value else ""
+
+
+#: Every setting a profile can hold, with its validator. Values are stored as strings.
+SETTINGS: dict[str, Callable[[str, str], str]] = {
+    "contract": validate.contract,
+    "domain": validate.domain,
+    "contact_email": validate.email,
+    "desk_email": validate.email,
+    "lang": _lang,
+    "backend": _backend,
+    "max_attachment_mb": _positive_int,
+    "api_url": validate.url,
+    "ca_bundle": _path,
+    "smtp_host": validate.line,
+    "smtp_port": _positive_int,
+    "smtp_user": validate.line,
+    "smtp_security": validate.line,
+}
+
+
+@dataclass
+class Profile:
+    name: str = DEFAULT_PROFILE
+    values: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.values.get(key) or default
+
+    @property
+    def lang(self) -> str:
+        return self.values.get("lang") or "ru"
+
+    @property
+    def max_attachment_bytes(self) -> int:
+        return int(self.values.get("max_attachment_mb") or 20) * 1024 * 1024
+
+
+@dataclass
+class Config:
+    default: str = DEFAULT_PROFILE
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    path: Path | None = None
+
+    def profile(self, name: str | None = None) -> Profile:
+        """The named profile, the default one, or an empty default when none exists yet."""
+        wanted = name or self.default
+        if wanted in self.profiles:
+            return self.profiles[wanted]
+        if name is None and not self.profiles:
+            return Profile(DEFAULT_PROFILE)
+        if name is None:
+            return Profile(wanted)
+        raise NotFound(t("unknown_profile", name=name, choices=", ".join(self.profiles) or "-"))
+
+    def set(self, profile: str, key: str, value: str) -> str:
+        if not is_safe_id(profile):
+            raise UsageError(t("bad_id", value=profile))
+        if key not in SETTINGS:
+            raise UsageError(t("config_key", key=key, choices=", ".join(SETTINGS)))
+        clean = SETTINGS[key](value, key) if value.strip() else ""
+        prof = self.profiles.setdefault(profile, Profile(profile))
+        if clean:
+            prof.values[key] = clean
+        else:
+            prof.values.pop(key, None)
+        return clean
+
+    def to_toml(self) -> dict[str, Any]:
+        return {
+            "default_profile": self.default,
+            "profiles": {name: dict(sorted(p.values.items())) for name, p in self.profiles.items()},
+        }
+
+
+def load(path: Path | None = None) -> Config:
+    path = path or paths.config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(path=path)
+    except OSError as exc:
+        raise ConfigError(t("file_unreadable", path=path, reason=exc.strerror or exc)) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(t("not_utf8", path=path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(t("toml_bad", path=path, reason=exc)) from None
+
+    def bad(reason: str) -> ConfigError:
+        return ConfigError(t("toml_bad", path=path, reason=reason))
+
+    unknown = set(data) - {"default_profile", "profiles"}
+    if unknown:
+        raise bad(f"unknown key(s) {', '.join(sorted(unknown))}")
+    default = data.get("default_profile", DEFAULT_PROFILE)
+    profiles = data.get("profiles", {})
+    if not isinstance(default, str) or not isinstance(profiles, dict):
+        raise bad("'default_profile' must be a string and 'profiles' a table")
+    config = Config(default=default, path=path)
+    for name, table in profiles.items():
+        if not isinstance(table, dict) or not is_safe_id(name):
+            raise bad(f"profile '{name}' must be a table with a simple name")
+        prof = Profile(name)
+        for key, value in table.items():
+            if key not in SETTINGS:
+                raise bad(t("config_key", key=key, choices=", ".join(SETTINGS)))
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str):
+                raise bad(f"'{name}.{key}' must be a string")
+            try:
+                prof.values[key] = SETTINGS[key](value, key) if value else ""
+            except UsageError as exc:
+                raise bad(str(exc)) from None
+        config.profiles[name] = prof
+    return config
+
+
+def save(config: Config, path: Path | None = None) -> Path:
+    import tomli_w
+
+    path = path or config.path or paths.config_file()
+    atomic_write(path, tomli_w.dumps(config.to_toml()).encode("utf-8"))
+    return path

@@ -1,0 +1,144 @@
+"""The local outbox: every finished ticket lands here first.
+
+Each ticket is one self-contained folder, ``outbox/<state>/<uuid>/``, holding ``ticket.json``,
+the rendered ``message.eml`` (RFC 5322, ready for any mail client) and ``attachments/`` with
+copies of the attached files. A folder is assembled under ``outbox/.tmp`` and published into
+``new/`` by one atomic rename, so a crash never leaves a half-written ticket in the queue.
+Delivery channels move folders between states (new → sending → sent | failed) the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .compose import build_email
+from .config import Profile
+from .errors import NotFound, TicketError, UsageError
+from .fsutil import FILE_MODE, atomic_write, atomic_write_json, ensure_dir
+from .i18n import t
+from .model import Ticket, ticket_from_dict
+from .store import resolve_id
+
+STATES = ("new", "sending", "sent", "failed")
+
+
+@dataclass
+class OutboxItem:
+    uuid: str
+    state: str
+    path: Path
+
+    @property
+    def short_id(self) -> str:
+        return self.uuid[:8]
+
+    def ticket(self) -> Ticket:
+        source = self.path / "ticket.json"
+        try:
+            data = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError(t("file_unreadable", path=source, reason=exc)) from None
+        return ticket_from_dict(data, str(source))
+
+    def attachment_paths(self) -> list[Path]:
+        folder = self.path / "attachments"
+        try:
+            return sorted(p for p in folder.iterdir() if p.is_file())
+        except FileNotFoundError:
+            return []
+
+
+def _unique_names(files: list[str]) -> list[tuple[str, Path]]:
+    seen: set[str] = set()
+    out = []
+    for raw in files:
+        path = Path(raw)
+        name = path.name
+        stem, suffix = os.path.splitext(name)
+        n = 1
+        while name in seen:
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        seen.add(name)
+        out.append((name, path))
+    return out
+
+
+class Outbox:
+    def __init__(self, root: Path | None = None):
+        self.root = root or paths.outbox_dir()
+
+    def _state_dir(self, state: str) -> Path:
+        return self.root / state
+
+    def put(self, ticket: Ticket, profile: Profile) -> OutboxItem:
+        """Publish a finished ticket into ``new/``; attachments are copied, originals untouched."""
+        ensure_dir(self.root)
+        tmp_root = ensure_dir(self.root / ".tmp")
+        staging = tmp_root / ticket.uuid
+        if staging.exists():
+            shutil.rmtree(staging)
+        target = ensure_dir(self._state_dir("new")) / ticket.uuid
+        if self.find(ticket.uuid) is not None:
+            raise UsageError(t("json_shape", source=ticket.uuid[:8], reason="this ticket is already in the outbox"))
+        try:
+            ensure_dir(staging)
+            named = _unique_names(ticket.attachments)
+            copies: list[tuple[str, Path]] = []
+            if named:
+                folder = ensure_dir(staging / "attachments")
+                for name, source in named:
+                    dest = folder / name
+                    with open(source, "rb") as src, open(
+                        os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE), "wb"
+                    ) as dst:
+                        shutil.copyfileobj(src, dst, 1024 * 1024)
+                        dst.flush()
+                        os.fsync(dst.fileno())
+                    copies.append((name, dest))
+            record = ticket.to_dict()
+            record["attachments"] = [f"attachments/{name}" for name, _ in copies]
+            atomic_write_json(staging / "ticket.json", record)
+            msg = build_email(
+                ticket,
+                sender=profile.get("contact_email") or ticket.contact_email,
+                recipient=profile.get("desk_email"),
+                attachments=copies,
+            )
+            atomic_write(staging / "message.eml", bytes(msg))
+            os.rename(staging, target)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise TicketError(t("disk_error", path=target, reason=exc.strerror or exc)) from None
+        return OutboxItem(ticket.uuid, "new", target)
+
+    def items(self, states: tuple[str, ...] = STATES) -> list[OutboxItem]:
+        found = []
+        for state in states:
+            try:
+                names = os.listdir(self._state_dir(state))
+            except FileNotFoundError:
+                continue
+            for name in names:
+                if not name.startswith("."):
+                    found.append(OutboxItem(name, state, self._state_dir(state) / name))
+        return found
+
+    def find(self, uuid: str) -> OutboxItem | None:
+        for state in STATES:
+            path = self._state_dir(state) / uuid
+            if path.is_dir():
+                return OutboxItem(uuid, state, path)
+        return None
+
+    def get(self, value: str) -> OutboxItem:
+        uuid = resolve_id(value, [i.uuid for i in self.items()], "outbox_not_found")
+        item = self.find(uuid)
+        if item is None:
+            raise NotFound(t("outbox_not_found", value=value))
+        return item

@@ -1,0 +1,445 @@
+"""Problem types, defined once as data.
+
+A :class:`ProblemType` lists its questions (bilingual text, kind of answer, choices, default,
+validation, when it is asked), how the answers are titled in the finished ticket, how the
+subject is proposed, and which rules of the desk apply. The wizard, the ``--field`` flags, JSON
+input, ``ticket types`` and ``ticket check`` all read these definitions; nothing else knows
+what a site-access or a mail ticket asks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from . import validate
+from .errors import UsageError
+from .i18n import pick, t
+
+Text = Mapping[str, str]  # {"ru": ..., "en": ...}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+    #: A phrase for the proposed subject ("cannot send mail"), when it differs from the label.
+    phrase: Text | None = None
+    #: Other words a script or a person may type for this choice.
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    prompt: Text
+    label: Text
+    #: line | text | url | email | domain | choice
+    kind: str = "line"
+    choices: tuple[Choice, ...] = ()
+    #: A choice question that also takes free text ("Other…").
+    allow_other: bool = False
+    required: bool = True
+    #: A template over the profile and earlier answers, e.g. "{domain}".
+    default: str | None = None
+    help: Text | None = None
+    #: Ask only when an earlier answer has one of these values: (key, (values…)).
+    when: tuple[str, tuple[str, ...]] | None = None
+    #: Offer to attach a file (a screenshot) right after this question.
+    offer_attachment: bool = False
+
+    def title(self, lang: str | None = None) -> str:
+        return pick(self.label, lang)
+
+    def applies(self, answers: Mapping[str, str]) -> bool:
+        if self.when is None:
+            return True
+        key, values = self.when
+        return answers.get(key) in values
+
+    def find_choice(self, value: str) -> Choice | None:
+        needle = value.strip().casefold()
+        for choice in self.choices:
+            names = (choice.value, *choice.label.values(), *choice.aliases)
+            if any(needle == name.casefold() for name in names):
+                return choice
+        return None
+
+    def validate(self, raw: str) -> str:
+        """Normalise an answer, or raise UsageError naming what is wrong."""
+        name = self.key
+        if self.kind == "choice":
+            value = validate.line(raw, name)
+            if not value:
+                return value
+            choice = self.find_choice(value)
+            if choice is not None:
+                return choice.value
+            if self.allow_other:
+                return value
+            raise UsageError(
+                t("bad_choice", value=value, field=name, choices=", ".join(c.value for c in self.choices))
+            )
+        if not raw.strip():
+            return ""
+        check = validate.VALIDATORS.get(self.kind, validate.line)
+        return check(raw, name)
+
+    def display(self, value: str, lang: str | None = None) -> str:
+        """How an answer reads in a ticket written in ``lang``."""
+        choice = self.find_choice(value) if self.choices else None
+        return pick(choice.label, lang) if choice else value
+
+    def phrase(self, value: str, lang: str | None = None) -> str:
+        choice = self.find_choice(value) if self.choices else None
+        if choice and choice.phrase:
+            return pick(choice.phrase, lang)
+        return self.display(value, lang)
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    name: str
+    title: Text
+    summary: Text
+    questions: tuple[Question, ...]
+    #: The prompt for the free description, and whether it is required.
+    description_prompt: Text
+    #: Candidate subject templates per language, first whose fields are all answered wins.
+    subjects: tuple[Text, ...]
+    #: Ids of the type-specific rules of ../docs/rules.md that apply (the general rules always do).
+    rules: tuple[str, ...] = ()
+    #: Requests of this type change account data or carry confidential information (rule 1).
+    confidential: bool = False
+    description_required: bool = True
+    aliases: tuple[str, ...] = field(default=())
+
+    def question(self, key: str) -> Question:
+        for q in self.questions:
+            if q.key == key:
+                return q
+        raise UsageError(
+            t("unknown_field", key=key, type=self.name, choices=", ".join(self.field_keys()) or "-")
+        )
+
+    def field_keys(self) -> list[str]:
+        return [q.key for q in self.questions]
+
+    def missing(self, answers: Mapping[str, str]) -> list[str]:
+        """Required fields that have no answer (for questions that apply to these answers)."""
+        return [q.key for q in self.questions if q.required and q.applies(answers) and not answers.get(q.key)]
+
+    def propose_subject(self, values: Mapping[str, str], lang: str) -> str:
+        """The first subject template whose placeholders all have values."""
+        for template in (*self.subjects, *FALLBACK_SUBJECTS):
+            text = pick(template, lang)
+            rendered = _fill(text, values, self, lang)
+            if rendered is not None:
+                return rendered
+        return pick(self.title, lang)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(phrase))?\}")
+_SUBJECT_PART = 60
+
+
+def _fill(template: str, values: Mapping[str, str], ptype: ProblemType, lang: str) -> str | None:
+    missing = False
+
+    def repl(match: re.Match[str]) -> str:
+        nonlocal missing
+        key, mode = match.group(1), match.group(2)
+        value = (values.get(key) or "").strip()
+        if not value:
+            missing = True
+            return ""
+        keys = ptype.field_keys()
+        if key in keys:
+            q = ptype.question(key)
+            value = q.phrase(value, lang) if mode == "phrase" else q.display(value, lang)
+        value = " ".join(value.split())
+        if len(value) > _SUBJECT_PART:
+            value = value[: _SUBJECT_PART - 1].rstrip() + "…"
+        return value
+
+    result = _PLACEHOLDER.sub(repl, template)
+    return None if missing else result
+
+
+def _t(en: str, ru: str) -> dict[str, str]:
+    return {"en": en, "ru": ru}
+
+
+_ERROR_HELP = _t(
+    "Copy the error's exact words, not only its number (\"502 Bad Gateway\", \"550 5.1.1 User unknown\"). "
+    "If it cannot be copied, attach a screenshot.",
+    "Скопируйте точный текст ошибки, а не только её номер («502 Bad Gateway», «550 5.1.1 User unknown»). "
+    "Если текст не копируется, приложите снимок экрана.",
+)
+
+SITE_ACCESS = ProblemType(
+    name="site-access",
+    title=_t("Site does not open", "Сайт не открывается"),
+    summary=_t(
+        "The site or its admin panel does not open or shows an error.",
+        "Сайт или его админка не открывается или показывает ошибку.",
+    ),
+    description_prompt=_t(
+        "What happens? Describe it in your own words",
+        "Что происходит? Опишите своими словами",
+    ),
+    questions=(
+        Question(
+            "url",
+            _t("Which address do you open?", "Какой адрес вы открываете?"),
+            _t("Address", "Адрес"),
+            kind="url",
+            default="{domain}",
+            help=_t("A URL or a domain: https://example.ru/admin, пример.рф", "URL или домен: https://example.ru/admin, пример.рф"),
+        ),
+        Question(
+            "browser",
+            _t("Which browser do you use?", "В каком браузере открываете?"),
+            _t("Browser", "Браузер"),
+            kind="choice",
+            allow_other=True,
+            choices=(
+                Choice("Google Chrome", _t("Google Chrome", "Google Chrome"), aliases=("chrome",)),
+                Choice("Mozilla Firefox", _t("Mozilla Firefox", "Mozilla Firefox"), aliases=("firefox",)),
+                Choice("Yandex Browser", _t("Yandex Browser", "Яндекс Браузер"), aliases=("yandex",)),
+                Choice("Safari", _t("Safari", "Safari")),
+                Choice("Microsoft Edge", _t("Microsoft Edge", "Microsoft Edge"), aliases=("edge",)),
+                Choice("Opera", _t("Opera", "Opera")),
+                Choice("every browser", _t("every browser", "во всех браузерах"), aliases=("all", "все")),
+            ),
+            help=_t("Add the version if you know it: Firefox 128", "Добавьте версию, если знаете: Firefox 128"),
+        ),
+        Question(
+            "error",
+            _t("What exactly appears? The error's text", "Что именно появляется? Текст ошибки"),
+            _t("Error text", "Текст ошибки"),
+            kind="text",
+            help=_ERROR_HELP,
+            offer_attachment=True,
+        ),
+        Question(
+            "isp",
+            _t("Who provides your Internet access?", "Кто ваш интернет-провайдер?"),
+            _t("Internet provider", "Интернет-провайдер"),
+            help=_t("Your ISP or mobile operator: Rostelecom, MTS, Vodafone…", "Провайдер или мобильный оператор: Ростелеком, МТС, Билайн…"),
+        ),
+        Question(
+            "since",
+            _t("Since when?", "С какого времени?"),
+            _t("Since", "С какого времени"),
+            required=False,
+        ),
+        Question(
+            "tried",
+            _t("What have you tried (another browser, another network)?", "Что уже пробовали (другой браузер, другую сеть)?"),
+            _t("Already tried", "Что пробовали"),
+            kind="text",
+            required=False,
+        ),
+    ),
+    subjects=(
+        _t("{host}: \"{error}\" in {browser}", "{host}: «{error}» в браузере {browser}"),
+        _t("{host}: site does not open", "{host}: сайт не открывается"),
+    ),
+    rules=("site-url", "site-browser", "isp"),
+)
+
+MAIL = ProblemType(
+    name="mail",
+    title=_t("E-mail problem", "Проблема с почтой"),
+    summary=_t("Mail is not sent or not received.", "Почта не отправляется или не приходит."),
+    description_prompt=_t(
+        "What happens? Describe it in your own words",
+        "Что происходит? Опишите своими словами",
+    ),
+    questions=(
+        Question(
+            "mailbox",
+            _t("Which mailbox is affected?", "Какого почтового ящика это касается?"),
+            _t("Mailbox", "Почтовый ящик"),
+            kind="email",
+        ),
+        Question(
+            "client",
+            _t("Which mail program do you use?", "Какой почтовой программой пользуетесь?"),
+            _t("Mail program", "Почтовая программа"),
+            kind="choice",
+            allow_other=True,
+            choices=(
+                Choice("Microsoft Outlook", _t("Microsoft Outlook", "Microsoft Outlook"), aliases=("outlook",)),
+                Choice("Mozilla Thunderbird", _t("Mozilla Thunderbird", "Mozilla Thunderbird"), aliases=("thunderbird",)),
+                Choice("The Bat!", _t("The Bat!", "The Bat!"), aliases=("the bat", "thebat")),
+                Choice("Apple Mail", _t("Apple Mail", "Apple Mail"), aliases=("mail.app",)),
+                Choice("phone", _t("the phone's mail app", "почтовое приложение телефона"), aliases=("mobile", "телефон")),
+                Choice("webmail", _t("webmail (in the browser)", "веб-почта (в браузере)"), aliases=("roundcube", "веб-почта")),
+                Choice("site mailer", _t("the site's own mailer (CMS, forms)", "отправка с сайта (CMS, формы)"), aliases=("cms", "site")),
+            ),
+        ),
+        Question(
+            "direction",
+            _t("What fails?", "Что не работает?"),
+            _t("What fails", "Что не работает"),
+            kind="choice",
+            choices=(
+                Choice("sending", _t("sending", "отправка"), _t("mail is not sent", "не отправляется почта"), ("send", "отправка")),
+                Choice("receiving", _t("receiving", "получение"), _t("mail does not arrive", "не приходит почта"), ("receive", "получение")),
+                Choice("both", _t("sending and receiving", "отправка и получение"), _t("mail is neither sent nor received", "не отправляется и не приходит почта"), ("оба", "и то и другое")),
+            ),
+        ),
+        Question(
+            "worked_before",
+            _t("Did mail work in this program before?", "Раньше почта в этой программе работала?"),
+            _t("Worked before", "Раньше работало"),
+            kind="choice",
+            choices=(
+                Choice("yes", _t("yes, it worked before", "да, раньше работало"), aliases=("да", "y", "true")),
+                Choice("no", _t("no, this is the first setup", "нет, это первая настройка"), aliases=("нет", "n", "false", "first")),
+            ),
+        ),
+        Question(
+            "error",
+            _t("Which error does the program show? Its text", "Какую ошибку показывает программа? Её текст"),
+            _t("Error text", "Текст ошибки"),
+            kind="text",
+            help=_ERROR_HELP,
+            offer_attachment=True,
+        ),
+    ),
+    subjects=(
+        _t("{mailbox}: {direction:phrase} in {client}", "{mailbox}: {direction:phrase} в {client}"),
+        _t("{mailbox}: {direction:phrase}", "{mailbox}: {direction:phrase}"),
+        _t("{host}: mail problem", "{host}: проблема с почтой"),
+    ),
+    rules=("mail-client", "mail-direction", "mail-history"),
+)
+
+DOMAIN = ProblemType(
+    name="domain",
+    title=_t("Domain: registration, renewal, DNS", "Домен: регистрация, продление, DNS"),
+    summary=_t("Registering, renewing or transferring a domain; DNS records.", "Регистрация, продление, перенос домена; записи DNS."),
+    description_prompt=_t("Describe the request in detail", "Опишите запрос подробно"),
+    questions=(
+        Question(
+            "topic",
+            _t("What is it about?", "О чём запрос?"),
+            _t("Topic", "Тема"),
+            kind="choice",
+            choices=(
+                Choice("registration", _t("registration", "регистрация"), _t("domain registration", "регистрация домена")),
+                Choice("renewal", _t("renewal", "продление"), _t("domain renewal", "продление домена")),
+                Choice("dns", _t("DNS records", "записи DNS"), _t("DNS records", "записи DNS")),
+                Choice("transfer", _t("transfer", "перенос"), _t("domain transfer", "перенос домена")),
+                Choice("other", _t("something else", "другое"), _t("domain question", "вопрос по домену")),
+            ),
+        ),
+        Question("error", _t("Error text, if any", "Текст ошибки, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP),
+    ),
+    subjects=(_t("{host}: {topic:phrase}", "{host}: {topic:phrase}"),),
+)
+
+HOSTING = ProblemType(
+    name="hosting",
+    title=_t("Hosting: FTP, database, PHP, backups", "Хостинг: FTP, база данных, PHP, резервные копии"),
+    summary=_t("FTP access, databases, PHP settings, backups.", "Доступ по FTP, базы данных, настройки PHP, резервные копии."),
+    description_prompt=_t("Describe the problem in detail", "Опишите проблему подробно"),
+    questions=(
+        Question(
+            "area",
+            _t("Which part of the hosting?", "Какая часть хостинга?"),
+            _t("Area", "Раздел"),
+            kind="choice",
+            choices=(
+                Choice("ftp", _t("FTP", "FTP"), _t("FTP access", "доступ по FTP")),
+                Choice("database", _t("database", "база данных"), _t("database", "база данных")),
+                Choice("php", _t("PHP", "PHP"), _t("PHP settings", "настройки PHP")),
+                Choice("backups", _t("backups", "резервные копии"), _t("backups", "резервные копии")),
+                Choice("other", _t("something else", "другое"), _t("hosting question", "вопрос по хостингу")),
+            ),
+        ),
+        Question("program", _t("Which program do you use (FTP client, CMS…)?", "Какой программой пользуетесь (FTP-клиент, CMS…)?"), _t("Program", "Программа"), required=False),
+        Question("error", _t("Error text, if any", "Текст ошибки, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, offer_attachment=True),
+        Question("since", _t("Since when?", "С какого времени?"), _t("Since", "С какого времени"), required=False),
+    ),
+    subjects=(_t("{host}: {area:phrase}: \"{error}\"", "{host}: {area:phrase}: «{error}»"), _t("{host}: {area:phrase}", "{host}: {area:phrase}")),
+)
+
+SSL = ProblemType(
+    name="ssl",
+    title=_t("SSL certificate", "SSL-сертификат"),
+    summary=_t("Issuing, installing or renewing a certificate; browser warnings.", "Выпуск, установка, продление сертификата; предупреждения браузера."),
+    description_prompt=_t("Describe the problem in detail", "Опишите проблему подробно"),
+    questions=(
+        Question(
+            "issue",
+            _t("What is it about?", "О чём запрос?"),
+            _t("Request", "Запрос"),
+            kind="choice",
+            choices=(
+                Choice("issue", _t("issue a certificate", "выпустить сертификат"), _t("issue an SSL certificate", "выпуск SSL-сертификата")),
+                Choice("renew", _t("renew a certificate", "продлить сертификат"), _t("SSL certificate renewal", "продление SSL-сертификата")),
+                Choice("warning", _t("the browser warns about the certificate", "браузер предупреждает о сертификате"), _t("certificate warning", "предупреждение о сертификате")),
+                Choice("other", _t("something else", "другое"), _t("SSL question", "вопрос по SSL")),
+            ),
+        ),
+        Question("url", _t("Which address shows it?", "На каком адресе?"), _t("Address", "Адрес"), kind="url", default="{domain}", required=False),
+        Question("error", _t("The browser's warning text, if any", "Текст предупреждения браузера, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, offer_attachment=True),
+    ),
+    subjects=(_t("{host}: {issue:phrase}", "{host}: {issue:phrase}"),),
+)
+
+ACCOUNT_CHANGE = ProblemType(
+    name="account-change",
+    title=_t("Change of account data", "Изменение данных договора"),
+    summary=_t(
+        "Contact data, owner, password or payment details: accepted only in writing from the registered e-mail or through the form.",
+        "Контактные данные, владелец, пароль, платёжные реквизиты: только письменно с e-mail из договора или через форму.",
+    ),
+    description_prompt=_t("Describe the change exactly (old and new values)", "Опишите изменение точно (старое и новое значение)"),
+    questions=(
+        Question(
+            "change",
+            _t("What should be changed?", "Что нужно изменить?"),
+            _t("Change", "Изменение"),
+            kind="choice",
+            choices=(
+                Choice("contact", _t("contact data", "контактные данные"), _t("change of contact data", "смена контактных данных")),
+                Choice("owner", _t("the owner", "владельца"), _t("change of owner", "смена владельца")),
+                Choice("password", _t("a password", "пароль"), _t("password reset", "смена пароля")),
+                Choice("payment", _t("payment details", "платёжные реквизиты"), _t("change of payment details", "смена платёжных реквизитов")),
+                Choice("other", _t("something else", "другое"), _t("change of account data", "изменение данных договора")),
+            ),
+        ),
+    ),
+    subjects=(_t("{ident}: {change:phrase}", "{ident}: {change:phrase}"),),
+    confidential=True,
+)
+
+OTHER = ProblemType(
+    name="other",
+    title=_t("Something else", "Другое"),
+    summary=_t("Any other question.", "Любой другой вопрос."),
+    description_prompt=_t("Describe your question in detail", "Опишите ваш вопрос подробно"),
+    questions=(),
+    subjects=(),
+)
+
+#: Tried after a type's own templates: every ticket gets a specific subject.
+FALLBACK_SUBJECTS: tuple[Text, ...] = (
+    _t("{host}: {lead}", "{host}: {lead}"),
+    _t("{ident}: {lead}", "{ident}: {lead}"),
+)
+
+TYPES: dict[str, ProblemType] = {p.name: p for p in (SITE_ACCESS, MAIL, DOMAIN, HOSTING, SSL, ACCOUNT_CHANGE, OTHER)}
+
+
+def get_type(name: str) -> ProblemType:
+    try:
+        return TYPES[name]
+    except KeyError:
+        raise UsageError(t("unknown_type", value=name, choices=", ".join(TYPES))) from None

@@ -1,0 +1,85 @@
+"""All terminal output goes through here (rich), so colour, NO_COLOR and width are decided once.
+
+Machine-readable output (``--json``) is plain ``json.dumps`` on stdout, never styled.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Iterable
+
+_out = None
+_err = None
+
+
+def out():
+    global _out
+    if _out is None:
+        from rich.console import Console
+
+        _out = Console(highlight=False, soft_wrap=False)
+    return _out
+
+
+def err():
+    global _err
+    if _err is None:
+        from rich.console import Console
+
+        _err = Console(stderr=True, highlight=False)
+    return _err
+
+
+def reset() -> None:
+    """Forget the consoles (tests that swap stdout)."""
+    global _out, _err
+    _out = _err = None
+
+
+def error_line(message: str) -> None:
+    from rich.markup import escape
+
+    err().print(f"[bold red]✗[/] {escape(message)}", soft_wrap=True)
+
+
+def info_line(message: str) -> None:
+    from rich.markup import escape
+
+    err().print(escape(message), soft_wrap=True)
+
+
+def ok_line(message: str) -> None:
+    from rich.markup import escape
+
+    out().print(f"[green]✓[/] {escape(message)}", soft_wrap=True)
+
+
+def json_out(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def table(columns: Iterable[str], rows: Iterable[Iterable[str]], title: str | None = None) -> None:
+    from rich.table import Table
+
+    tbl = Table(title=title, show_lines=False, header_style="bold")
+    for col in columns:
+        tbl.add_column(col, overflow="fold")
+    for row in rows:
+        tbl.add_row(*[str(c) for c in row])
+    out().print(tbl)
+
+
+def ticket_preview(subject: str, text: str, title: str, console=None) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    body.append(subject + "\n\n", style="bold")
+    body.append(text.rstrip("\n"))
+    (console or out()).print(Panel(body, title=title, title_align="left", expand=False))
+
+
+def plain(text: str) -> None:
+    out().print(text, markup=False, highlight=False, soft_wrap=True)

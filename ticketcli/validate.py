@@ -1,0 +1,148 @@
+"""Validators shared by the wizard, the ``--field`` flags, JSON input and the profile.
+
+Each validator takes the raw answer and returns the normalised value, or raises
+:class:`~ticketcli.errors.UsageError` with one line that says what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from .errors import UsageError
+from .i18n import t
+
+MAX_LINE = 1_000
+MAX_TEXT = 100_000
+
+_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_CONTRACT_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё/-]{0,39}")
+_EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}")
+
+
+def _has_controls(value: str, allow_newlines: bool) -> bool:
+    for ch in value:
+        if ch in "\n\t" and allow_newlines:
+            continue
+        if ch == "\r" and allow_newlines:
+            continue
+        cat = unicodedata.category(ch)
+        if cat == "Cc":
+            return True
+    return False
+
+
+def clean_text(value: str, field: str, *, multiline: bool = True, limit: int = MAX_TEXT) -> str:
+    """Free text: no control characters, bounded length, newlines normalised."""
+    if _has_controls(value, allow_newlines=multiline):
+        raise UsageError(t("bad_text", field=field))
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not multiline and "\n" in value:
+        raise UsageError(t("one_line", field=field))
+    if len(value) > limit:
+        raise UsageError(t("text_too_long", field=field, size=len(value), limit=limit))
+    return value
+
+
+def to_ascii_domain(domain: str) -> str | None:
+    """The IDNA (punycode) form of ``domain``, or None when it is not a valid domain name."""
+    domain = domain.strip().rstrip(".").lower()
+    if not domain or len(domain) > 253 or "." not in domain:
+        return None
+    try:
+        ascii_form = domain.encode("idna").decode("ascii")
+    except (UnicodeError, ValueError):
+        return None
+    labels = ascii_form.split(".")
+    if not all(_LABEL_RE.fullmatch(label) for label in labels):
+        return None
+    tld = labels[-1]
+    if tld.isdigit() or (len(tld) < 2):
+        return None
+    return ascii_form
+
+
+def domain(value: str, field: str = "domain") -> str:
+    value = clean_text(value, field, multiline=False, limit=300)
+    candidate = value.strip().lower().rstrip(".")
+    if to_ascii_domain(candidate) is None:
+        raise UsageError(t("bad_domain", value=value))
+    return candidate
+
+
+def url(value: str, field: str = "url") -> str:
+    """A URL or a bare domain (``пример.рф``, ``example.ru/path``)."""
+    value = clean_text(value, field, multiline=False, limit=2_000)
+    raw = value
+    if "://" not in raw:
+        raw = "http://" + raw
+    try:
+        parts = urlsplit(raw)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise UsageError(t("bad_url", value=value)) from None
+    if parts.scheme.lower() not in ("http", "https") or " " in raw:
+        raise UsageError(t("bad_url", value=value))
+    if host in ("localhost",) or _is_ip(host):
+        return value
+    if to_ascii_domain(host) is None:
+        raise UsageError(t("bad_url", value=value))
+    return value
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def url_domain(value: str) -> str | None:
+    """The host of a URL or bare domain answer, if it has one."""
+    raw = value if "://" in value else "http://" + value
+    try:
+        host = urlsplit(raw).hostname
+    except ValueError:
+        return None
+    return host if host and to_ascii_domain(host) else None
+
+
+def email(value: str, field: str = "email") -> str:
+    value = clean_text(value, field, multiline=False, limit=320)
+    local, sep, host = value.rpartition("@")
+    if not sep or not _EMAIL_LOCAL_RE.fullmatch(local) or local.startswith(".") or ".." in local:
+        raise UsageError(t("bad_email", value=value))
+    if to_ascii_domain(host) is None:
+        raise UsageError(t("bad_email", value=value))
+    return f"{local}@{host.lower()}"
+
+
+def contract(value: str, field: str = "contract") -> str:
+    value = clean_text(value, field, multiline=False, limit=100)
+    value = re.sub(r"^(?:№|#|No\.?|N)\s*", "", value.strip(), flags=re.I)
+    if not _CONTRACT_RE.fullmatch(value):
+        raise UsageError(t("bad_contract", value=value))
+    return value
+
+
+def line(value: str, field: str) -> str:
+    return clean_text(value, field, multiline=False, limit=MAX_LINE)
+
+
+def text(value: str, field: str) -> str:
+    return clean_text(value, field, multiline=True, limit=MAX_TEXT)
+
+
+VALIDATORS = {
+    "url": url,
+    "domain": domain,
+    "email": email,
+    "contract": contract,
+    "line": line,
+    "text": text,
+}

@@ -1,0 +1,299 @@
+"""The interactive wizard: asks only what the ticket still lacks, then previews it.
+
+The questions come from the problem type's definition (``ticketcli.problems``); the same
+validators run here and for ``--field`` flags. The draft is saved after every answer; Ctrl-C
+or a closed terminal leaves it on disk and tells how to resume.
+
+:func:`prompt` is the only place that calls questionary.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from . import core
+from .compose import propose_subject, render_text
+from .config import Profile
+from .errors import Interrupted, TicketError, UsageError
+from .i18n import get_lang, pick, t
+from .model import Ticket
+from .problems import TYPES, Question, get_type
+from .store import DraftStore, check_attachment
+
+OTHER = "\x00other"
+
+
+def prompt(
+    kind: str,
+    message: str,
+    *,
+    choices: list[tuple[str, str]] | None = None,
+    default: str = "",
+    validate: Callable[[str], bool | str] | None = None,
+) -> str:
+    """Ask one question in the terminal. ``choices`` are (value, title) pairs for ``select``."""
+    import questionary
+
+    if kind == "select":
+        opts = [questionary.Choice(title=title, value=value) for value, title in choices or []]
+        values = [v for v, _ in choices or []]
+        question = questionary.select(message, choices=opts, default=default if default in values else None)
+    elif kind == "confirm":
+        question = questionary.confirm(message, default=bool(default))
+    else:
+        question = questionary.text(message, default=default or "", validate=validate)
+    answer = question.unsafe_ask()
+    if answer is None:  # pragma: no cover - questionary returns None only on its own cancel
+        raise KeyboardInterrupt
+    return answer
+
+
+def ask_type_or_stop(ask=prompt) -> str:
+    """Ask the problem type before anything else exists to keep (Ctrl-C loses nothing yet)."""
+    try:
+        return Wizard(None, None, ask=ask).ask_type()  # type: ignore[arg-type]
+    except (KeyboardInterrupt, EOFError):
+        raise Interrupted(t("stopped")) from None
+
+
+@dataclass
+class WizardResult:
+    action: str  # "queued" | "saved" | "discarded"
+    ticket: Ticket
+    item: Any = None
+
+
+class Wizard:
+    def __init__(self, ticket: Ticket | None, profile: Profile, drafts: DraftStore | None = None, ask=prompt):
+        self.ticket = ticket
+        self.profile = profile
+        self._drafts = drafts
+        self.ask = ask
+
+    # ---- helpers -------------------------------------------------------------------------
+    @property
+    def drafts(self) -> DraftStore:
+        if self._drafts is None:
+            self._drafts = DraftStore()
+        return self._drafts
+
+    def _save(self) -> None:
+        if self.ticket is not None:
+            self.drafts.save(self.ticket)
+
+    def _console(self):
+        from . import render
+
+        return render.err()
+
+    def _hint(self, text: str) -> None:
+        from rich.markup import escape
+
+        self._console().print(f"[dim]{escape(text)}[/]")
+
+    @staticmethod
+    def _validator(check: Callable[[str], Any], required: bool) -> Callable[[str], bool | str]:
+        def run(value: str) -> bool | str:
+            if not value.strip():
+                return True if not required else t("required")
+            try:
+                check(value)
+            except TicketError as exc:
+                return exc.message
+            return True
+
+        return run
+
+    def _ask_text(self, message: str, check: Callable[[str], Any], *, required: bool, default: str = "") -> str:
+        return self.ask("text", message, default=default, validate=self._validator(check, required)).strip()
+
+    # ---- questions -----------------------------------------------------------------------
+    def ask_type(self) -> str:
+        choices = [(name, f"{pick(p.title)} — {pick(p.summary)}") for name, p in TYPES.items()]
+        return self.ask("select", t("ask_type"), choices=choices, default="site-access")
+
+    def ask_question(self, q: Question) -> None:
+        ticket = self.ticket
+        current = ticket.fields.get(q.key, "")
+        message = pick(q.prompt) + ("" if q.required else f" {t('optional')}")
+        if q.help:
+            self._hint(pick(q.help))
+        if q.kind == "choice":
+            choices = [(c.value, pick(c.label)) for c in q.choices]
+            if not q.required:
+                choices.append(("", "—"))
+            if q.allow_other:
+                choices.append((OTHER, t("choice_other")))
+            known = current if any(current == v for v, _ in choices) else (OTHER if current else "")
+            value = self.ask("select", message, choices=choices, default=known)
+            if value == OTHER:
+                value = self._ask_text(t("other_value"), q.validate, required=q.required, default=current)
+        else:
+            default = current
+            if not default and q.default:
+                default = q.default.format(domain=ticket.domain, contract=ticket.contract)
+            value = self._ask_text(message, q.validate, required=q.required, default=default)
+        core.apply_answers(ticket, fields={q.key: value}, profile=self.profile)
+        self._save()
+        if q.offer_attachment and not ticket.attachments:
+            self.ask_attachment()
+
+    def ask_attachment(self) -> None:
+        limit = self.profile.max_attachment_bytes
+        path = self._ask_text(t("ask_attach"), lambda v: check_attachment(v, limit), required=False)
+        if path:
+            core.apply_answers(self.ticket, attachments=[path], profile=self.profile)
+            self._save()
+
+    def ask_identification(self) -> None:
+        ticket = self.ticket
+        value = self._ask_text(t("ask_contract"), lambda v: core.validate.contract(v), required=False, default=ticket.contract)
+        core.apply_answers(ticket, contract=value)
+        self._save()
+        if not ticket.contract:
+            value = self._ask_text(t("ask_domain"), lambda v: core.validate.domain(v), required=True, default=ticket.domain)
+            core.apply_answers(ticket, domain=value)
+            self._save()
+
+    def ask_description(self) -> None:
+        ptype = get_type(self.ticket.type)
+        message = pick(ptype.description_prompt) + ("" if ptype.description_required else f" {t('optional')}")
+        value = self._ask_text(
+            message,
+            lambda v: core.validate.text(v, "description"),
+            required=ptype.description_required,
+            default=self.ticket.description,
+        )
+        core.apply_answers(self.ticket, description=value)
+        self._save()
+
+    def ask_subject(self) -> None:
+        proposal = self.ticket.subject or propose_subject(self.ticket)
+        value = self._ask_text(t("ask_subject"), lambda v: core.validate.line(v, "subject"), required=True, default=proposal)
+        core.apply_answers(self.ticket, subject=value)
+        self._save()
+
+    def fill(self) -> None:
+        """Ask every question the ticket still lacks, in the type's order."""
+        if self.ticket is None:
+            type_name = self.ask_type()
+            self.ticket = core.new_ticket(type_name, self.profile)
+            self._save()
+        ticket = self.ticket
+        if not ticket.contract and not ticket.domain:
+            self.ask_identification()
+        if not ticket.description:
+            self.ask_description()
+        ptype = get_type(ticket.type)
+        for q in ptype.questions:
+            if q.applies(ticket.fields) and not ticket.fields.get(q.key) and (q.required or not ticket.subject):
+                self.ask_question(q)
+        if not ticket.subject:
+            self.ask_subject()
+
+    # ---- preview and actions ------------------------------------------------------------
+    def preview(self) -> None:
+        from . import render
+
+        core.finalize_subject(self.ticket)
+        render.ticket_preview(self.ticket.subject or "", render_text(self.ticket), t("preview_title"), console=self._console())
+
+    def edit_answer(self) -> None:
+        ticket = self.ticket
+        ptype = get_type(ticket.type)
+        choices = [("subject", t("ask_subject")), ("description", pick(ptype.description_prompt))]
+        choices += [(q.key, q.title(get_lang())) for q in ptype.questions if q.applies(ticket.fields)]
+        choices += [("contract", t("ask_profile_contract")), ("domain", t("ask_profile_domain"))]
+        key = self.ask("select", t("which_field"), choices=choices)
+        if key == "subject":
+            self.ask_subject()
+        elif key == "description":
+            self.ask_description()
+        elif key == "contract":
+            value = self._ask_text(t("ask_profile_contract"), core.validate.contract, required=False, default=ticket.contract)
+            core.apply_answers(ticket, contract=value)
+        elif key == "domain":
+            value = self._ask_text(t("ask_profile_domain"), core.validate.domain, required=False, default=ticket.domain)
+            core.apply_answers(ticket, domain=value)
+        else:
+            self.ask_question(ptype.question(key))
+        self._save()
+
+    def edit_in_editor(self) -> None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        fd, name = tempfile.mkstemp(prefix="ticket-", suffix=".txt", dir=str(self.drafts.root))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(self.ticket.description)
+            try:
+                subprocess.run([*shlex.split(editor), name], check=True)
+            except (OSError, subprocess.CalledProcessError, ValueError) as exc:
+                raise UsageError(t("editor_failed", editor=editor, reason=exc)) from None
+            with open(name, encoding="utf-8", errors="replace") as fh:
+                core.apply_answers(self.ticket, description=fh.read())
+        finally:
+            os.unlink(name)
+        self._save()
+
+    def run(self) -> WizardResult:
+        try:
+            return self._run()
+        except (KeyboardInterrupt, EOFError):
+            draft = None
+            if self.ticket is not None:
+                try:
+                    self._save()
+                    draft = self.ticket.short_id
+                except TicketError:
+                    pass
+            raise Interrupted(t("interrupted", id=draft or "-"), draft_id=draft) from None
+
+    def _run(self) -> WizardResult:
+        self.fill()
+        core.finalize_subject(self.ticket)
+        self._save()
+        while True:
+            self.preview()
+            action = self.ask(
+                "select",
+                t("action"),
+                choices=[
+                    ("send", t("action_send")),
+                    ("edit", t("action_edit")),
+                    ("editor", t("action_editor")),
+                    ("attach", t("action_attach")),
+                    ("save", t("action_save")),
+                    ("discard", t("action_discard")),
+                ],
+                default="send",
+            )
+            if action == "send":
+                gaps = core.missing(self.ticket)
+                if gaps:
+                    self.fill()
+                    continue
+                item = core.submit(self.ticket, self.profile, self.drafts)
+                return WizardResult("queued", self.ticket, item)
+            if action == "edit":
+                self.edit_answer()
+            elif action == "editor":
+                try:
+                    self.edit_in_editor()
+                except UsageError as exc:
+                    from . import render
+
+                    render.error_line(exc.message)
+            elif action == "attach":
+                self.ask_attachment()
+            elif action == "save":
+                self._save()
+                return WizardResult("saved", self.ticket)
+            elif action == "discard":
+                if self.ask("confirm", t("confirm_discard"), default=""):
+                    self.drafts.path(self.ticket.uuid).unlink(missing_ok=True)
+                    return WizardResult("discarded", self.ticket)
