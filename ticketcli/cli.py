@@ -401,6 +401,10 @@ def config_init(profile: Optional[str] = typer.Option(None, "--profile", "-p", h
     render.ok_line(t("config_saved", name=name, path=path))
 
 
+# Commands defined in their own modules register themselves on ``app`` when imported; the
+# modules import only typer at the top, so this costs nothing at start-up.
+from . import cli_more  # noqa: E402,F401
+
 def main(argv: Optional[List[str]] = None) -> int:
     """Entry point: runs the app, turns the project's errors into one line and an exit code."""
     import click

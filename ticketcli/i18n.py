@@ -45,6 +45,11 @@ def pick(text: dict[str, str] | str, lang: str | None = None) -> str:
     return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add a module's own messages (key: (English, Russian)) to the catalogue."""
+    MESSAGES.update(messages)
+
+
 def t(key: str, lang: str | None = None, **kwargs: object) -> str:
     """The message ``key`` in the interface language, formatted with ``kwargs``."""
     entry = MESSAGES[key]

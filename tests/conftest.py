@@ -1,0 +1,62 @@
+"""Shared fixtures: every test runs with its own TICKETCLI_HOME, so no test touches the real home."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def ticket_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("TICKETCLI_HOME", str(home))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("TICKETCLI_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    from ticketcli import i18n, render
+
+    i18n.set_lang(None)
+    render.reset()
+    yield home
+    i18n.set_lang(None)
+    render.reset()
+
+
+@pytest.fixture
+def run_cli(capsys):
+    """Run ``ticket`` in-process: returns (exit code, stdout, stderr)."""
+    from ticketcli import render
+    from ticketcli.cli import main
+
+    def run(*args: str, stdin: str | None = None):
+        import io
+
+        render.reset()
+        old_stdin = sys.stdin
+        if stdin is not None:
+            sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+        try:
+            code = main(list(args))
+        finally:
+            sys.stdin = old_stdin
+        captured = capsys.readouterr()
+        return int(code), captured.out, captured.err
+
+    return run
+
+
+def ticket_env(home: Path, **extra: str) -> dict[str, str]:
+    """Environment for running ``ticket`` as a real subprocess."""
+    env = dict(os.environ)
+    env.update(TICKETCLI_HOME=str(home), LANG="en_US.UTF-8", TERM="xterm", NO_COLOR="1")
+    env.pop("TICKETCLI_LANG", None)
+    env.pop("LC_ALL", None)
+    env.update(extra)
+    return env

@@ -1,0 +1,1 @@
+"""Registers the commands that live in their own modules (delivery, checks, …) on the app."""
