@@ -56,6 +56,9 @@ def ticket_env(home: Path, **extra: str) -> dict[str, str]:
     """Environment for running ``ticket`` as a real subprocess."""
     env = dict(os.environ)
     env.update(TICKETCLI_HOME=str(home), LANG="en_US.UTF-8", TERM="xterm", NO_COLOR="1")
+    # pexpect is a terminal that never answers cursor-position requests; say so, as a
+    # terminal without CPR support would, instead of letting prompt_toolkit wait for it.
+    env.setdefault("PROMPT_TOOLKIT_NO_CPR", "1")
     env.pop("TICKETCLI_LANG", None)
     env.pop("LC_ALL", None)
     env.update(extra)

@@ -93,9 +93,8 @@ class Config:
         wanted = name or self.default
         if wanted in self.profiles:
             return self.profiles[wanted]
-        if name is None and not self.profiles:
-            return Profile(DEFAULT_PROFILE)
-        if name is None:
+        if name is None or wanted == self.default:
+            # The default profile exists implicitly, empty until something is set.
             return Profile(wanted)
         raise NotFound(t("unknown_profile", name=name, choices=", ".join(self.profiles) or "-"))
 

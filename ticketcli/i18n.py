@@ -50,7 +50,7 @@ def register(messages: dict[str, tuple[str, str]]) -> None:
     MESSAGES.update(messages)
 
 
-def t(key: str, lang: str | None = None, **kwargs: object) -> str:
+def t(key: str, /, lang: str | None = None, **kwargs: object) -> str:
     """The message ``key`` in the interface language, formatted with ``kwargs``."""
     entry = MESSAGES[key]
     text = entry[0] if (lang or get_lang()) == "en" else entry[1]

@@ -35,7 +35,7 @@ def _has_controls(value: str, allow_newlines: bool) -> bool:
 
 def clean_text(value: str, field: str, *, multiline: bool = True, limit: int = MAX_TEXT) -> str:
     """Free text: no control characters, bounded length, newlines normalised."""
-    if _has_controls(value, allow_newlines=multiline):
+    if _has_controls(value, allow_newlines=True):
         raise UsageError(t("bad_text", field=field))
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not multiline and "\n" in value:

@@ -1,0 +1,160 @@
+"""The wizard as a person uses it: a real pseudo-terminal, real keys (pexpect)."""
+
+from __future__ import annotations
+
+import email
+import json
+import shutil
+import sys
+from email import policy
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from conftest import ticket_env
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+CTRL_C = "\x03"
+TIMEOUT = 20
+
+
+def spawn(home: Path, *args: str, lang: str = "en_US.UTF-8") -> pexpect.spawn:
+    exe = shutil.which("ticket")
+    cmd, argv = (exe, list(args)) if exe else (sys.executable, ["-m", "ticketcli", *args])
+    child = pexpect.spawn(cmd, argv, env=ticket_env(home, LANG=lang), encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 140))
+    return child
+
+
+def answer(child: pexpect.spawn, question: str, keys: str) -> None:
+    child.expect(question)
+    child.send(keys)
+
+
+def outbox_ticket(home: Path) -> tuple[dict, Path]:
+    [folder] = list((home / "outbox" / "new").iterdir())
+    return json.loads((folder / "ticket.json").read_text()), folder
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def test_full_site_access_ticket(ticket_home, tmp_path):
+    shot = tmp_path / "error.png"
+    shot.write_bytes(b"png")
+    child = spawn(ticket_home, "new")
+    answer(child, "What is the problem about", ENTER)  # site-access is first
+    answer(child, "Contract number", "12-345" + ENTER)
+    answer(child, "What happens", "The admin panel does not open since the morning" + ENTER)
+    answer(child, "Which address", "https://пример.рф/admin" + ENTER)
+    answer(child, "Which browser", DOWN + ENTER)  # Mozilla Firefox
+    answer(child, "What exactly appears", "502 Bad Gateway" + ENTER)
+    answer(child, "File to attach", str(shot) + ENTER)
+    answer(child, "Internet access", "Rostelecom" + ENTER)
+    answer(child, "Since when", "today 9:00" + ENTER)
+    answer(child, "What have you tried", ENTER)
+    child.expect("Subject")
+    child.expect("502 Bad Gateway")  # the proposal is pre-filled
+    child.send(ENTER)
+    child.expect("Ticket preview")
+    answer(child, "What next", ENTER)  # Send
+    child.expect("is in the outbox")
+    assert finish(child) == 0
+
+    record, folder = outbox_ticket(ticket_home)
+    assert record["contract"] == "12-345"
+    assert record["fields"] == {"url": "https://пример.рф/admin", "browser": "Mozilla Firefox", "error": "502 Bad Gateway", "isp": "Rostelecom", "since": "today 9:00"}
+    assert record["subject"] == "пример.рф: «502 Bad Gateway» в браузере Mozilla Firefox"
+    assert (folder / "attachments" / "error.png").read_bytes() == b"png"
+    msg = email.message_from_bytes((folder / "message.eml").read_bytes(), policy=policy.default)
+    body = msg.get_body(("plain",)).get_content()
+    assert "Браузер: Mozilla Firefox" in body and "Интернет-провайдер: Rostelecom" in body
+    assert not list((ticket_home / "drafts").glob("*.json")), "the draft is dropped once queued"
+
+
+def test_full_mail_ticket_in_russian(ticket_home):
+    child = spawn(ticket_home, "new", "--type", "mail", lang="ru_RU.UTF-8")
+    answer(child, "Номер договора", ENTER)
+    answer(child, "Домен вашего сайта", "магазин.рф" + ENTER)
+    answer(child, "Что происходит", "Письма клиентам не уходят" + ENTER)
+    answer(child, "Какого почтового ящика", "shop@магазин.рф" + ENTER)
+    answer(child, "Какой почтовой программой", DOWN * 2 + ENTER)  # The Bat!
+    answer(child, "Что не работает", ENTER)  # отправка
+    answer(child, "Раньше почта в этой программе работала", ENTER)  # да
+    answer(child, "Какую ошибку показывает программа", "550 5.7.1 Relaying denied" + ENTER)
+    answer(child, "Файл для вложения", ENTER)
+    child.expect("Тема")
+    child.send(ENTER)
+    child.expect("Предпросмотр заявки")
+    answer(child, "Что дальше", ENTER)
+    child.expect("в исходящих")
+    assert finish(child) == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["domain"] == "магазин.рф"
+    assert record["fields"] == {"mailbox": "shop@магазин.рф", "client": "The Bat!", "direction": "sending", "worked_before": "yes", "error": "550 5.7.1 Relaying denied"}
+    assert record["subject"] == "shop@магазин.рф: не отправляется почта в The Bat!"
+
+
+def test_ctrl_c_keeps_a_draft_and_resume_finishes_the_same_ticket(ticket_home):
+    child = spawn(ticket_home, "new", "--type", "site-access", "--contract", "77-1")
+    answer(child, "What happens", "Site is down" + ENTER)
+    answer(child, "Which address", "example.ru" + ENTER)
+    child.expect("Which browser")
+    child.send(CTRL_C)
+    child.expect(r"ticket resume (\w+)")
+    draft_id = child.match.group(1)
+    assert finish(child) == 130
+    [draft] = list((ticket_home / "drafts").glob("*.json"))
+    saved = json.loads(draft.read_text())
+    assert saved["uuid"].startswith(draft_id)
+    assert saved["fields"] == {"url": "example.ru"} and saved["description"] == "Site is down"
+
+    child = spawn(ticket_home, "resume", draft_id)
+    answer(child, "Which browser", DOWN * 6 + ENTER)  # every browser
+    answer(child, "What exactly appears", "ERR_CONNECTION_TIMED_OUT" + ENTER)
+    answer(child, "File to attach", ENTER)
+    answer(child, "Internet access", "Beeline" + ENTER)
+    answer(child, "Since when", ENTER)
+    answer(child, "What have you tried", "mobile network, same" + ENTER)
+    answer(child, "Subject", ENTER)
+    answer(child, "What next", ENTER)
+    child.expect("is in the outbox")
+    assert finish(child) == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["uuid"] == saved["uuid"]
+    assert record["contract"] == "77-1" and record["description"] == "Site is down"
+    assert record["fields"] == {"url": "example.ru", "browser": "every browser", "error": "ERR_CONNECTION_TIMED_OUT", "isp": "Beeline", "tried": "mobile network, same"}
+
+
+def test_flags_are_not_asked_again_and_save_as_draft(ticket_home):
+    child = spawn(
+        ticket_home, "new", "--type", "site-access", "--domain", "example.ru", "--description", "Down",
+        "--field", "browser=Opera", "--field", "error=503 Service Unavailable", "--field", "isp=MTS",
+        "--field", "since=now", "--field", "tried=nothing",
+    )
+    # url defaults to the domain; nothing else is asked before the subject
+    child.expect("Subject")
+    child.send(ENTER)
+    answer(child, "What next", DOWN * 4 + ENTER)  # Save as draft and quit
+    child.expect(r"Draft (\w+) saved")
+    assert finish(child) == 0
+    [draft] = list((ticket_home / "drafts").glob("*.json"))
+    assert json.loads(draft.read_text())["fields"]["url"] == "example.ru"
+    assert not (ticket_home / "outbox").exists()
+
+
+def test_invalid_answer_is_explained_and_asked_again(ticket_home):
+    child = spawn(ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "x")
+    answer(child, "Which mailbox", "not-an-address" + ENTER)
+    child.expect("not an e-mail address")
+    child.send("\x15" + "a@example.ru" + ENTER)  # Ctrl-U clears the line
+    child.expect("Which mail program")
+    child.send(CTRL_C)
+    child.expect("ticket resume")
+    assert finish(child) == 130
+    [draft] = list((ticket_home / "drafts").glob("*.json"))
+    assert json.loads(draft.read_text())["fields"] == {"mailbox": "a@example.ru"}
