@@ -47,6 +47,13 @@ def _path(value: str, key: str) -> str:
     return str(Path(value).expanduser()) if value else ""
 
 
+def _smtp_security(value: str, key: str) -> str:
+    value = value.strip().lower()
+    if value not in ("starttls", "tls", "none"):
+        raise UsageError(t("config_value", key=key, reason="use starttls, tls or none (none only for a server on this machine)"))
+    return value
+
+
 #: Every setting a profile can hold, with its validator. Values are stored as strings.
 SETTINGS: dict[str, Callable[[str, str], str]] = {
     "contract": validate.contract,
@@ -61,7 +68,11 @@ SETTINGS: dict[str, Callable[[str, str], str]] = {
     "smtp_host": validate.line,
     "smtp_port": _positive_int,
     "smtp_user": validate.line,
-    "smtp_security": validate.line,
+    "smtp_security": _smtp_security,
+    #: Seconds to wait for the desk's answer (API and SMTP).
+    "timeout": _positive_int,
+    #: Attempts per ticket and run on retryable failures (connection, time-out, 5xx, 429, 503).
+    "send_attempts": _positive_int,
 }
 
 

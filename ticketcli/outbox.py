@@ -5,6 +5,20 @@ the rendered ``message.eml`` (RFC 5322, ready for any mail client) and ``attachm
 copies of the attached files. A folder is assembled under ``outbox/.tmp`` and published into
 ``new/`` by one atomic rename, so a crash never leaves a half-written ticket in the queue.
 Delivery channels move folders between states (new → sending → sent | failed) the same way.
+
+The state machine (driven by :mod:`ticketcli.delivery`):
+
+* ``new/``: waiting to be sent (freshly queued, or a retryable failure left it for later);
+* ``sending/``: claimed by a sender. Claiming is an exclusive ``fcntl.flock`` on
+  ``.locks/<uuid>.lock`` taken *before* the rename ``new/ → sending/``; the kernel drops the lock
+  when its holder dies, so an item in ``sending/`` whose lock can be taken is a stale claim that
+  the next ``ticket send`` recovers, re-using the recorded idempotency key;
+* ``sent/``: the desk accepted it (``delivery.json`` holds the receipt);
+* ``failed/``: the desk refused it for good (``delivery.json`` holds the reason);
+  ``ticket outbox retry`` moves it back to ``new/``.
+
+``delivery.json`` in the item folder records the idempotency key before the first attempt, every
+attempt's outcome and, once known, the desk's receipt.
 """
 
 from __future__ import annotations
@@ -12,7 +26,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 from pathlib import Path
 
 from . import paths
@@ -32,6 +48,19 @@ class OutboxItem:
     uuid: str
     state: str
     path: Path
+    #: Set by :func:`ticketcli.core.submit` when a channel delivered (or tried) right away.
+    delivery: Any = field(default=None, compare=False)
+
+    def record(self) -> dict[str, Any]:
+        """``delivery.json``: idempotency key, attempts, last error, receipt ({} before any)."""
+        try:
+            data = json.loads((self.path / "delivery.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def write_record(self, data: dict[str, Any]) -> None:
+        atomic_write_json(self.path / "delivery.json", data)
 
     @property
     def short_id(self) -> str:
@@ -142,3 +171,42 @@ class Outbox:
         if item is None:
             raise NotFound(t("outbox_not_found", value=value))
         return item
+
+
+    # -- the state machine ---------------------------------------------------------------------
+    @contextmanager
+    def lock(self, uuid: str) -> Iterator[bool]:
+        """Try to take the exclusive claim on ``uuid``: yields True when held, False when busy.
+
+        The lock is released on exit, or by the kernel if the process dies.
+        """
+        import fcntl
+
+        folder = ensure_dir(self.root / ".locks")
+        fd = os.open(folder / f"{uuid}.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def move(self, item: OutboxItem, state: str) -> OutboxItem:
+        """Move ``item`` to ``state`` by one atomic rename (the caller holds its lock)."""
+        if state not in STATES:
+            raise ValueError(state)
+        if item.state == state:
+            return item
+        target = ensure_dir(self._state_dir(state)) / item.uuid
+        os.rename(item.path, target)
+        from .fsutil import _fsync_dir
+
+        _fsync_dir(target.parent)
+        _fsync_dir(item.path.parent)
+        return OutboxItem(item.uuid, state, target)

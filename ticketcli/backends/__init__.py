@@ -1,4 +1,4 @@
-"""Delivery channels behind one small interface.
+"""Delivery channels behind one small interface (:mod:`ticketcli.backends.base`).
 
 Every finished ticket is first published into the local outbox. ``outbox`` (the default) is
 the channel that stops there: the ticket waits as a folder with ``message.eml``, ready for any
@@ -11,4 +11,34 @@ from __future__ import annotations
 #: None for the built-in outbox, which delivers nothing further.
 BACKENDS: dict[str, str | None] = {
     "outbox": None,
+    "api": "ticketcli.backends.api:ApiBackend",
+    "email": "ticketcli.backends.smtp:SmtpBackend",
 }
+
+
+def backend_class(name: str):
+    """The class registered under ``name`` (None for ``outbox``)."""
+    import importlib
+
+    target = BACKENDS.get(name)
+    if target is None:
+        return None
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def load(profile):
+    """An instance of the profile's channel with its secret resolved, or None for ``outbox``.
+
+    Raises ConfigError when the channel needs a secret that is not set (naming the command
+    that sets it).
+    """
+    from .. import secrets
+
+    cls = backend_class(profile.get("backend", "outbox"))
+    if cls is None:
+        return None
+    secret = None
+    if cls.secret_kind and cls.needs_secret(profile):
+        secret = secrets.get_secret(cls.secret_kind, profile.name)
+    return cls(profile, secret)

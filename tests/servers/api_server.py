@@ -1,0 +1,210 @@
+"""A real support-API server implementing docs/support-api.yaml, for tests.
+
+``ApiServer`` runs the stdlib ``ThreadingHTTPServer`` on 127.0.0.1, port 0, in a thread. It stores
+tickets, honours ``Idempotency-Key`` (a repeat returns the first ticket, never a second one),
+parses JSON and multipart bodies, and can be scripted by the test: ``server.script`` is a list of
+actions consumed one per ``POST /tickets``:
+
+* ``"500"`` / ``"502"``: a bare server error;
+* ``"429:2"`` / ``"503:2"``: busy, with ``Retry-After: 2``;
+* ``"drop"``: store the ticket, then close the connection without answering;
+* ``"422"``, ``"400"``, ``"403"``, ``"409"``, ``"413"``: a problem+json refusal;
+* ``"delay:S"``: sleep S seconds, then answer normally.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import uuid as uuidlib
+from email import policy
+from email.parser import BytesParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+TOKEN = "s3cr3t-token-for-tests"
+
+
+class ApiServer:
+    def __init__(self, token: str = TOKEN, max_bytes: int = 50 * 2**20):
+        self.token = token
+        self.max_bytes = max_bytes
+        self.lock = threading.Lock()
+        self.tickets: dict[str, dict[str, Any]] = {}
+        self.by_key: dict[str, str] = {}
+        self.requests: list[dict[str, Any]] = []
+        self.script: list[str] = []
+        self.counter = 1000
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> "ApiServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def posts(self) -> list[dict[str, Any]]:
+        return [r for r in self.requests if r["method"] == "POST" and r["path"] == "/tickets"]
+
+    def next_action(self) -> str:
+        with self.lock:
+            return self.script.pop(0) if self.script else "ok"
+
+    def store(self, key: str, doc: dict[str, Any], files: dict[str, bytes]) -> tuple[dict[str, Any], bool]:
+        with self.lock:
+            if key in self.by_key:
+                return self.tickets[self.by_key[key]]["public"], True
+            self.counter += 1
+            tid = str(uuidlib.uuid4())
+            public = {"id": tid, "number": str(self.counter), "url": f"{self.url}/t/{self.counter}", "status": "open"}
+            self.tickets[tid] = {"public": public, "key": key, "doc": doc, "files": files, "messages": []}
+            self.by_key[key] = tid
+            return public, False
+
+
+def problem(status: int, title: str, detail: str = "", errors: list | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def parse_body(ctype: str, body: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
+    if ctype.startswith("multipart/form-data"):
+        msg = BytesParser(policy=policy.HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body)
+        doc: dict[str, Any] = {}
+        files: dict[str, bytes] = {}
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            data = part.get_payload(decode=True) or b""
+            if name == "ticket":
+                doc = json.loads(data)
+            elif name == "attachments":
+                files[part.get_filename()] = data
+        return doc, files
+    return json.loads(body or b"{}"), {}
+
+
+def _handler(server: ApiServer):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:  # quiet
+            pass
+
+        def _send(self, status: int, body: dict[str, Any] | None = None, headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(body).encode() if body is not None else b""
+            self.send_response(status)
+            ctype = "application/problem+json" if status >= 400 else "application/json"
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _read(self) -> bytes | None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > server.max_bytes:
+                self.close_connection = True
+                self._send(413, problem(413, "Payload Too Large", f"at most {server.max_bytes} bytes"))
+                return None
+            return self.rfile.read(length)
+
+        def _authorised(self) -> bool:
+            if self.headers.get("Authorization") == f"Bearer {server.token}":
+                return True
+            self._send(401, problem(401, "Unauthorized", "invalid or missing token"), {"WWW-Authenticate": "Bearer"})
+            return False
+
+        def _log(self) -> dict[str, Any]:
+            entry = {"method": self.command, "path": self.path, "key": self.headers.get("Idempotency-Key"), "time": time.monotonic()}
+            with server.lock:
+                server.requests.append(entry)
+            return entry
+
+        def do_GET(self) -> None:
+            self._log()
+            if not self._authorised():
+                return
+            parts = self.path.strip("/").split("/")
+            if len(parts) == 2 and parts[0] == "tickets" and parts[1] in server.tickets:
+                self._send(200, server.tickets[parts[1]]["public"])
+            else:
+                self._send(404, problem(404, "Not Found", "no such ticket"))
+
+        def do_POST(self) -> None:
+            self._log()
+            body = self._read()
+            if body is None:
+                return
+            if not self._authorised():
+                return
+            parts = self.path.strip("/").split("/")
+            try:
+                doc, files = parse_body(self.headers.get("Content-Type", ""), body)
+            except (ValueError, KeyError):
+                self._send(400, problem(400, "Bad Request", "malformed body"))
+                return
+            if parts == ["tickets"]:
+                self._post_ticket(doc, files)
+            elif len(parts) == 3 and parts[0] == "tickets" and parts[2] == "messages":
+                ticket = server.tickets.get(parts[1])
+                if ticket is None:
+                    self._send(404, problem(404, "Not Found", "no such ticket"))
+                    return
+                if not doc.get("text"):
+                    self._send(422, problem(422, "Unprocessable Content", "text is required"))
+                    return
+                with server.lock:
+                    ticket["messages"].append({"key": self.headers.get("Idempotency-Key"), "text": doc["text"], "files": files})
+                    n = len(ticket["messages"])
+                self._send(201, {"id": f"{parts[1]}-m{n}", "ticket_id": parts[1]})
+            else:
+                self._send(404, problem(404, "Not Found", "no such resource"))
+
+        def _post_ticket(self, doc: dict[str, Any], files: dict[str, bytes]) -> None:
+            key = self.headers.get("Idempotency-Key")
+            action = server.next_action()
+            code, _, arg = action.partition(":")
+            if code == "delay":
+                time.sleep(float(arg))
+                code = "ok"
+            if code in ("500", "502"):
+                self._send(int(code), problem(int(code), "Server Error"))
+                return
+            if code in ("429", "503"):
+                self._send(int(code), problem(int(code), "Busy", "slow down"), {"Retry-After": arg or "1"})
+                return
+            if code in ("400", "403", "409", "413", "422"):
+                errors = [{"pointer": "/domain", "detail": "the contract 12-345 has no such domain"}] if code == "422" else None
+                self._send(int(code), problem(int(code), "Refused", "the desk cannot accept this ticket", errors))
+                return
+            if not key:
+                self._send(400, problem(400, "Bad Request", "Idempotency-Key is required"))
+                return
+            if not doc.get("subject") or not doc.get("type"):
+                self._send(422, problem(422, "Unprocessable Content", "subject and type are required"))
+                return
+            public, replayed = server.store(key, doc, files)
+            if code == "drop":
+                # The ticket is stored, but the client never hears about it.
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            self._send(201, public, {"Idempotent-Replayed": "true"} if replayed else None)
+
+    return Handler

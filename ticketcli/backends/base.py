@@ -1,0 +1,152 @@
+"""The interface every delivery channel implements, and the vocabulary of its results.
+
+A channel (the support API, e-mail, later Request Tracker, Zendesk, Freshdesk…) is a class with
+four methods; the send loop in :mod:`ticketcli.delivery` does everything else (claiming outbox
+items, retries with backoff, recording receipts and history). A channel only has to:
+
+* deliver one ticket (:meth:`Backend.submit`) and return a :class:`Receipt`;
+* classify every failure as :class:`RetryableError` (try again later: connection refused,
+  time-out, 5xx, 429/503 with ``retry_after``) or :class:`PermanentError` (the desk refused it:
+  400/401/403/404/409/413/422, a bad address, a rule-1 refusal). Nothing else may escape.
+
+``idempotency_key`` is the ticket's UUID: a channel that can pass it to the desk must, so that a
+re-send after a crash never opens a second ticket.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import Profile
+from ..model import Ticket
+
+
+@dataclass
+class Receipt:
+    """Where a ticket went: the channel and the desk's id, number and URL (whatever it gives)."""
+
+    channel: str
+    id: str = ""
+    number: str = ""
+    url: str = ""
+    status: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Receipt":
+        return cls(**{k: str(data.get(k) or "") for k in ("channel", "id", "number", "url", "status")})
+
+
+class DeliveryFailure(Exception):
+    """A channel's failure, already explained in the interface language.
+
+    ``kind`` names the cause for scripts (``network``, ``timeout``, ``server``, ``rate_limited``,
+    ``auth``, ``forbidden``, ``rejected``, ``too_large``, ``conflict``, ``not_found``, ``policy``,
+    ``config``); ``status`` is the HTTP/SMTP status when there is one.
+    """
+
+    retryable = False
+
+    def __init__(self, message: str, *, kind: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.status = status
+        self.retry_after = retry_after
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "status": self.status,
+            "reason": self.message,
+            "retryable": self.retryable,
+            "retry_after": self.retry_after,
+        }
+
+
+class RetryableError(DeliveryFailure):
+    """Try again later; the same idempotency key makes a repeat harmless."""
+
+    retryable = True
+
+
+class PermanentError(DeliveryFailure):
+    """The desk (or a rule) refused the ticket: retrying the same request cannot help."""
+
+    retryable = False
+
+
+@dataclass
+class Attachment:
+    name: str
+    path: Path
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+@dataclass
+class Outgoing:
+    """What a channel delivers: the ticket, its idempotency key and its attachment files."""
+
+    ticket: Ticket
+    idempotency_key: str
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+class Backend(ABC):
+    """One delivery channel. Instances are made per send run by :func:`ticketcli.backends.load`."""
+
+    #: The name in ``BACKENDS`` and in receipts.
+    name: str = ""
+    #: The secret this channel needs (``api``, ``smtp``) or None.
+    secret_kind: str | None = None
+
+    @classmethod
+    def needs_secret(cls, profile: Profile) -> bool:
+        """Whether this profile's settings make the channel need its secret."""
+        return cls.secret_kind is not None
+
+    def __init__(self, profile: Profile, secret: str | None = None):
+        self.profile = profile
+        self.secret = secret
+
+    @abstractmethod
+    def submit(self, out: Outgoing) -> Receipt:
+        """Deliver one ticket; raise RetryableError or PermanentError on failure."""
+
+    def status(self, receipt: Receipt) -> str:
+        """The desk's current status of a delivered ticket (channels that cannot tell: the receipt's)."""
+        return receipt.status
+
+    def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str) -> dict[str, Any]:
+        """Add a message to a delivered ticket; returns what the desk says about it."""
+        raise PermanentError("This channel cannot send follow-ups.", kind="unsupported")
+
+    def close(self) -> None:
+        """Release connections."""
+
+    def __enter__(self) -> "Backend":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def check_sizes(attachments: list[Attachment], limit_bytes: int) -> None:
+    """Refuse before any upload when a file exceeds the profile's ``max_attachment_mb``."""
+    from ..i18n import t
+
+    for att in attachments:
+        size = att.size
+        if size > limit_bytes:
+            raise PermanentError(
+                t("attachment_too_big", path=att.name, size=f"{size / 2**20:.1f}", limit=limit_bytes // 2**20),
+                kind="too_large",
+            )

@@ -1,0 +1,342 @@
+"""The send loop: moves outbox items new → sending → sent | failed, exactly once.
+
+For each ticket :meth:`Sender.send`:
+
+1. takes the ticket's exclusive lock (:meth:`Outbox.lock`, an ``flock`` the kernel releases when
+   the holder dies); a ticket another process holds is skipped;
+2. renames ``new/<uuid>`` to ``sending/<uuid>`` (an item already in ``sending/`` whose lock we
+   could take is a stale claim of a dead process: it is resumed);
+3. records the idempotency key (the ticket UUID) in ``delivery.json`` before the first attempt;
+4. if ``delivery.json`` already holds the desk's receipt (a crash after the desk answered), goes
+   straight to 6 without asking the desk again;
+5. calls the channel, retrying :class:`RetryableError` with exponential backoff and jitter, never
+   shorter than the server's Retry-After; a :class:`PermanentError` moves the item to ``failed/``
+   with the reason; retries used up move it back to ``new/`` to wait for the next run;
+6. writes the receipt into ``delivery.json``, the history entry, then renames to ``sent/``.
+
+Every step is idempotent, so a process killed anywhere ends, after another ``ticket send``, with
+exactly one ticket at a desk that honours ``Idempotency-Key`` (the e-mail channel re-sends the
+same Message-ID, which lets a desk drop the duplicate).
+
+``TICKETCLI_TEST_CRASH_AT`` is a TEST-ONLY hook: set to one of :data:`CRASH_POINTS` it makes the
+process kill itself (SIGKILL) at that point, so tests can check recovery from every step.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .backends.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError, Receipt, RetryableError
+from .config import Profile
+from .errors import ConfigError, TicketError
+from .history import History
+from .i18n import register, t
+from .model import now_iso
+from .outbox import Outbox, OutboxItem
+
+CRASH_ENV = "TICKETCLI_TEST_CRASH_AT"
+CRASH_POINTS = ("after-claim", "before-request", "after-response", "after-receipt", "after-history")
+#: Failures that concern the configuration, not this ticket: the run stops after the first.
+STOP_KINDS = ("auth", "tls", "config")
+
+register(
+    {
+        "no_channel": (
+            "No delivery channel is configured (profile '{profile}' uses the outbox only); tickets stay in {path}. Configure one: 'ticket config set backend api' with 'ticket config set api_url https://…' and 'ticket auth set api', or 'ticket config set backend email' with desk_email, smtp_host and 'ticket auth set smtp'.",
+            "Канал доставки не настроен (профиль «{profile}» только складывает заявки в исходящие); заявки лежат в {path}. Настройте канал: «ticket config set backend api», «ticket config set api_url https://…» и «ticket auth set api» либо «ticket config set backend email» с desk_email, smtp_host и «ticket auth set smtp».",
+        ),
+        "sent_ok": (
+            "Ticket {id} delivered via {channel}{number}{url}.",
+            "Заявка {id} доставлена через {channel}{number}{url}.",
+        ),
+        "sent_waiting": (
+            "Ticket {id} was not delivered and waits in the outbox: {reason} Run 'ticket send' again later.",
+            "Заявка {id} не доставлена и ждёт в исходящих: {reason} Повторите «ticket send» позже.",
+        ),
+        "sent_failed": (
+            "Ticket {id} was refused: {reason} Fix the cause, then 'ticket outbox retry {id}'.",
+            "Заявка {id} отклонена: {reason} Устраните причину, затем «ticket outbox retry {id}».",
+        ),
+        "sent_busy": (
+            "Ticket {id} is being sent by another process; skipped.",
+            "Заявку {id} уже отправляет другой процесс; пропущена.",
+        ),
+        "sent_already": ("Ticket {id} was already delivered.", "Заявка {id} уже доставлена."),
+        "stopped_run": (
+            "Stopped after a configuration error; the other tickets wait in the outbox.",
+            "Остановлено из-за ошибки настройки; остальные заявки ждут в исходящих.",
+        ),
+        "wait_too_long": (
+            "{reason} (the desk asks to wait {seconds} s; not waiting that long now).",
+            "{reason} (техподдержка просит подождать {seconds} с; сейчас ждать не будем).",
+        ),
+    }
+)
+
+
+def crash_point(name: str) -> None:
+    """TEST-ONLY: die here (SIGKILL, no clean-up) when TICKETCLI_TEST_CRASH_AT names this point."""
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass
+class RetryPolicy:
+    """Exponential backoff with jitter; a Retry-After is a floor, not a suggestion."""
+
+    attempts: int = 4
+    base: float = 1.0
+    cap: float = 30.0
+    #: A Retry-After longer than this ends the run for the ticket (it waits in the outbox).
+    max_wait: float = 120.0
+
+    def delay(self, attempt: int, retry_after: float | None = None, rng: Callable[[], float] = random.random) -> float:
+        """Seconds to sleep before attempt ``attempt + 1`` (``attempt`` counts from 0)."""
+        ceiling = min(self.cap, self.base * (2**attempt))
+        wait = ceiling / 2 + rng() * ceiling / 2
+        if retry_after is not None:
+            wait = max(wait, retry_after)
+        return wait
+
+    @classmethod
+    def for_profile(cls, profile: Profile) -> "RetryPolicy":
+        return cls(attempts=int(profile.get("send_attempts", "4")))
+
+
+@dataclass
+class SendResult:
+    uuid: str
+    #: sent | waiting | failed | busy (another process holds it) | skipped (already done) | no-channel
+    state: str
+    channel: str = ""
+    receipt: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    attempts: int = 0
+    path: str = ""
+    recovered: bool = False
+
+    @property
+    def short_id(self) -> str:
+        return self.uuid[:8]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.uuid,
+            "state": self.state,
+            "channel": self.channel,
+            "receipt": self.receipt,
+            "error": self.error,
+            "attempts": self.attempts,
+            "path": self.path,
+        }
+
+    def message(self) -> str:
+        if self.state == "sent":
+            r = self.receipt or {}
+            number = f" #{r['number']}" if r.get("number") else (f" id {r['id']}" if r.get("id") else "")
+            url = f" {r['url']}" if r.get("url") else ""
+            return t("sent_ok", id=self.short_id, channel=self.channel, number=number, url=url)
+        reason = _sentence((self.error or {}).get("reason", ""))
+        if self.state == "failed":
+            return t("sent_failed", id=self.short_id, reason=reason)
+        if self.state == "busy":
+            return t("sent_busy", id=self.short_id)
+        return t("sent_waiting", id=self.short_id, reason=reason)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
+class Sender:
+    """Delivers outbox items through the channel of each ticket's profile."""
+
+    def __init__(
+        self,
+        outbox: Outbox | None = None,
+        history: History | None = None,
+        *,
+        profile: Profile | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+        backend_factory: Callable[[Profile], Backend | None] | None = None,
+        policy: RetryPolicy | None = None,
+    ):
+        from . import backends
+
+        self.outbox = outbox or Outbox()
+        self.history = history or History()
+        self.profile = profile
+        self.sleep = sleep
+        self.rng = rng
+        self.backend_factory = backend_factory or backends.load
+        self.policy = policy
+        self._backends: dict[str, Backend | None] = {}
+        self._profiles: dict[str, Profile] = {}
+
+    # -- channels ------------------------------------------------------------------------------
+    def profile_for(self, profile_name: str) -> Profile:
+        if self.profile is not None:
+            return self.profile
+        if profile_name not in self._profiles:
+            from . import config
+            from .errors import NotFound
+
+            cfg = config.load()
+            try:
+                self._profiles[profile_name] = cfg.profile(profile_name or None)
+            except NotFound:
+                self._profiles[profile_name] = cfg.profile()
+        return self._profiles[profile_name]
+
+    def backend_for(self, profile: Profile) -> Backend | None:
+        if profile.name not in self._backends:
+            try:
+                self._backends[profile.name] = self.backend_factory(profile)
+            except PermanentError as exc:
+                raise ConfigError(exc.message) from None
+        return self._backends[profile.name]
+
+    def close(self) -> None:
+        for backend in self._backends.values():
+            if backend is not None:
+                backend.close()
+        self._backends.clear()
+
+    def __enter__(self) -> "Sender":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the loop ------------------------------------------------------------------------------
+    def pending(self) -> list[OutboxItem]:
+        """Items to send: waiting ones and stale claims, oldest first."""
+        items = self.outbox.items(("sending", "new"))
+        return sorted(items, key=lambda i: _mtime(i.path))
+
+    def send_many(self, uuids: Iterable[str]) -> list[SendResult]:
+        results = []
+        for uuid in uuids:
+            result = self.send(uuid)
+            results.append(result)
+            if result.state in ("waiting", "failed") and (result.error or {}).get("kind") in STOP_KINDS:
+                break
+        return results
+
+    def send(self, uuid: str) -> SendResult:
+        """Deliver one outbox item; ``skipped`` when another process has it or had it."""
+        with self.outbox.lock(uuid) as held:
+            if not held:
+                return SendResult(uuid, "busy")
+            item = self.outbox.find(uuid)  # where it is now that we hold the lock
+            if item is None or item.state in ("sent", "failed"):
+                return SendResult(uuid, "skipped", path=str(item.path) if item else "")
+            ticket = item.ticket()
+            profile = self.profile_for(ticket.profile)
+            backend = self.backend_for(profile)  # ConfigError here: nothing moved yet
+            if backend is None:
+                return SendResult(uuid, "no-channel", channel="outbox", path=str(item.path))
+            recovered = item.state == "sending"
+            item = self.outbox.move(item, "sending")
+            crash_point("after-claim")
+            return self._deliver(item, ticket, profile, backend, recovered)
+
+    def _deliver(self, item: OutboxItem, ticket, profile: Profile, backend: Backend, recovered: bool) -> SendResult:
+        record = item.record()
+        record.setdefault("idempotency_key", item.uuid)
+        record.setdefault("attempts", [])
+        record["channel"] = backend.name
+        record["profile"] = profile.name
+        receipt_data = record.get("receipt")
+        if not receipt_data:
+            item.write_record(record)  # the key is on disk before the first attempt
+            crash_point("before-request")
+            out = Outgoing(ticket, record["idempotency_key"], [Attachment(p.name, p) for p in item.attachment_paths()])
+            policy = self.policy or RetryPolicy.for_profile(profile)
+            attempt = 0
+            while True:
+                try:
+                    receipt = backend.submit(out)
+                except DeliveryFailure as exc:
+                    attempt += 1
+                    self._note(record, exc)
+                    record["last_error"] = exc.to_dict()
+                    if not exc.retryable:
+                        item.write_record(record)
+                        failed = self.outbox.move(item, "failed")
+                        return SendResult(item.uuid, "failed", backend.name, error=exc.to_dict(), attempts=attempt, path=str(failed.path), recovered=recovered)
+                    wait = policy.delay(attempt - 1, exc.retry_after, self.rng)
+                    if attempt >= policy.attempts or (exc.retry_after or 0) > policy.max_wait:
+                        if (exc.retry_after or 0) > policy.max_wait:
+                            record["last_error"]["reason"] = t("wait_too_long", reason=exc.message, seconds=f"{exc.retry_after:g}")
+                        item.write_record(record)
+                        back = self.outbox.move(item, "new")
+                        return SendResult(item.uuid, "waiting", backend.name, error=record["last_error"], attempts=attempt, path=str(back.path), recovered=recovered)
+                    item.write_record(record)
+                    self.sleep(wait)
+                    continue
+                break
+            crash_point("after-response")
+            receipt_data = receipt.to_dict()
+            record["receipt"] = receipt_data
+            record["delivered"] = now_iso()
+            record.pop("last_error", None)
+            record["attempts"].append({"at": now_iso(), "outcome": "delivered"})
+            item.write_record(record)
+            crash_point("after-receipt")
+        self.history.record(ticket, receipt_data, profile.name)
+        crash_point("after-history")
+        done = self.outbox.move(item, "sent")
+        return SendResult(item.uuid, "sent", backend.name, receipt=receipt_data, attempts=len(record["attempts"]), path=str(done.path), recovered=recovered)
+
+    @staticmethod
+    def _note(record: dict[str, Any], exc: DeliveryFailure) -> None:
+        record["attempts"].append({"at": now_iso(), "outcome": exc.kind, "status": exc.status, "reason": exc.message})
+        del record["attempts"][:-20]
+
+
+def _mtime(path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def retry_failed(item: OutboxItem, outbox: Outbox | None = None) -> OutboxItem:
+    """``ticket outbox retry``: move a failed (or waiting) item back to ``new/``."""
+    outbox = outbox or Outbox()
+    with outbox.lock(item.uuid) as held:
+        if not held:
+            raise TicketError(t("sent_busy", id=item.short_id))
+        current = outbox.find(item.uuid)
+        if current is None:
+            raise TicketError(t("sent_busy", id=item.short_id))
+        if current.state == "sent":
+            raise TicketError(t("sent_already", id=item.short_id))
+        record = current.record()
+        if "last_error" in record:
+            record["previous_error"] = record.pop("last_error")
+            current.write_record(record)
+        return outbox.move(current, "new")
+
+
+def deliver_now(item: OutboxItem, profile: Profile, **kwargs: Any) -> SendResult | None:
+    """Right after ``ticket new``: deliver through the profile's channel, never losing the ticket.
+
+    None for the ``outbox`` channel. A configuration problem leaves the ticket in ``new/`` and
+    comes back as a ``waiting`` result carrying the reason.
+    """
+    if profile.get("backend", "outbox") == "outbox":
+        return None
+    try:
+        with Sender(profile=profile, **kwargs) as sender:
+            return sender.send(item.uuid)
+    except TicketError as exc:
+        return SendResult(item.uuid, "waiting", profile.get("backend"), error={"kind": "config", "reason": exc.message}, path=str(item.path))

@@ -1,0 +1,82 @@
+"""The local history of delivered tickets: one 0600 JSON file per ticket in ``history/``.
+
+Each entry keeps what the user needs to follow the ticket up: the subject, the channel, the
+desk's id, number and URL, the last known status and the replies sent. Never a secret.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .errors import NotFound
+from .fsutil import atomic_write_json, ensure_dir
+from .i18n import register, t
+from .model import Ticket, now_iso
+from .store import resolve_id
+
+register(
+    {
+        "history_not_found": (
+            "No sent ticket '{value}'. See 'ticket list'.",
+            "Отправленной заявки «{value}» нет. См. «ticket list».",
+        ),
+    }
+)
+
+
+class History:
+    def __init__(self, root: Path | None = None):
+        self.root = root or paths.history_dir()
+
+    def path(self, uuid: str) -> Path:
+        return self.root / f"{uuid}.json"
+
+    def record(self, ticket: Ticket, receipt: dict[str, Any], profile: str) -> dict[str, Any]:
+        """Add (or refresh) the entry of a delivered ticket; idempotent."""
+        ensure_dir(self.root)
+        entry = self.load_uuid(ticket.uuid) or {
+            "uuid": ticket.uuid,
+            "type": ticket.type,
+            "subject": ticket.subject or "",
+            "profile": profile,
+            "sent": now_iso(),
+            "replies": [],
+        }
+        entry["receipt"] = receipt
+        entry["status"] = receipt.get("status") or entry.get("status", "")
+        entry["updated"] = now_iso()
+        atomic_write_json(self.path(ticket.uuid), entry)
+        return entry
+
+    def save(self, entry: dict[str, Any]) -> None:
+        entry["updated"] = now_iso()
+        atomic_write_json(self.path(entry["uuid"]), entry)
+
+    def load_uuid(self, uuid: str) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.path(uuid).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def ids(self) -> list[str]:
+        try:
+            return sorted(n[:-5] for n in os.listdir(self.root) if n.endswith(".json") and not n.startswith("."))
+        except FileNotFoundError:
+            return []
+
+    def get(self, value: str) -> dict[str, Any]:
+        uuid = resolve_id(value, self.ids(), "history_not_found")
+        entry = self.load_uuid(uuid)
+        if entry is None:
+            raise NotFound(t("history_not_found", value=value))
+        return entry
+
+    def list(self) -> list[dict[str, Any]]:
+        entries = [e for e in (self.load_uuid(u) for u in self.ids()) if e]
+        entries.sort(key=lambda e: e.get("sent", ""), reverse=True)
+        return entries

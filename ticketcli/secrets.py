@@ -1,0 +1,165 @@
+"""Secrets (the API token, the SMTP password): in the OS keyring, never in a file we write.
+
+Resolution order, in :func:`get_secret` and nowhere else:
+
+1. the environment variable (``TICKETCLI_API_TOKEN`` / ``TICKETCLI_SMTP_PASSWORD``), for CI and
+   containers; it overrides the keyring for every profile;
+2. the OS keyring, service ``ticketcli``, user name ``<profile>:<kind>`` (e.g. ``default:api``),
+   set with ``ticket auth set api|smtp [--profile P]``.
+
+A missing secret raises :class:`ConfigError` naming the exact command that sets it. A machine
+with no usable keyring backend gets one message naming the environment variables and how to
+install a backend; a backend that accepts a secret but keeps nothing (``keyring.backends.null``)
+is caught by reading the value back after writing it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import ConfigError, NotFound
+from .i18n import register, t
+
+SERVICE = "ticketcli"
+KINDS = ("api", "smtp")
+ENV = {"api": "TICKETCLI_API_TOKEN", "smtp": "TICKETCLI_SMTP_PASSWORD"}
+
+register(
+    {
+        "secret_kind": (
+            "Unknown secret '{kind}': use api or smtp.",
+            "Неизвестный секрет «{kind}»: используйте api или smtp.",
+        ),
+        "secret_missing": (
+            "No {what} for profile '{profile}'. Set it with 'ticket auth set {kind}{flag}' (or the {env} environment variable).",
+            "Нет {what} для профиля «{profile}». Задайте его: «ticket auth set {kind}{flag}» (или переменной окружения {env}).",
+        ),
+        "secret_what_api": ("API token", "API-токена"),
+        "secret_what_smtp": ("SMTP password", "пароля SMTP"),
+        "no_keyring": (
+            "No usable keyring on this machine ({backend}). Either install a backend (the Secret Service, e.g. gnome-keyring or KeePassXC, or 'pip install keyrings.alt'), or pass secrets in the environment: TICKETCLI_API_TOKEN, TICKETCLI_SMTP_PASSWORD.",
+            "На этой машине нет рабочего хранилища ключей ({backend}). Установите его (Secret Service, например gnome-keyring или KeePassXC, либо «pip install keyrings.alt») или передавайте секреты в окружении: TICKETCLI_API_TOKEN, TICKETCLI_SMTP_PASSWORD.",
+        ),
+        "keyring_dropped": (
+            "The keyring backend {backend} accepted the secret but did not keep it. Configure a real backend (the Secret Service or 'pip install keyrings.alt'), or use the {env} environment variable.",
+            "Хранилище ключей {backend} приняло секрет, но не сохранило его. Настройте настоящее хранилище (Secret Service или «pip install keyrings.alt») или используйте переменную окружения {env}.",
+        ),
+        "keyring_error": (
+            "The keyring ({backend}) failed: {reason}. Use the {env} environment variable meanwhile.",
+            "Ошибка хранилища ключей ({backend}): {reason}. Пока используйте переменную окружения {env}.",
+        ),
+        "secret_empty": ("The secret is empty; nothing was stored.", "Секрет пуст; ничего не сохранено."),
+        "secret_not_set": (
+            "No {kind} secret is stored for profile '{profile}'.",
+            "Секрет {kind} для профиля «{profile}» не сохранён.",
+        ),
+    }
+)
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        from .errors import UsageError
+
+        raise UsageError(t("secret_kind", kind=kind))
+
+
+def username(profile: str, kind: str) -> str:
+    return f"{profile}:{kind}"
+
+
+def backend_name() -> str:
+    import keyring
+
+    kr = keyring.get_keyring()
+    return f"{type(kr).__module__}.{type(kr).__name__}"
+
+
+def _keyring(kind: str):
+    """The active keyring, or ConfigError when there is no usable one."""
+    import keyring
+    from keyring.backends import chainer, fail
+
+    kr = keyring.get_keyring()
+    unusable = isinstance(kr, fail.Keyring) or (isinstance(kr, chainer.ChainerBackend) and not kr.backends)
+    if unusable:
+        raise ConfigError(t("no_keyring", backend=backend_name()))
+    return kr
+
+
+def _from_keyring(kind: str, profile: str) -> str | None:
+    from keyring.errors import KeyringError
+
+    kr = _keyring(kind)
+    try:
+        return kr.get_password(SERVICE, username(profile, kind))
+    except KeyringError as exc:
+        raise ConfigError(t("keyring_error", backend=backend_name(), reason=type(exc).__name__, env=ENV[kind])) from None
+
+
+def get_secret(kind: str, profile: str) -> str:
+    """The secret of ``kind`` for ``profile``: environment variable, then the keyring.
+
+    Raises ConfigError naming ``ticket auth set <kind>`` when neither has it.
+    """
+    _check_kind(kind)
+    value = os.environ.get(ENV[kind])
+    if value:
+        return value
+    value = _from_keyring(kind, profile)
+    if value:
+        return value
+    flag = "" if profile == "default" else f" --profile {profile}"
+    raise ConfigError(
+        t("secret_missing", what=t(f"secret_what_{kind}"), profile=profile, kind=kind, flag=flag, env=ENV[kind])
+    )
+
+
+def set_secret(kind: str, profile: str, value: str) -> str:
+    """Store the secret and read it back; returns the backend's name."""
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    _check_kind(kind)
+    if not value:
+        raise ConfigError(t("secret_empty"))
+    kr = _keyring(kind)
+    user = username(profile, kind)
+    try:
+        kr.set_password(SERVICE, user, value)
+        kept = kr.get_password(SERVICE, user)
+    except KeyringError as exc:
+        raise ConfigError(t("keyring_error", backend=backend_name(), reason=type(exc).__name__, env=ENV[kind])) from None
+    if kept != value:
+        try:
+            kr.delete_password(SERVICE, user)
+        except (KeyringError, PasswordDeleteError):
+            pass
+        raise ConfigError(t("keyring_dropped", backend=backend_name(), env=ENV[kind]))
+    return backend_name()
+
+
+def delete_secret(kind: str, profile: str) -> None:
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    _check_kind(kind)
+    kr = _keyring(kind)
+    try:
+        kr.delete_password(SERVICE, username(profile, kind))
+    except PasswordDeleteError:
+        raise NotFound(t("secret_not_set", kind=kind, profile=profile)) from None
+    except KeyringError as exc:
+        raise ConfigError(t("keyring_error", backend=backend_name(), reason=type(exc).__name__, env=ENV[kind])) from None
+
+
+def status(profile: str) -> dict[str, str]:
+    """Where each secret would come from: ``env``, ``keyring``, ``missing`` or ``no-keyring``. Never the value."""
+    out: dict[str, str] = {}
+    for kind in KINDS:
+        if os.environ.get(ENV[kind]):
+            out[kind] = "env"
+            continue
+        try:
+            out[kind] = "keyring" if _from_keyring(kind, profile) else "missing"
+        except ConfigError:
+            out[kind] = "no-keyring"
+    return out
