@@ -143,6 +143,10 @@ def _report_queued(ticket, item, json_output: bool) -> None:
     from . import render
     from .compose import render_text
 
+    if getattr(item, "delivery", None) is not None:  # a channel delivered (or tried): say where
+        from .cli_delivery import report_delivered
+
+        return report_delivered(ticket, item, json_output)
     if json_output:
         render.json_out(
             {
@@ -406,23 +410,20 @@ def config_init(profile: Optional[str] = typer.Option(None, "--profile", "-p", h
 from . import cli_more  # noqa: E402,F401
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """Entry point: runs the app, turns the project's errors into one line and an exit code."""
-    import click
+    """Entry point: runs the app, turns the project's errors into one line and an exit code.
 
+    Usage errors (unknown option, missing argument) are reported by Typer itself with exit
+    status 2; everything else a user can cause is a TicketError.
+    """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="ticket", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.exceptions.Abort:
-        from . import render
-
-        render.error_line(t("stopped"))
-        return ExitCode.INTERRUPTED
-    except click.ClickException as exc:
-        exc.show()
-        return ExitCode.USAGE
+        app(args=args, prog_name="ticket", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            return ExitCode.OK
+        return code if isinstance(code, int) else ExitCode.USAGE
     except TicketError as exc:
         from . import render
 

@@ -1,1 +1,2 @@
 """Registers the commands that live in their own modules (delivery, checks, …) on the app."""
+from . import cli_completion  # noqa: E402,F401
