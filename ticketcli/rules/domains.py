@@ -1,0 +1,112 @@
+"""Domain names, URLs and e-mail addresses (including IDN ``пример.рф`` and punycode)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from .text import I, LazyRe
+
+# Top-level domains accepted in running text. A closed list, so that file names
+# (index.php, backup.tar.gz, README.md) and "Яндекс.Вебмастер" are not taken for domains.
+_GENERIC = """
+com net org info biz pro name mobi app dev io co me tv cc ai xyz club top site online
+website web tech space store shop blog cloud host hosting email agency studio design media
+news travel tours law dental cafe photo photos art live life world today group company center
+solutions services ltd inc academy school edu gov int moscow tatar spb su ru rf ua by kz uz
+am ge az kg tj md lv lt ee fi se no dk de at ch nl be fr es pt it pl cz sk hu ro bg gr tr il
+uk us ca au nz jp cn kr in sg hk tw ie is lu eu asia pw ws fm to ly gg im je mx br ar cl pe
+vn th id my ph rs si hr ba mk al cy mt family fit fun games guru health help house land link
+live market marketing money network one page plus press pub red rocks run sale social software
+support systems team tips tools top town toys video vip wiki work works zone digital finance
+global expert events estate energy city click casino bar beauty bike blue care cars chat
+clinic codes coffee community computer construction consulting cool deals dog education
+engineering express farm fashion fish florist gallery garden gift gifts gold golf graphics
+green hotel hotels house immo jobs kitchen legal lighting limited love luxury management
+menu mobi moda movie music ninja partners parts pet pics pizza place plumbing productions
+properties property realty recipes rent repair report rest restaurant review reviews rip
+school science security shoes show ski soccer solar style sucks surf tax taxi tech tennis
+theater tickets tires trade training tube university vacations vet vision watch wedding win
+wine yoga
+рф рус москва онлайн сайт орг ком дети бел укр срб қаз
+"""
+TLDS = frozenset(_GENERIC.split())
+
+# Well-known third-party services: a mention of them is not "the client's site".
+THIRD_PARTY = frozenset(
+    """
+gmail.com googlemail.com google.com yandex.ru ya.ru yandex.com mail.ru bk.ru list.ru inbox.ru
+rambler.ru outlook.com hotmail.com live.com msn.com yahoo.com icloud.com me.com aol.com
+protonmail.com proton.me gmx.com gmx.de gmx.net zoho.com dom.ru asp.net ado.net socket.io
+microsoft.com apple.com letsencrypt.org wordpress.org wordpress.com php.net github.com
+""".split()
+)
+
+_LABEL = r"[a-z0-9а-яёәіңғүұқөһ](?:[a-z0-9а-яёәіңғүұқөһ-]{0,61}[a-z0-9а-яёәіңғүұқөһ])?"
+_HOST = LazyRe(rf"(?<![\w.\-])((?:{_LABEL}\.)+({_LABEL}))(?![\w\-]|\.[a-z0-9а-яё])", I)
+_EMAIL = LazyRe(rf"[\w.+\-]+@((?:{_LABEL}\.)+{_LABEL})", I)
+_URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I)
+
+
+def _tld_ok(tld: str) -> bool:
+    tld = tld.lower()
+    return tld in TLDS or tld.startswith("xn--")
+
+
+class Domains:
+    """Every host name in a text, with where it stood (URL, e-mail address or bare)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text or ""
+
+    @cached_property
+    def emails(self) -> list[tuple[int, int, str]]:
+        out = []
+        for m in _EMAIL.finditer(self.text):
+            host = m.group(1).lower().rstrip(".")
+            if _tld_ok(host.rsplit(".", 1)[-1]):
+                out.append((m.start(), m.end(), host))
+        return out
+
+    @cached_property
+    def urls(self) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group().rstrip(".,;:!?)")) for m in _URL.finditer(self.text)]
+
+    @cached_property
+    def hosts(self) -> list[tuple[int, int, str, str]]:
+        """``(start, end, host, where)`` with ``where`` in ``email|url|bare``."""
+        out = []
+        t = self.text
+        for m in _HOST.finditer(t):
+            host = m.group(1).lower()
+            if not _tld_ok(m.group(2)):
+                continue
+            a = m.start(1)
+            where = "bare"
+            if a > 0 and t[a - 1] == "@":
+                where = "email"
+            else:
+                for ua, ub, _ in self.urls:
+                    if ua <= a < ub:
+                        where = "url"
+                        break
+            out.append((a, m.end(1), host, where))
+        return out
+
+    def own_hosts(self, *, include_email: bool = True) -> list[str]:
+        """Host names that can be the client's own (not gmail.com, mail.ru, …)."""
+        out = []
+        for _a, _b, host, where in self.hosts:
+            if where == "email" and not include_email:
+                continue
+            bare = host[4:] if host.startswith("www.") else host
+            if bare in THIRD_PARTY or any(bare.endswith("." + d) for d in THIRD_PARTY):
+                continue
+            out.append(host)
+        return out
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """Spans covered by URLs, e-mail addresses and host names (to mask them)."""
+        sp = [(a, b) for a, b, _ in self.urls] + [(a, b) for a, b, _ in self.emails]
+        sp += [(a, b) for a, b, _h, _w in self.hosts]
+        return sorted(sp)

@@ -1,0 +1,191 @@
+"""error-text [5]: an error is given by its words, not only by its number or code.
+
+The text is scanned in three steps:
+
+1. *message spans*: the places that carry an error's words: quoted strings with words in
+   them, symbolic names (``ERR_CONNECTION_TIMED_OUT``), a code followed by its text
+   (``502 Bad Gateway``, ``0x800CCC0F: The connection…``, ``#2006 - MySQL server…``), the
+   value of an ``Error:`` label, and what follows "пишет:" / "says that …";
+2. *code mentions* outside them: ``ошибка 403``, ``error 0x80042109``, ``код 5``,
+   ``500 ошибка``, ``shows 503``, a bare ``0x800CCC0E``. A code is fine when the same code
+   also appears with its text;
+3. *bare mentions*: "выдаёт ошибку", "I get an error": fine when some message span, an
+   ``error`` field with words, or a screenshot stands in the ticket; negations
+   ("ошибок нет", "no error, just a long wait") are not mentions.
+"""
+
+from __future__ import annotations
+
+from . import screenshot
+import re
+
+from .text import I, IX, Doc, LazyRe, in_spans
+
+ERROR_WORD = LazyRe(
+    r"\b(?:ошибк(?:а|и|у|ой|ою|е|ам|ами|ах)|ошибок|errors?|err|сбо[йяюе])\b", I)
+_CODE_WORDS = r"(?:код\w*|code|status|статус\w*|errno)"
+
+SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]{3,}\b|\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){2,}\b")
+
+# a code, then (optionally ':' or '-') the message's words on the same line
+CODE_THEN_TEXT = LazyRe(r"""
+    (?<![\w.])(?P<code>\#?0x[0-9a-f]{4,8}|\#?\d{3,5}(?:[\s-]+\d\.\d{1,3}\.\d{1,3})?|\d\.\d{1,3}\.\d{1,3})
+    (?P<sep>\s*[:\-—–]\s*|\s+|\s*\(\s*)
+    (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
+""", IX)
+
+LABEL = LazyRe(r"^[ \t]*(?:error|ошибка|текст\s+ошибки|сообщение(?:\s+об\s+ошибке)?|message)[ \t]*:[ \t]*(?P<v>\S[^\n]*)", I | re.M)
+
+SAYS = LazyRe(r"""
+    \b(?:пишет|выда[её]т|показывает|сообщает|ругается|says|said|shows|displays|reads|returns|gives|tells\s+me)
+    (?:\s*:\s*|,?\s+(?:что|that)\s+)
+    (?P<msg>[^\n.!?;]{6,})
+""", IX)
+
+# words that start a continuation of the sentence, not an error message
+_CONT = frozenset("""
+when on in at for with since after before while and or but if from to of the a an is was
+when it this that every all my our your
+при в во на с со у для из и или но когда после до уже если что это то всех всё все каждый
+уже из-за потому так
+""".split())
+
+_UNIT = LazyRe(r"\s*(?:дн|день|дня|дней|час|мин|сек|раз|руб|р\b|%|days?|hours?|min|sec|times|rub|mb|мб|gb|гб|писем|emails?|letters?|users?)", I)
+
+CODE_MENTION = LazyRe(rf"""
+    (?:(?P<w1>\bошибк\w*|\berror|\berr\b|\bсбо\w*)(?:\s+{_CODE_WORDS})?|(?P<w2>\b{_CODE_WORDS})(?:\s+(?:ошибки|error))?)
+    \s*(?:№|\#|:|-|number|номер|no\.?)?\s*
+    (?P<code>\#?0x[0-9a-f]{{4,8}}|\#?\d{{1,5}}(?:\.\d{{1,3}}\.\d{{1,3}})?)\b
+""", IX)
+CODE_BEFORE = LazyRe(r"(?<![\w.#])(?P<code>\d{3}|0x[0-9a-f]{4,8})(?:-?(?:я|ая|ю|ую|й|ой))?\s+(?:ошибк\w*|error)\b", I)
+VERB_CODE = LazyRe(r"""
+    \b(?:выда\w*|показыва\w*|пишет|возвраща\w*|отда[её]т|отдаю\w*|получа\w*|shows?|showing|returns?|returning|
+       gives?|giving|throws?|throwing|displays?|gets?|getting|got|receiv\w+|with)
+    \s+(?:мне\s+|me\s+|us\s+|an?\s+|the\s+|http\s+|код\s+|code\s+)?(?P<code>[45]\d\d)\b
+""", IX)
+BARE_HEX = LazyRe(r"(?<![\w])(?P<code>0x[0-9a-f]{8})\b", I)
+
+NEG_BEFORE = frozenset("не нет без никаких никакой ни no without not never t nothing".split())
+NEG_AFTER_GEN = LazyRe(r"\s*(?:нет|не\b|никаких|никакой|not\b|none)", I)
+
+
+def _is_message(s: str) -> bool:
+    """Does a string hold an error's words (not only error words and codes)?"""
+    d = Doc(s)
+    words = [w for w in d.lows if not any(c.isdigit() for c in w)]
+    content = [w for w in words if not ERROR_WORD.fullmatch(w) and w not in
+               ("код", "кода", "code", "status", "статус", "номер", "number", "the", "an", "a")]
+    return len(content) >= 2 or bool(SYMBOLIC.search(s))
+
+
+def message_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
+    spans = []
+    for a, b in doc.quotes:
+        if _is_message(text[a:b]):
+            spans.append((a, b))
+    for m in SYMBOLIC.finditer(text):
+        spans.append(m.span())
+    for m in CODE_THEN_TEXT.finditer(text):
+        msg = m.group("msg")
+        first = msg.split(None, 1)[0].lower().strip(",:")
+        if first in _CONT or not _is_message(msg):
+            continue
+        sep = m.group("sep")
+        if sep.strip() == "" and _UNIT.match(msg):
+            continue
+        spans.append((m.start(), m.end()))
+    for m in LABEL.finditer(text):
+        if _is_message(m.group("v")):
+            spans.append(m.span("v"))
+    for m in SAYS.finditer(text):
+        if _is_message(m.group("msg")):
+            spans.append(m.span("msg"))
+    return spans
+
+
+def _code_mentions(text: str, spans, skip):
+    """Codes named as errors outside message spans: ``(start, end, code)``."""
+    out = []
+    seen = set()
+    for rx in (CODE_MENTION, CODE_BEFORE, VERB_CODE, BARE_HEX):
+        for m in rx.finditer(text):
+            a, b = m.span("code")
+            if (a, b) in seen or in_spans(a, spans) or in_spans(a, skip):
+                continue
+            code = m.group("code")
+            digits = code.lstrip("#")
+            if rx is CODE_MENTION:
+                is_code_word = m.group("w2") is not None
+                if not is_code_word and not (len(digits) >= 3 or code.startswith("#") or digits.lower().startswith("0x")):
+                    continue
+                if _UNIT.match(text, b):
+                    continue
+            seen.add((a, b))
+            out.append((a, b, code))
+    return out
+
+
+def _bare_mentions(text: str, doc: Doc, spans, skip, code_spans):
+    out = []
+    for m in ERROR_WORD.finditer(doc.low):
+        a, b = m.span()
+        if in_spans(a, spans) or in_spans(a, skip):
+            continue
+        if any(ca - 40 <= a <= cb for ca, _cb2, cb in code_spans):
+            continue
+        # negation: "без ошибок", "no error", "doesn't show any error", "ошибок нет"
+        before = doc.low[max(0, a - 40):a]
+        clause = before.replace(";", ",").split(",")[-1]
+        prev = Doc(clause).lows[-3:]
+        if prev and (prev[-1] in NEG_BEFORE or (len(prev) > 1 and prev[-2] in NEG_BEFORE)
+                     or (prev[-1] in ("any", "an", "a") and any(w in NEG_BEFORE for w in prev))):
+            continue
+        w = m.group()
+        if w in ("ошибок", "ошибки", "ошибка", "errors", "error") and NEG_AFTER_GEN.match(doc.low, b):
+            continue
+        out.append((a, b))
+    return out
+
+
+def analyse(text: str, doc: Doc, skip=()):
+    spans = message_spans(text, doc)
+    codes = _code_mentions(text, spans, skip)
+    # a code that is also given with its words elsewhere is fine
+    with_text = {text[a:b].lower() for a, b in spans}
+    bad_codes = []
+    for a, b, code in codes:
+        c = code.lstrip("#").lower()
+        if any(c in s for s in with_text):
+            continue
+        bad_codes.append((a, b, code))
+    code_spans = [(a, code, b) for a, b, code in codes]
+    bare = _bare_mentions(text, doc, spans, skip, code_spans)
+    return spans, bad_codes, bare
+
+
+def has_error_text(t) -> bool:
+    spans = t.facts.get("error_spans")
+    if spans is None:
+        spans = message_spans(t.text, t.doc)
+    return bool(spans)
+
+
+def check(t):
+    field_err = t.field("error")
+    if field_err:
+        fdoc = Doc(field_err)
+        fspans, fcodes, _ = analyse(field_err, fdoc)
+        if not fspans and (fcodes or not _is_message(field_err)):
+            code = fcodes[0][2] if fcodes else field_err.strip()[:20]
+            return t.finding("error-text", "error-text.code", field="error", code=code)
+    spans, bad_codes, bare = analyse(t.text, t.doc, t.domains.spans)
+    t.facts["error_spans"] = spans
+    t.facts["error_mentioned"] = bool(spans or bad_codes or bare)
+    if bad_codes:
+        a, b, code = bad_codes[0]
+        codes = ", ".join(dict.fromkeys(c for _a, _b, c in bad_codes))
+        return t.finding("error-text", "error-text.code", span=(a, b), code=codes)
+    if bare and not spans and not field_err and not screenshot.refers_to_picture(t.text):
+        a, b = bare[0]
+        return t.finding("error-text", "error-text.none", span=(a, b))
+    return None

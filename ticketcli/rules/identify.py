@@ -1,0 +1,36 @@
+"""identify [2]: every ticket names the contract number or the site's domain."""
+
+from __future__ import annotations
+
+from .text import IX, LazyRe
+
+# A number introduced as a contract number: "договор № 12-345", "по договору 55120",
+# "contract #AB-1234", "номер договора: 4711", "agreement no. 77/12". A date after
+# "договор от" is not a number; "I don't remember my contract number" has none.
+CONTRACT = LazyRe(r"""
+    (?<![\w])(?:договор\w*|контракт\w*|contract|agreement|соглашени\w*)
+    (?:\s*(?:number|num\.?|no\.?|nr\.?|номер|мой|моего|наш\w*|my|our|is|id|клиента|client)\b)*
+    \s*(?:[:#№]|N\b|No\.?|Nr\.?|-)?\s*[:#№]?\s*
+    (?P<num>[A-ZА-ЯЁ]{0,4}[-\s]?\d[\dA-ZА-ЯЁ]*(?:[-/][\dA-ZА-ЯЁ]+)*)
+    (?![.,:]\d|\w)
+""", IX)
+
+
+def has_contract(text: str) -> bool:
+    for m in CONTRACT.finditer(text):
+        num = m.group("num")
+        if any(c.isdigit() for c in num):
+            return True
+    return False
+
+
+def check(t):
+    if t.field("contract") or t.field("domain"):
+        return None
+    if t.domains.own_hosts() or t.extra_domains.own_hosts():
+        return None
+    if has_contract(t.text) or (t.subject and has_contract(t.subject)):
+        return None
+    if any(has_contract(v) for v in t.fields.values()):
+        return None
+    return t.finding("identify", field="contract")

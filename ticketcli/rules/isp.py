@@ -1,0 +1,37 @@
+"""isp [5]: a site-access ticket says who provides the client's Internet access."""
+
+from __future__ import annotations
+
+from .text import IX, LazyRe
+
+# "Провайдер: ЛокалНет", "my ISP is Kvant", "интернет у нас от «Сети»", "connected via
+# NetCity": a provider keyword followed by a name. "провайдер хостинга" / "hosting
+# provider" is the web host, not the access provider.
+NAMED = LazyRe(r"""
+    (?<!hosting\s)(?<!хостинг\s)(?<!хостинга\s)
+    (?:интернет[\s-]*провайдер\w*|провайдер\w*|\bisp\b|internet\s+(?:service\s+)?provider|
+       (?:мобильн\w+|сотов\w+)\s+оператор\w*|оператор\w*\s+связи|mobile\s+(?:operator|carrier)|
+       интернет\w*(?:\s+у\s+(?:меня|нас))?\s+(?:от|через)|
+       (?:мобильн\w+|домашн\w+)\s+интернет\w*|
+       internet\s+(?:is\s+|comes\s+)?(?:from|via|through|by)|
+       (?:connect\w*|on)\s+(?:via|through)|подключ\w*\s+(?:через|от|к)|сеть)
+    (?!\s+хостинг)(?!\s+hosting)
+    \s*(?:[:\-—–(]|\bis\b|\bэто\b)?\s*[«"“(]?
+    (?P<name>[A-ZА-ЯЁ][\w&.\-]*)
+""", IX)
+
+_NOT_NAMES = frozenset("""
+не нет no not unknown неизвестно the a my our мой наш i я и and also тоже
+""".split())
+
+
+def check(t):
+    if t.field("isp"):
+        return None
+    if t.doc.has("isp") or (t.subject and t.sdoc.has("isp")):
+        return None
+    for m in NAMED.finditer(t.text):
+        name = m.group("name")
+        if name[0].isupper() and name.lower() not in _NOT_NAMES:
+            return None
+    return t.finding("isp", field="isp")

@@ -1,0 +1,135 @@
+"""Word lists shared by several rules (see :mod:`.text` for the phrase syntax).
+
+Names of products and companies, and the vocabulary of each problem area. These lists
+describe the domain (browsers, mail programs, Internet providers, …), not any ticket.
+"""
+
+from __future__ import annotations
+
+from .text import Lexicon
+
+BROWSER = Lexicon("browser", [
+    "chrome", "хром", "хроме", "гугл хром", "google chrome", "chromium", "хромиум",
+    "firefox", "фаерфокс", "файрфокс", "мозилла", "мозилле", "mozilla", "лисе",
+    "safari", "сафари", "=Edge", "эдж", "microsoft edge", "ms edge",
+    "=Opera", "opera", "опера", "оперу", "опере",
+    "яндекс браузер", "яндексбраузер", "браузер яндекс", "yandex browser", "browser yandex",
+    "brave", "vivaldi", "вивальди", "internet explorer", "интернет эксплорер", "=IE",
+    "samsung internet", "tor browser", "=Tor", "duckduckgo browser", "atom browser",
+    "браузер атом", "maxthon", "uc browser", "arc browser",
+])
+
+# Saying "in every browser" answers the question as well as a name does.
+ALL_BROWSERS = Lexicon("all-browsers", [
+    "every browser", "all browsers", "any browser", "all the browsers", "different browsers",
+    "several browsers", "multiple browsers", "other browsers", "each browser", "both browsers",
+    "во всех браузерах", "ни в одном браузере", "в любом браузере", "в разных браузерах",
+    "в нескольких браузерах", "в других браузерах", "все браузеры", "любой браузер",
+    "во всех браузерах", "всех браузерах", "разных браузерах", "других браузерах",
+])
+
+MAIL_CLIENT = Lexicon("mail-client", [
+    "outlook", "аутлук", "оутлук", "microsoft outlook", "ms outlook", "outlook express",
+    "thunderbird", "тандерберд", "тандерберд", "тандербёрд", "the bat", "зе бат", "бат",
+    "apple mail", "mail app", "mail.app", "iphone mail", "ios mail", "mac mail", "macos mail",
+    "windows mail", "windows live mail", "почта windows", "почта ios", "почта iphone",
+    "приложение почта", "почтовое приложение", "стандартное приложение почта",
+    "gmail app", "приложение gmail", "outlook app", "em client", "emclient", "mailbird",
+    "=Spark", "k 9 mail", "k9 mail", "bluemail", "=Evolution", "claws mail", "sylpheed",
+    "=Postbox", "opera mail", "seamonkey", "lotus notes", "mutt", "=Airmail", "kmail",
+    "webmail", "web mail", "веб почта", "вебпочта", "веб интерфейс", "web interface",
+    "roundcube", "раундкуб", "squirrelmail", "horde", "rainloop", "sogo", "zimbra",
+    # a site's or CMS's own mailer
+    "wordpress", "вордпресс", "вордпресса", "woocommerce", "contact form 7", "wp mail smtp",
+    "phpmailer", "битрикс", "bitrix", "joomla", "джумла", "drupal", "opencart", "tilda",
+    "тильда", "modx", "форма обратной связи", "формы обратной связи", "форму обратной связи",
+    "contact form", "feedback form", "php mail", "mail function", "sendmail",
+])
+
+# Generic "mail app" words: they name the program only together with a phone word.
+MAIL_APP_GENERIC = Lexicon("mail-app-generic", [
+    "почтовое приложение", "почтовый клиент", "приложение почта", "mail app", "mail client",
+    "email app", "mail application", "стандартное приложение",
+])
+PHONE = Lexicon("phone", [
+    "iphone", "айфон", "айфоне", "android", "андроид", "телефон", "смартфон", "phone",
+    "smartphone", "ipad", "айпад", "samsung", "xiaomi", "huawei", "pixel",
+])
+
+CMS = Lexicon("program", [
+    "wordpress", "вордпресс", "joomla", "джумла", "drupal", "битрикс", "bitrix", "opencart",
+    "modx", "tilda", "тильда", "wix", "woocommerce", "phpmyadmin", "filezilla", "winscp",
+    "total commander", "cpanel", "ispmanager", "plesk", "mysql", "postgresql", "php",
+    "python", "node", "laravel", "django", "1с", "1c", "putty", "ssh", "cyberduck",
+    "contact form 7", "плагин", "plugin", "модуль", "module", "тема", "theme",
+])
+
+DEVICE = Lexicon("device", [
+    "телефон*", "смартфон*", "мобильн*", "ноутбук*", "компьютер*", "планшет*", "пк",
+    "phone", "mobile", "laptop", "desktop", "tablet", "iphone", "айфон*", "android",
+    "андроид*", "wi fi", "wifi", "вайфай", "pc", "mac", "macbook", "windows", "macos",
+    "linux", "ubuntu",
+])
+
+# Who provides Internet access: Russian, CIS and international providers and mobile operators.
+ISP = Lexicon("isp", [
+    "ростелеком", "rostelecom", "мтс", "=MTS", "билайн", "beeline", "мегафон", "megafon",
+    "теле2", "tele2", "=T2", "йота", "=Yota", "ттк", "=TTK", "транстелеком", "дом ру", "=Dom =ru",
+    "домру", "эр телеком", "ertelecom", "уфанет", "ufanet", "акадо", "akado", "netbynet",
+    "нетбайнет", "мгтс", "=MGTS", "онлайм", "=OnLime", "мотив", "летай", "таттелеком",
+    "башинформсвязь", "укртелеком", "киевстар", "kyivstar", "lifecell", "белтелеком",
+    "byfly", "казахтелеком", "kcell", "=Kazakhtelecom", "сибирские сети", "интерсвязь",
+    "=Starlink", "starlink", "comcast", "xfinity", "verizon", "=AT =T", "=Spectrum", "=Cox",
+    "centurylink", "=Frontier", "=Optimum", "t mobile", "vodafone", "=O2", "=BT",
+    "virgin media", "=Orange", "deutsche telekom", "=Telekom", "talktalk", "telia", "telenor",
+    "swisscom", "=Proximus", "=KPN", "ziggo", "movistar", "telefonica", "=SFR", "bouygues",
+    "rogers", "telus", "=Shaw", "=Optus", "telstra", "=Jio", "airtel", "=Claro", "=EE",
+    "=Sky broadband", "=Plusnet", "=Hyperoptic", "=Windstream", "=Mediacom", "=RCN",
+    "=Astound", "=Sonic", "=Google =Fiber", "=Cogeco", "=Videotron", "=Bell",
+])
+
+# --------------------------------------------------------------------------- problem areas
+# Used to tell unrelated questions apart (one-question) and to infer a ticket's type.
+
+TOPIC_MAIL = Lexicon("t:mail", [
+    "почт*", "письм*", "писем", "ящик*", "email", "emails", "e mail", "mail", "mails",
+    "mailbox", "inbox", "outbox", "smtp", "imap", "pop3", "рассылк*", "outlook", "аутлук*",
+    "thunderbird", "the bat", "roundcube", "webmail", "bounce*", "входящ*", "исходящ*",
+    "спам*", "spam", "newsletter",
+])
+TOPIC_SITE = Lexicon("t:site", [
+    "сайт*", "site", "sites", "website", "websites", "страниц*", "page", "pages", "браузер*",
+    "browser", "админк*", "wp admin", "homepage", "url", "открыва*", "загруж*", "груз*",
+    "load", "loading", "loads", "redirect*", "редирект*", "bad gateway", "gateway",
+    "internal server error", "forbidden", "хром*", "chrome", "firefox", "safari",
+])
+TOPIC_DOMAIN = Lexicon("t:domain", [
+    "transfer*", "перенос*", "перенест*", "перенес*", "трансфер*", "регистратор*", "registrar*",
+    "authinfo", "auth code", "authcode", "epp", "код авторизации", "код переноса",
+    "whois", "делегирован*", "delegat*",
+])
+TOPIC_BILLING = Lexicon("t:billing", [
+    "тариф*", "оплат*", "оплач*", "платеж*", "платёж*", "плат*", "invoice*", "billing",
+    "bill", "payment*", "pay", "paid", "paying", "refund*", "возврат", "списан*", "списал*",
+    "деньг*", "счет на оплату", "счета на оплату", "закрывающ*", "расчетн*", "расчётн*",
+    "upgrade", "downgrade", "продлени*", "продлит*", "продлев*", "продли*", "renew*",
+    "plan", "tariff", "subscription", "подписк*", "баланс*", "balance", "руб", "рублей",
+])
+TOPIC_SSL = Lexicon("t:ssl", [
+    "ssl", "tls", "сертификат*", "certificat*", "https", "let s encrypt", "letsencrypt",
+])
+TOPIC_DNS = Lexicon("t:dns", [
+    "dns", "днс", "mx", "txt", "cname", "nameserver*", "ns сервер*", "spf", "dkim", "dmarc",
+    "a запис*", "записи", "records", "record",
+])
+TOPIC_DB = Lexicon("t:db", [
+    "phpmyadmin", "mysql", "mariadb", "postgres*", "база данных", "базы данных", "базе данных",
+    "базу данных", "баз данных", "database*", "sql", "дамп*", "dump", "бд", "пароль от базы",
+])
+TOPIC_FTP = Lexicon("t:ftp", ["ftp", "sftp", "filezilla", "winscp"])
+TOPIC_ACCOUNT = Lexicon("t:account", [
+    "владел*", "owner*", "переоформ*", "контактн* адрес*", "контактн* email", "контактн* e mail",
+    "contact email", "contact address", "contact e mail", "паспорт*", "passport",
+])
+
+TOPICS = ("mail", "site", "domain", "billing", "ssl", "dns", "db", "ftp", "account")

@@ -1,0 +1,92 @@
+"""mail-client, mail-direction, mail-history (example 2)."""
+
+from __future__ import annotations
+
+from .text import IX, in_spans, LazyRe
+
+
+# --------------------------------------------------------------------------- mail-client
+
+def names_client(t) -> bool:
+    spans = t.domains.spans
+    for doc, dspans in ((t.doc, spans), (t.sdoc, None)):
+        for h in doc.find("mail-client"):
+            if dspans is not None and in_spans(h.start, dspans):
+                continue  # "@outlook.com", "mail.ru": an address, not a program
+            if doc is t.sdoc and in_spans(h.start, t.extra_domains.spans):
+                continue
+            return True
+    # "почтовое приложение на iPhone", "the mail app on my phone": a phone's mail app
+    phones = t.doc.find("phone")
+    if phones:
+        for h in t.doc.find("mail-app-generic"):
+            a, b = t.doc.sentence_at(h.start)
+            if any(a <= p.start < b for p in phones):
+                return True
+    return False
+
+
+def check_client(t):
+    if t.field("client") or names_client(t):
+        return None
+    return t.finding("mail-client", field="client")
+
+
+# --------------------------------------------------------------------------- mail-direction
+
+DIRECTION = LazyRe(r"""
+    # sending
+    \bотправ\w* | \bне\s+уход\w* | \bуход\w*\s+(?:письм|почт) | \bисходящ\w* | \bне\s+доход\w*
+  | \bне\s+доставля\w* | \bвозвраща\w*(?:ся|ются) | \bотбойник\w* | \bрассыл\w*
+  | \bsend\w* | \bsent\b | \boutgoing\b | \boutbound\b | \bbounc\w* | \bundeliver\w*
+  | \bsmtp\b | \bdelivery\s+(?:failure|status) | \bnon-?delivery
+    # receiving
+  | \bполучени\w* | \bполуча\w*\s+(?:письм|почт|писем|входящ) | \bполуч\w*\s+(?:новые\s+)?(?:письм|почт)
+  | \bприход\w* | \bпришл\w* | \bпри[её]м\w* | \bпринима\w* | \bвходящ\w* | \bпоступа\w*
+  | \bпроверк\w*\s+почт\w* | \bскачива\w* | \bзабира\w*\s+почт
+  | \breceiv\w* | \brecieve\w* | \bincoming\b | \binbound\b | \binbox\b | \bcoming\s+in
+  | \barriv\w* | \bimap\b | \bpop3?\b | \bget(?:ting)?\s+(?:any\s+|no\s+|new\s+)?(?:e-?mails?|mail|messages)\b
+  | \bfetch\w*
+    # logging in: says what fails, so no direction is needed
+  | \blog\s*in\b | \blogin\s+(?:fail|error|problem)\w* | \bsign\s+in\b | \bauthenticat\w*
+  | \bошибк\w*\s+входа | \bне\s+(?:могу|получается|удается|удаётся)\s+(?:войти|зайти)
+  | \bвход\s+в\s+(?:почт|ящик|веб) | \bавторизац\w*
+""", IX)
+
+
+def check_direction(t):
+    if t.field("direction"):
+        return None
+    if DIRECTION.search(t.text) or (t.subject and DIRECTION.search(t.subject)):
+        return None
+    return t.finding("mail-direction", field="direction")
+
+
+# --------------------------------------------------------------------------- mail-history
+
+HISTORY = LazyRe(r"""
+    \bраньше\b | \bпрежде\b | \bранее\b | \bдо\s+(?:этого|того|сих\s+пор\s+работал\w*|вчера\w*|сегодня\w*|
+        понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|
+        утра|обеда|недавн\w*|прошл\w*|обновлени\w*|переустановк\w*|переезд\w*|смены|\d)
+  | \bработал[аио]?\b | \bработали\b | \bвс[её]\s+было\b | \bбыло\s+(?:ок|нормально|хорошо|в\s+порядке)
+  | \bприходил[аио]?\b | \bуходил[аио]?\b | \bотправлял\w* | \bполучал\w*
+  | \bперестал\w* | \bбольше\s+не\b | \bпрекратил\w* | \bсломал\w* | \bначал\w*с[ья] | \bвдруг\b
+  | \bс\s+(?:понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|
+        утра|вчера\w*|прошл\w*|начала|\d) | \bсо\s+(?:вчера\w*|вторник\w*|сред\w*|следующ\w*)
+  | \bснова\b | \bопять\b | \bвпервые\b | \bв\s+первый\s+раз\b | \bпервый\s+раз\b | \bнов\w+\s+(?:ящик|почт|учетн|учётн|аккаунт)
+  | \bтолько\s+что\s+(?:настро|созда|завел|завёл) | \bнастраива\w* | \bнастро\w*\s+(?:впервые|заново|сегодня)
+  | \bникогда\s+не\b | \bна\s+нов\w+\s+(?:компьютер|ноутбук|телефон)
+  | \bbefore\b | \bpreviously\b | \bused\s+to\b | \bworked\b | \bwas\s+working\b | \bhad\s+been\b
+  | \bstopped\b | \bstops\b | \bno\s+longer\b | \bnot\s+anymore\b | \buntil\b | \btill\b | \bsince\b
+  | \bstarted\b | \bsuddenly\b | \bagain\b | \bfirst\s+time\b | \bfirst\s+setup\b | \bnew\s+(?:setup|account|mailbox|computer|laptop|phone)\b
+  | \bjust\s+(?:set|created|added|configured)\b | \bsetting\s+(?:it\s+)?up\b | \bnever\s+worked\b
+  | \bfor\s+(?:years|months|weeks)\b | \bfine\s+(?:yesterday|last)\b
+""", IX)
+
+
+def check_history(t):
+    if t.field("worked_before"):
+        return None
+    if HISTORY.search(t.text) or (t.subject and HISTORY.search(t.subject)):
+        return None
+    return t.finding("mail-history", field="worked_before")

@@ -1,0 +1,104 @@
+"""one-question [3]: one ticket, one problem.
+
+The text is cut where a new question is announced: numbered or bulleted items, and
+sentences opening with "Also", "И ещё", "Также", "Ещё вопрос", "P.S.", "Second…".
+Each part gets the problem areas it talks about (mail, the site, a domain transfer,
+billing, SSL, DNS, database, FTP, account data). Two parts whose areas are unrelated
+(mail and a plan change; a site error and a domain transfer) make separate problems.
+Related areas (the site and its SSL certificate, mail and its DNS records) are one problem.
+Without such cuts, two questions or requests in different, unrelated areas count too.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+from .lexicons import TOPICS
+from .text import I, IX, LazyRe, in_spans
+
+RELATED = {
+    frozenset(p) for p in (
+        ("site", "ssl"), ("site", "dns"), ("site", "db"), ("site", "ftp"), ("mail", "dns"),
+        ("domain", "dns"), ("domain", "billing"), ("billing", "account"), ("ssl", "dns"),
+        ("ssl", "billing"), ("db", "ftp"), ("mail", "account"), ("site", "account"),
+        ("domain", "account"), ("ssl", "domain"),
+    )
+}
+
+ITEM = LazyRe(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–—]|[a-zа-я]\))[ \t]+", I | re.M)
+MARKER = LazyRe(r"""
+    ^\W*(?:also|additionally|another\s+(?:question|thing|issue)|one\s+more\s+(?:thing|question)|
+        p\.?\s?s\.?|second(?:ly)?|secondly|separately|unrelated|
+        и\s+ещ[её]|ещ[её]\s+(?:один\s+)?вопрос|ещ[её]\s+одно|также|так\s+же|кроме\s+того|
+        помимо\s+этого|другой\s+вопрос|отдельный\s+вопрос|во-?вторых|второй\s+вопрос|
+        и\s+(?:ещ[её]\s+)?(?:один\s+)?(?:вопрос\s+)?не\s+по\s+теме|не\s+по\s+теме)\b
+""", IX)
+ANNOUNCE = LazyRe(r"\b(?:two|three|several|a\s+couple\s+of)\s+(?:questions|things|issues|problems)\b|\b(?:два|три|несколько|пару)\s+(?:вопрос\w*|проблем\w*)\b", I)
+ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хотел\w*|нужно|нужен|нужна|need|would\s+like|i'?d\s+like|want)\b", I)
+
+# Sub-areas that are mentioned in passing in the other area's problems: the site's
+# contact form is not "mail", a domain name alone is no "domain transfer", etc.
+
+
+def _segments(t):
+    """Spans of the parts of the text, cut at items and markers."""
+    text = t.text
+    cuts = {0}
+    for m in ITEM.finditer(text):
+        cuts.add(m.start())
+    for a, _b in t.doc.sentences:
+        if MARKER.match(text, a):
+            cuts.add(a)
+    cuts = sorted(cuts)
+    return [(a, b) for a, b in zip(cuts, cuts[1:] + [len(text)]) if text[a:b].strip()]
+
+
+def _topics_in(t, a: int, b: int) -> set:
+    skip = t.domains.spans
+    out = set()
+    for name in TOPICS:
+        for h in t.doc.find("t:" + name):
+            if a <= h.start < b and not in_spans(h.start, skip):
+                out.add(name)
+                break
+    return out
+
+
+def _unrelated(x: set, y: set) -> bool:
+    if not x or not y or x & y:
+        return False
+    return all(frozenset((p, q)) not in RELATED for p in x for q in y)
+
+
+def _main_topics(topics: set) -> set:
+    # billing words inside a domain question ("продлить домен") stay with the domain
+    return topics
+
+
+def check(t):
+    segs = _segments(t)
+    parts = [(a, b, _topics_in(t, a, b)) for a, b in segs]
+    parts = [p for p in parts if p[2]]
+    if len(parts) >= 2:
+        for (a1, b1, x), (a2, b2, y) in combinations(parts, 2):
+            if _unrelated(x, y):
+                return t.finding("one-question", span=(a2, b2), topics=_topic_names(t, x, y))
+    # no explicit cut: two questions/requests about unrelated areas
+    asks = []
+    for a, b in t.doc.sentences:
+        if ASKING.search(t.text[a:b]):
+            tp = _topics_in(t, a, b)
+            if tp:
+                asks.append((a, b, tp))
+    if len(asks) >= 2:
+        for (a1, b1, x), (a2, b2, y) in combinations(asks, 2):
+            if _unrelated(x, y):
+                return t.finding("one-question", span=(a2, b2), topics=_topic_names(t, x, y))
+    return None
+
+
+def _topic_names(t, x, y) -> str:
+    from . import messages  # noqa: PLC0415
+
+    return messages.what(sorted(x) + sorted(y), t.ui_lang, messages.TOPICS)

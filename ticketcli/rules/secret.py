@@ -1,0 +1,174 @@
+"""secret [1]: passwords, API tokens, private keys and card numbers (Luhn) in the text.
+
+:func:`find_secrets` returns what was found (kind and span, never printed);
+:func:`redact_secrets` replaces each with ``[REDACTED]`` (a card keeps its last four digits).
+A masked password (``********``) and a 16-digit number that fails the Luhn check are not
+secrets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .text import I, IX, LazyRe
+
+PEM = LazyRe(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\s\S]*)")
+
+TOKENS = LazyRe(r"""
+    \b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b                       # AWS access key id
+  | \bgh[pousr]_[A-Za-z0-9]{30,}\b | \bgithub_pat_[A-Za-z0-9_]{20,}\b   # GitHub
+  | \bxox[abposr]-[A-Za-z0-9-]{10,}                                     # Slack
+  | \beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}     # JWT
+  | \b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b                        # Stripe
+  | \bAIza[0-9A-Za-z_-]{35}\b                                           # Google API key
+  | \bsk-(?:proj-)?[A-Za-z0-9_-]{20,}\b                                 # OpenAI-style
+  | \bglpat-[A-Za-z0-9_-]{20,}\b                                        # GitLab
+  | \bya29\.[A-Za-z0-9_-]{20,}                                          # Google OAuth
+  | \bhooks\.slack\.com/services/[A-Za-z0-9/]{20,}
+""", re.VERBOSE)
+
+# A keyword, then (within a few words) a value: "пароль kD9#mq2Lp", "password: qwerty12",
+# "The password is Sunshine!2024", "token 7f9c2ba4…", "API key = …"
+KEYWORD_VALUE = LazyRe(r"""
+    (?P<kw>\b(?:парол[ьяюем]\w*|pass(?:word|wd|phrase)?|pwd|pw|пасс|пин(?:-?код)?|pin|
+           (?:api|access|secret|private|auth|bearer)[\s_-]*(?:key|token|ключ\w*)|токен\w*|token|secret|
+           ключ\w*\s+(?:api|доступа)|client[\s_-]*secret|bearer))
+    (?P<between>(?:[ \t]+(?:is|was|=|:|—|–|-|это|такой|от|для|к|for|of|to|the|my|мой|наш|our|ящика|почты|
+        админки|панели|базы|сайта|ftp|ssh|mysql|бд|account|mailbox|admin|panel|database|db|server|сервера|
+        user|пользователя|[\w.+-]+@[\w.-]+|[\w-]+\.[a-zа-я]{2,}))*[ \t]*[:=—–-]?[ \t]*)
+    (?P<val>[^\s,;«»"“”()<>]{4,})
+""", IX)
+_VAL_QUOTED = LazyRe(r"""(?P<kw>\b(?:парол\w*|password|passwd|pwd|token|токен\w*|secret|key)\b)[^\n"«“]{0,30}[:=]?\s*["«“](?P<val>[^"»”\n]{4,64})["»”]""", I)
+
+_MASK = LazyRe(r"^[*•●xX#.·_?-]+$|^<.*>$|^\[.*\]$|^\(.*\)$|^(?:скрыт\w*|hidden|redacted|удален\w*|\*+\w{0,2})$", I)
+_NOT_VALUES = frozenset("""
+не нет неверный неверен неверна неверны верный правильный правильно сменил сменила менял меняла
+менял поменял стал был такой же тот же от для is was incorrect wrong correct changed reset
+expired invalid same the for of to and или и но при ввожу ввела ввёл вводил reset changed
+forgot forgotten again please пожалуйста новый новая new old старый старый manager менеджер
+""".split())
+
+CARD = LazyRe(r"(?<![\d.,/-])(?:\d[ -]?){12,18}\d(?![\d.,/-]*\d)")
+
+_HIGH_ENTROPY = LazyRe(r"(?<![\w/+=.-])[A-Za-z0-9_\-+/=]{24,}(?![\w/+=-])")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def entropy(s: str) -> float:
+    counts: dict[str, int] = {}
+    for c in s:
+        counts[c] = counts.get(c, 0) + 1
+    n = len(s)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def _looks_secret(val: str, kw: str, explicit: bool = False) -> bool:
+    v = val.rstrip(".:;,)")
+    if len(v) < 4 or _MASK.match(v) or v.lower() in _NOT_VALUES:
+        return False
+    if "@" in v or "://" in v:
+        return False
+    kwl = kw.lower()
+    tokenish = not kwl.startswith(("парол", "pass", "pwd", "pw", "пасс", "пин", "pin"))
+    has_digit = any(c.isdigit() for c in v)
+    has_alpha = any(c.isalpha() for c in v)
+    special = any(not c.isalnum() for c in v)
+    mixed = any(c.isupper() for c in v[1:]) and any(c.islower() for c in v)
+    if tokenish:
+        return len(v) >= 16 and has_digit and has_alpha and entropy(v) >= 3.0
+    if v.count(".") >= 1 and v.replace(".", "").replace("-", "").isalnum() and not has_digit:
+        return False  # a host name: "пароль для imap.example.ru"
+    return has_digit or special or mixed or (explicit and has_alpha and len(v) >= 5)
+
+
+def find_secrets(text: str) -> list[tuple[str, int, int]]:
+    """``(kind, start, end)`` of each secret; kinds: password, token, key, card."""
+    found: list[tuple[str, int, int]] = []
+
+    def add(kind, a, b):
+        for _k, x, y in found:
+            if a < y and x < b:
+                return
+        found.append((kind, a, b))
+
+    for m in PEM.finditer(text):
+        add("key", m.start(), m.end())
+    for m in TOKENS.finditer(text):
+        add("token", m.start(), m.end())
+    for rx in (_VAL_QUOTED, KEYWORD_VALUE):
+        for m in rx.finditer(text):
+            val = m.group("val")
+            explicit = rx is _VAL_QUOTED or any(c in m.group("between") for c in ":=")
+            if _looks_secret(val, m.group("kw"), explicit):
+                a = m.start("val")
+                b = a + len(val.rstrip(".:;,)")) if rx is KEYWORD_VALUE else m.end("val")
+                kwl = m.group("kw").lower()
+                kind = "password" if kwl.startswith(("парол", "pass", "pwd", "pw", "пасс", "пин", "pin")) else "token"
+                add(kind, a, b)
+    for m in CARD.finditer(text):
+        digits = "".join(c for c in m.group() if c.isdigit())
+        if 13 <= len(digits) <= 19 and digits[0] in "2345" "6" and luhn_ok(digits):
+            add("card", m.start(), m.end())
+    for m in _HIGH_ENTROPY.finditer(text):
+        v = m.group()
+        if (any(c.isupper() for c in v) and any(c.islower() for c in v) and any(c.isdigit() for c in v)
+                and entropy(v) >= 4.0 and not text[max(0, m.start() - 2):m.start()].lower().endswith("p=")):
+            add("token", m.start(), m.end())
+    found.sort(key=lambda x: x[1])
+    return found
+
+
+def _mask_card(s: str) -> str:
+    digits = [c for c in s if c.isdigit()]
+    last4 = "".join(digits[-4:])
+    if len(digits) == 16:
+        return "**** **** **** " + last4
+    return "*" * (len(digits) - 4) + last4
+
+
+def redact(text: str, found) -> str:
+    out, pos = [], 0
+    for kind, a, b in found:
+        out.append(text[pos:a])
+        if kind == "card":
+            out.append(_mask_card(text[a:b]))
+        elif kind == "key":
+            out.append("[REDACTED PRIVATE KEY]")
+        else:
+            out.append("[REDACTED]")
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def redact_secrets(text: str) -> str:
+    """The text with every password, token, private key and card number replaced."""
+    return redact(text, find_secrets(text))
+
+
+def check(t):
+    found = find_secrets(t.text)
+    t.facts["secrets"] = [k for k, _a, _b in found]
+    if not found:
+        return None
+    from . import messages  # noqa: PLC0415
+
+    redacted = redact(t.text, found)
+    excerpt_a = max(0, found[0][1] - 30)
+    excerpt = redact(t.text[excerpt_a:found[0][2] + 10], [(k, a - excerpt_a, b - excerpt_a) for k, a, b in found
+                                                          if a >= excerpt_a and b <= found[0][2] + 10])
+    what = messages.what(dict.fromkeys(k for k, _a, _b in found), t.ui_lang)
+    return t.finding("secret", span=(found[0][1], found[0][2]), replacement=redacted,
+                     what=what, redacted="«…" + excerpt.strip() + "…»")

@@ -1,0 +1,20 @@
+"""site-url and site-browser (example 1): which address is opened, in which browser."""
+
+from __future__ import annotations
+
+
+def check_url(t):
+    if t.field("url") or t.field("domain"):
+        return None
+    if t.domains.own_hosts(include_email=False) or t.extra_domains.own_hosts(include_email=False):
+        return None
+    return t.finding("site-url", field="url")
+
+
+def check_browser(t):
+    if t.field("browser"):
+        return None
+    for doc in (t.doc, t.sdoc):
+        if doc.has("browser") or doc.has("all-browsers"):
+            return None
+    return t.finding("site-browser", field="browser")

@@ -1,0 +1,43 @@
+"""subject [3]: a given subject is not empty, generic, or a reply/forward marker."""
+
+from __future__ import annotations
+
+from .text import I, Doc, LazyRe
+
+REPLY = LazyRe(
+    r"^\s*(?:re|fwd?|fw|aw|wg|sv|vs|tr|rv|antw|ответ|отв|пересл\w*|переслано|пересылка"
+    r")\s*(?:\[\d+\]|\(\d+\))?\s*:", I)
+
+# Words that carry no information about the problem. A subject made only of these
+# (plus punctuation, numbers and ticket references) is generic.
+_GENERIC = """
+help помощь помогите помоги помочь sos срочно срочная срочный urgent urgently asap important
+важно важный вопрос вопросы question questions problem problems issue issues проблема проблемы
+проблем трабл не работает работает не работают doesn t doesnt does not work working works
+broken сломалось сломалось error ошибка ошибки fail fails failed support поддержка техподдержка
+request запрос заявка заявки обращение ticket тикет please пожалуйста plz pls hello hi hey
+здравствуйте привет добрый день вечер утро good morning afternoon evening again снова опять
+still все всё ничего nothing anything something что то что-то case дело need нужна нужно
+нужен срочно! the a an my мой моя у меня me i and и or или with с по about on in в на to for
+re fwd number номер no ещё еще one more another другой other new новый новая новое
+"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
+
+
+def is_generic(subject: str) -> bool:
+    words = [w for w in Doc(subject).lows]
+    content = [w for w in words if not w.isdigit() and w not in GENERIC_WORDS]
+    return not content
+
+
+def check(t):
+    s = t.subject
+    if s is None:
+        return None
+    if not s.strip():
+        return t.finding("subject", "subject.empty", field="subject")
+    if REPLY.search(s):
+        return t.finding("subject", "subject.reply", field="subject", subject=s.strip())
+    if is_generic(s):
+        return t.finding("subject", "subject.generic", field="subject", subject=s.strip())
+    return None

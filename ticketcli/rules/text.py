@@ -1,0 +1,316 @@
+"""Text analysis shared by the rules: tokens with stems, sentences, quotes, lexicons.
+
+Word forms are handled by the Snowball stemmers (Russian for Cyrillic words, English for
+Latin ones). PyStemmer (``import Stemmer``, the same algorithms in C) is used when it is
+importable; otherwise the pure-Python ``snowballstemmer`` package, the declared dependency.
+Both are imported on first use, not when the package is imported.
+
+Lexicons are lists of phrases. A word in a phrase is matched by its stem ("браузер"
+matches "браузере", "браузеров"); ``word*`` matches any word beginning with ``word``
+(derivational families: ``отправ*`` for отправка/отправлять/отправить); ``=Word`` matches
+only that exact, case-sensitive token (``=Edge``, a browser, not "edge").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+# --------------------------------------------------------------------------- regexes
+
+
+class LazyRe:
+    """A regular expression compiled on first use (keeps ``import`` cheap)."""
+
+    __slots__ = ("pattern", "flags", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._rx = None
+
+    @property
+    def rx(self) -> re.Pattern:
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = re.compile(self.pattern, self.flags)
+        return rx
+
+    def search(self, s, pos=0, endpos=None):
+        return self.rx.search(s, pos, len(s) if endpos is None else endpos)
+
+    def match(self, s, pos=0):
+        return self.rx.match(s, pos)
+
+    def finditer(self, s, pos=0):
+        return self.rx.finditer(s, pos)
+
+    def findall(self, s):
+        return self.rx.findall(s)
+
+    def sub(self, repl, s, count=0):
+        return self.rx.sub(repl, s, count)
+
+    def fullmatch(self, s):
+        return self.rx.fullmatch(s)
+
+
+I = re.IGNORECASE
+IX = re.IGNORECASE | re.VERBOSE
+
+# --------------------------------------------------------------------------- stemming
+
+_STEMMERS: dict[str, object] = {}
+_STEM_CACHE: dict[str, str] = {}
+_STEM_CACHE_MAX = 50_000
+
+
+def _stemmer(lang: str):
+    st = _STEMMERS.get(lang)
+    if st is None:
+        name = "russian" if lang == "ru" else "english"
+        try:
+            import Stemmer  # PyStemmer: C implementation of the Snowball algorithms
+
+            st = Stemmer.Stemmer(name)
+        except ImportError:  # pragma: no cover - depends on the environment
+            import snowballstemmer
+
+            st = snowballstemmer.stemmer(name)
+        _STEMMERS[lang] = st
+    return st
+
+
+_CYR = LazyRe(r"[а-яё]")
+_LAT = LazyRe(r"[a-z]")
+
+
+def stem(word: str) -> str:
+    """Stem one lower-cased word (``ё`` folded to ``е``) with the matching language."""
+    s = _STEM_CACHE.get(word)
+    if s is not None:
+        return s
+    if word.isdigit():
+        s = word
+    elif _CYR.rx.search(word):
+        s = _stemmer("ru").stemWord(word)
+    elif _LAT.rx.search(word):
+        s = _stemmer("en").stemWord(word)
+    else:
+        s = word
+    if len(_STEM_CACHE) >= _STEM_CACHE_MAX:
+        _STEM_CACHE.clear()
+    _STEM_CACHE[word] = s
+    return s
+
+
+def fold(s: str) -> str:
+    return s.lower().replace("ё", "е")
+
+
+# --------------------------------------------------------------------------- language
+
+_WORD = LazyRe(r"[^\W\d_]{2,}")
+
+
+def detect_lang(text: str) -> str:
+    """``"ru"`` when a fair share of the words are Cyrillic, else ``"en"``.
+
+    Russian tickets often quote English error messages, so Russian wins at a lower share.
+    """
+    cyr = lat = 0
+    for m in _WORD.finditer(text or ""):
+        w = m.group()
+        if _CYR.rx.match(w.lower()):
+            cyr += 1
+        else:
+            lat += 1
+    if cyr + lat == 0:
+        return "en"
+    return "ru" if cyr >= 0.3 * (cyr + lat) else "en"
+
+
+# --------------------------------------------------------------------------- lexicons
+
+
+class Lexicon:
+    """A named list of phrases, matched over a document's tokens (see module doc)."""
+
+    registry: list["Lexicon"] = []
+    _index = None  # (by_stem, by_exact, by_prefix3) over all registered lexicons
+
+    def __init__(self, name: str, phrases) -> None:
+        self.name = name
+        self.phrases = tuple(phrases)
+        Lexicon.registry.append(self)
+        Lexicon._index = None
+
+    @classmethod
+    def index(cls):
+        if cls._index is None:
+            by_stem: dict[str, list] = {}
+            by_exact: dict[str, list] = {}
+            by_prefix: dict[str, list] = {}
+            for lex in cls.registry:
+                for phrase in lex.phrases:
+                    elems = []
+                    for w in phrase.split():
+                        if w.startswith("=") and len(w) > 1:
+                            elems.append(("c", w[1:]))
+                        elif w.endswith("*") and len(w) > 1:
+                            p = fold(w[:-1])
+                            assert len(p) >= 3, phrase
+                            elems.append(("p", p))
+                        else:
+                            elems.append(("s", stem(fold(w))))
+                    entry = (lex.name, tuple(elems), phrase)
+                    kind, val = elems[0]
+                    target = {"s": by_stem, "c": by_exact, "p": by_prefix}[kind]
+                    key = val[:3] if kind == "p" else val
+                    target.setdefault(key, []).append(entry)
+            cls._index = (by_stem, by_exact, by_prefix)
+        return cls._index
+
+
+def _elem_ok(elem, raw: str, low: str, st: str) -> bool:
+    kind, val = elem
+    if kind == "s":
+        return st == val
+    if kind == "p":
+        return low.startswith(val)
+    return raw == val
+
+
+# --------------------------------------------------------------------------- document
+
+_TOKEN = LazyRe(r"[^\W_]+")
+_SENT_END = LazyRe(r"[.!?…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|\n+")
+_QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,400})”|„([^„“\n]{2,400})“")
+
+
+class Hit:
+    __slots__ = ("lex", "phrase", "i", "j", "start", "end")
+
+    def __init__(self, lex, phrase, i, j, start, end):
+        self.lex, self.phrase, self.i, self.j, self.start, self.end = lex, phrase, i, j, start, end
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Hit({self.lex!r}, {self.phrase!r}, {self.start}:{self.end})"
+
+
+class Doc:
+    """A piece of text analysed once: tokens, stems, sentences, lexicon hits (lazy)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text or ""
+
+    @cached_property
+    def low(self) -> str:
+        return fold(self.text)
+
+    @cached_property
+    def tokens(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _TOKEN.finditer(self.text)]
+
+    @cached_property
+    def raw(self) -> list[str]:
+        t = self.text
+        return [t[a:b] for a, b in self.tokens]
+
+    @cached_property
+    def lows(self) -> list[str]:
+        t = self.low
+        return [t[a:b] for a, b in self.tokens]
+
+    @cached_property
+    def stems(self) -> list[str]:
+        return [stem(w) for w in self.lows]
+
+    @cached_property
+    def stemset(self) -> frozenset:
+        return frozenset(self.stems)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Character spans of sentences (split at . ! ? … and line breaks)."""
+        spans = []
+        pos = 0
+        t = self.text
+        for m in _SENT_END.finditer(t):
+            end = m.end()
+            if t[pos:end].strip():
+                spans.append((pos, end))
+            pos = end
+        if t[pos:].strip():
+            spans.append((pos, len(t)))
+        # trim whitespace
+        out = []
+        for a, b in spans:
+            while a < b and t[a].isspace():
+                a += 1
+            while b > a and t[b - 1].isspace():
+                b -= 1
+            out.append((a, b))
+        return out
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        for a, b in self.sentences:
+            if a <= pos < b:
+                return a, b
+        return pos, pos
+
+    @cached_property
+    def quotes(self) -> list[tuple[int, int]]:
+        """Spans of quoted strings (inner text)."""
+        out = []
+        for m in _QUOTED.finditer(self.text):
+            for g in range(1, 5):
+                if m.group(g) is not None:
+                    out.append(m.span(g))
+                    break
+        return out
+
+    @cached_property
+    def hits(self) -> dict[str, list[Hit]]:
+        by_stem, by_exact, by_prefix = Lexicon.index()
+        raw, lows, stems, toks = self.raw, self.lows, self.stems, self.tokens
+        n = len(toks)
+        out: dict[str, list[Hit]] = {}
+        for i in range(n):
+            cands = []
+            c = by_stem.get(stems[i])
+            if c:
+                cands.extend(c)
+            c = by_exact.get(raw[i])
+            if c:
+                cands.extend(c)
+            c = by_prefix.get(lows[i][:3])
+            if c:
+                cands.extend(c)
+            for lex, elems, phrase in cands:
+                k = len(elems)
+                if i + k > n:
+                    continue
+                ok = True
+                for d in range(k):
+                    if not _elem_ok(elems[d], raw[i + d], lows[i + d], stems[i + d]):
+                        ok = False
+                        break
+                if ok:
+                    out.setdefault(lex, []).append(
+                        Hit(lex, phrase, i, i + k, toks[i][0], toks[i + k - 1][1])
+                    )
+        return out
+
+    def find(self, lex: str) -> list[Hit]:
+        return self.hits.get(lex, [])
+
+    def has(self, lex: str) -> bool:
+        return lex in self.hits
+
+
+def in_spans(pos: int, spans) -> bool:
+    for a, b in spans:
+        if a <= pos < b:
+            return True
+    return False

@@ -1,0 +1,100 @@
+"""vague [5]: "something does not work" with no concrete detail.
+
+A ticket is vague when it reports a malfunction and none of the details an operator
+would otherwise ask for is there: the error's text, a program, a specific page or part
+of the site, a symptom beyond "doesn't work", what happened before it started, a device
+or network it does or does not happen on, or (for mail) what fails. A contract number,
+a bare domain, an error code or "since yesterday" alone do not count; an Internet
+provider or an exact time count half.
+"""
+
+from __future__ import annotations
+
+from . import mail
+from .text import IX, LazyRe, Lexicon
+
+MALFUNCTION = LazyRe(r"""
+    \bне\s+(?:работа\w*|открыва\w*|грузит\w*|загружа\w*|приход\w*|уход\w*|отправля\w*|доход\w*|
+             получа\w*|пуска\w*|доступ\w*|отвеча\w*|запуска\w*|показыва\w*|фурычит|пашет)
+  | \bне\s+(?:могу|можем|получается|удается|удаётся)\s+(?:зайти|войти|открыть|отправить|получить|подключиться|попасть|загрузить)
+  | \bнедоступ\w* | \bперестал\w* | \bупал[аои]?\b | \bлежит\b | \bлежат\b | \bлег\b | \bлёг\b | \bсломал\w*
+  | \bглюч\w* | \bпроблем\w* | \bошибк\w* | \bсбо[йияе]\w* | \bбеда\b
+  | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
+      (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+)
+  | \bnot\s+working | \bis\s+down\b | \bwent\s+down\b | \bdown\s+again\b | \bbroken\b | \bproblems?\b | \bissues?\b
+  | \berrors?\b | \bfail\w* | \bstopped\s+working | \boutage\b | \bunavailable\b | \bunreachable\b | \bdead\b
+""", IX)
+
+SPECIFIC_PLACE = Lexicon("detail:place", [
+    "админк*", "admin panel", "admin", "wp admin", "dashboard", "панел* управлени*",
+    "control panel", "личн* кабинет*", "checkout", "cart", "корзин*", "каталог*", "catalog*",
+    "форм*", "form", "forms", "главн* страниц*", "homepage", "home page", "main page",
+    "product page*", "страниц* входа", "login page", "поиск*", "search", "оплат* на сайте",
+    "мобильн* версия", "mobile version", "картинк*", "изображени*", "images", "pictures",
+    "css", "стил*", "кодировк*", "кракозябр*", "папк*", "folder", "каталоге", "файл*", "file",
+    "files", "index", "htaccess", "robots",
+])
+SYMPTOM = Lexicon("detail:symptom", [
+    "медленн*", "медлен*", "долго", "тормоз*", "подвиса*", "зависа*", "slow*", "seconds", "секунд*",
+    "минут*", "minutes", "redirect*", "редирект*", "перенаправл*", "переадрес*", "белый экран",
+    "white screen", "blank page", "blank", "пуст* страниц*", "спам*", "spam", "bounce*",
+    "возвраща*", "задерж*", "delay*", "висят", "виснет", "stuck", "timeout", "таймаут*",
+    "тайм аут", "timed out", "time out", "просит пароль", "просит ввести пароль",
+    "asks for password", "password prompt", "взлом*", "взломал*", "hack*", "вирус*",
+    "malware", "casino", "казино", "через раз", "intermittent*", "sometimes", "иногда",
+    "периодически", "periodically", "не найден*", "not found", "сертификат*", "certificat*",
+    "дублир*", "duplicat*", "кодировк*", "не сохраня*", "не загружаются", "бесконечно",
+    "крутится", "spinning", "loop", "цикл*", "лимит*", "limit", "квот*", "quota",
+    "переполнен*", "full", "отказ*", "отклоня*", "reject*", "blocked", "блокир*",
+    "заблокир*", "unblock", "не пускает",
+])
+CAUSE = LazyRe(r"""
+    \bпосле\s+(?:того|обновлени\w*|установк\w*|переустановк\w*|смен\w*|перенос\w*|продлени\w*|изменени\w*|
+               включени\w*|отключени\w*|переезд\w*|настройк\w*|оплат\w*|добавлени\w*|удалени\w*|замен\w*|
+               перезагрузк\w*|подключени\w*|переноса|миграц\w*)
+  | \bafter\s+(?:i\s+|we\s+|you\s+)?(?:updat\w*|upgrad\w*|install\w*|chang\w*|migrat\w*|mov\w*|enabl\w*|
+               disabl\w*|switch\w*|renew\w*|transfer\w*|add\w*|remov\w*|delet\w*|reset\w*|restor\w*|the\s+\w+)
+  | \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
+  | \bпри\s+(?:входе|попытке|открытии|отправке|получении|загрузке|оплате|оформлении|нажатии|переходе|импорте|экспорте)
+""", IX)
+CLOCK = LazyRe(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\bв\s+\d{1,2}\s+(?:утра|вечера|часов)", IX)
+URL_PATH = LazyRe(r"(?:https?://|www\.)[^\s/]+/[^\s]+|\b[\w.-]+\.[a-zа-я]{2,}/[\w-]+", IX)
+EMAIL = LazyRe(r"[\w.+-]+@[\w.-]+\.\w+")
+
+
+def detail_score(t) -> float:
+    from . import error_text  # noqa: PLC0415  (avoid an import cycle at module level)
+
+    doc = t.doc
+    score = 0.0
+    if error_text.has_error_text(t):
+        score += 1
+    for lex in ("browser", "all-browsers", "program", "detail:place", "detail:symptom", "device"):
+        if doc.has(lex):
+            score += 1
+    if mail.names_client(t):
+        score += 1
+    if CAUSE.search(t.text):
+        score += 1
+    if URL_PATH.search(t.text):
+        score += 1
+    if t.type == "mail" and mail.DIRECTION.search(t.text):
+        score += 1
+    if doc.has("isp"):
+        score += 0.5
+    if CLOCK.search(t.text):
+        score += 0.5
+    if EMAIL.search(t.text):
+        score += 0.5
+    for name in ("error", "url", "browser", "client", "direction", "tried", "mailbox"):
+        if t.field(name):
+            score += 1
+    return score
+
+
+def check(t):
+    if not MALFUNCTION.search(t.text):
+        return None
+    if detail_score(t) >= 1:
+        return None
+    return t.finding("vague")
