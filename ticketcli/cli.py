@@ -147,6 +147,10 @@ def _report_queued(ticket, item, json_output: bool) -> None:
         from .cli_delivery import report_delivered
 
         return report_delivered(ticket, item, json_output)
+    if getattr(item, "delivery", None) is not None:  # a channel delivered (or tried): say where
+        from .cli_delivery import report_delivered
+
+        return report_delivered(ticket, item, json_output)
     if json_output:
         render.json_out(
             {

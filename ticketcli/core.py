@@ -165,7 +165,8 @@ def finalize_subject(ticket: Ticket) -> None:
 
 
 def submit(ticket: Ticket, profile: Profile | None = None, drafts: DraftStore | None = None):
-    """Publish a complete ticket into the outbox and drop its draft. Returns the OutboxItem."""
+    """Publish a complete ticket into the outbox, drop its draft and, when the profile has a
+    delivery channel, send it. Returns the OutboxItem (``item.delivery``: the SendResult or None)."""
     from .outbox import Outbox
 
     profile = profile or configmod.load().profile(ticket.profile or None)
@@ -177,6 +178,11 @@ def submit(ticket: Ticket, profile: Profile | None = None, drafts: DraftStore | 
         store.path(ticket.uuid).unlink(missing_ok=True)
     except OSError:
         pass
+    # A configured channel (not the default "outbox") delivers right away; the result (or None)
+    # rides on the item. Whatever happens, the ticket is safe in the outbox.
+    from .delivery import deliver_now
+
+    item.delivery = deliver_now(item, profile)
     return item
 
 

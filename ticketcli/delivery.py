@@ -79,6 +79,11 @@ register(
 )
 
 
+def _sleep(seconds: float) -> None:
+    """The back-off sleep (one place, so tests can record the delays instead of waiting)."""
+    time.sleep(seconds)
+
+
 def crash_point(name: str) -> None:
     """TEST-ONLY: die here (SIGKILL, no clean-up) when TICKETCLI_TEST_CRASH_AT names this point."""
     if os.environ.get(CRASH_ENV) == name:
@@ -163,7 +168,7 @@ class Sender:
         history: History | None = None,
         *,
         profile: Profile | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         rng: Callable[[], float] = random.random,
         backend_factory: Callable[[Profile], Backend | None] | None = None,
         policy: RetryPolicy | None = None,
@@ -173,7 +178,7 @@ class Sender:
         self.outbox = outbox or Outbox()
         self.history = history or History()
         self.profile = profile
-        self.sleep = sleep
+        self.sleep = sleep or _sleep
         self.rng = rng
         self.backend_factory = backend_factory or backends.load
         self.policy = policy

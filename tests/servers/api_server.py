@@ -28,7 +28,7 @@ TOKEN = "s3cr3t-token-for-tests"
 
 
 class ApiServer:
-    def __init__(self, token: str = TOKEN, max_bytes: int = 50 * 2**20):
+    def __init__(self, token: str = TOKEN, max_bytes: int = 50 * 2**20, tls_context=None):
         self.token = token
         self.max_bytes = max_bytes
         self.lock = threading.Lock()
@@ -39,12 +39,16 @@ class ApiServer:
         self.counter = 1000
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls_context is not None:
+            self.scheme = "https"
+            self.httpd.socket = tls_context.wrap_socket(self.httpd.socket, server_side=True)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def __enter__(self) -> "ApiServer":
         self.thread.start()

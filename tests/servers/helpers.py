@@ -1,0 +1,50 @@
+"""Shared helpers for the delivery tests: a profile pointed at a local server, tickets, a keyring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ticketcli import config, core
+from ticketcli.outbox import Outbox
+
+
+def configure(profile: str = "default", **values: str) -> config.Profile:
+    cfg = config.load()
+    base = {"contract": "12-345", "domain": "example.ru", "contact_email": "owner@example.ru", "lang": "en"}
+    base.update(values)
+    for key, value in base.items():
+        cfg.set(profile, key, value)
+    config.save(cfg)
+    return config.load().profile(profile)
+
+
+def queue(profile: config.Profile, *, type_name: str = "other", description: str = "Please restore the site from yesterday's backup.", attachments: list[str] = (), deliver: bool = False):
+    """Put a ticket in the outbox without delivering it (the profile's channel is not called)."""
+    ticket = core.new_ticket(type_name, profile)
+    ticket.description = description
+    ticket.attachments = [str(a) for a in attachments]
+    if type_name == "account-change":
+        ticket.fields["change"] = "contact"
+    core.require_complete(ticket)
+    core.finalize_subject(ticket)
+    if deliver:
+        return core.submit(ticket, profile)
+    return Outbox().put(ticket, profile)
+
+
+def plaintext_keyring(folder: Path):
+    """A real keyring backend (keyrings.alt's plaintext file) kept in ``folder``."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    kr = PlaintextKeyring()
+    kr.file_path = str(folder / "keyring_pass.cfg")
+    return kr
+
+
+def all_bytes(root: Path) -> bytes:
+    """Every file's content under ``root`` (to look for leaked secrets)."""
+    out = b""
+    for path in root.rglob("*"):
+        if path.is_file():
+            out += path.read_bytes() + path.name.encode() + b"\n"
+    return out
