@@ -29,7 +29,7 @@ SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]
 
 # a code, then (optionally ':' or '-') the message's words on the same line
 CODE_THEN_TEXT = LazyRe(r"""
-    (?<![\w.])(?P<code>\#?0x[0-9a-f]{4,8}|\#?\d{3,5}(?:[\s-]+\d\.\d{1,3}\.\d{1,3})?|\d\.\d{1,3}\.\d{1,3})
+    (?<![\w.\#№])(?P<code>\#?0x[0-9a-f]{4,8}|\#\d{3,5}|[1-5]\d\d(?:[\s-]+\d\.\d{1,3}\.\d{1,3})?|\d\.\d{1,3}\.\d{1,3})
     (?P<sep>\s*[:\-—–]\s*|\s+|\s*\(\s*)
     (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
 """, IX)
@@ -91,8 +91,8 @@ def message_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
         if first in _CONT or not _is_message(msg):
             continue
         sep = m.group("sep")
-        if sep.strip() == "" and _UNIT.match(msg):
-            continue
+        if sep.strip() == "" and (_UNIT.match(msg) or not (msg[0].isupper() or m.group("code")[:1] in "#0" or "." in m.group("code"))):
+            continue  # "500 на всех страницах" is not a message; "502 Bad Gateway" is
         spans.append((m.start(), m.end()))
     for m in LABEL.finditer(text):
         if _is_message(m.group("v")):

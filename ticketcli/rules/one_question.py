@@ -28,7 +28,7 @@ RELATED = {
 
 ITEM = LazyRe(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–—]|[a-zа-я]\))[ \t]+", I | re.M)
 MARKER = LazyRe(r"""
-    ^\W*(?:also|additionally|another\s+(?:question|thing|issue)|one\s+more\s+(?:thing|question)|
+    \W*(?:also|additionally|another\s+(?:question|thing|issue)|one\s+more\s+(?:thing|question)|
         p\.?\s?s\.?|second(?:ly)?|secondly|separately|unrelated|
         и\s+ещ[её]|ещ[её]\s+(?:один\s+)?вопрос|ещ[её]\s+одно|также|так\s+же|кроме\s+того|
         помимо\s+этого|другой\s+вопрос|отдельный\s+вопрос|во-?вторых|второй\s+вопрос|
@@ -54,26 +54,30 @@ def _segments(t):
     return [(a, b) for a, b in zip(cuts, cuts[1:] + [len(text)]) if text[a:b].strip()]
 
 
-def _topics_in(t, a: int, b: int) -> set:
+def _topics_in(t, a: int, b: int) -> dict:
+    """Problem areas mentioned in ``text[a:b]``: area → (mentions, first position)."""
     skip = t.domains.spans
-    out = set()
+    out = {}
     for name in TOPICS:
         for h in t.doc.find("t:" + name):
             if a <= h.start < b and not in_spans(h.start, skip):
-                out.add(name)
-                break
+                n, first = out.get(name, (0, h.start))
+                out[name] = (n + 1, min(first, h.start))
     return out
 
 
-def _unrelated(x: set, y: set) -> bool:
-    if not x or not y or x & y:
+def _primary(topics: dict) -> str:
+    return min(topics, key=lambda k: (-topics[k][0], topics[k][1]))
+
+
+def _unrelated(x: dict, y: dict) -> bool:
+    """Is the main area of one part foreign to the other part?"""
+    if not x or not y:
         return False
-    return all(frozenset((p, q)) not in RELATED for p in x for q in y)
-
-
-def _main_topics(topics: set) -> set:
-    # billing words inside a domain question ("продлить домен") stay with the domain
-    return topics
+    px, py = _primary(x), _primary(y)
+    if px == py or px in y or py in x:
+        return False
+    return frozenset((px, py)) not in RELATED
 
 
 def check(t):

@@ -33,7 +33,7 @@ TOKENS = LazyRe(r"""
 KEYWORD_VALUE = LazyRe(r"""
     (?P<kw>\b(?:парол[ьяюем]\w*|pass(?:word|wd|phrase)?|pwd|pw|пасс|пин(?:-?код)?|pin|
            (?:api|access|secret|private|auth|bearer)[\s_-]*(?:key|token|ключ\w*)|токен\w*|token|secret|
-           ключ\w*\s+(?:api|доступа)|client[\s_-]*secret|bearer))
+           ключ\w*\s+(?:api|доступа)|client[\s_-]*secret|bearer))\b
     (?P<between>(?:[ \t]+(?:is|was|=|:|—|–|-|это|такой|от|для|к|for|of|to|the|my|мой|наш|our|ящика|почты|
         админки|панели|базы|сайта|ftp|ssh|mysql|бд|account|mailbox|admin|panel|database|db|server|сервера|
         user|пользователя|[\w.+-]+@[\w.-]+|[\w-]+\.[a-zа-я]{2,}))*[ \t]*[:=—–-]?[ \t]*)
@@ -76,7 +76,7 @@ def entropy(s: str) -> float:
 
 def _looks_secret(val: str, kw: str, explicit: bool = False) -> bool:
     v = val.rstrip(".:;,)")
-    if len(v) < 4 or _MASK.match(v) or v.lower() in _NOT_VALUES:
+    if len(v) < 4 or _MASK.match(v) or v.lower() in _NOT_VALUES or not any(c.isalnum() for c in v):
         return False
     if "@" in v or "://" in v:
         return False
