@@ -80,6 +80,7 @@ def new(
     from_file: Optional[str] = typer.Option(None, "--from-file", help="Read the ticket from a JSON file ('-' for stdin); see 'ticket schema'."),
     ticket_lang: Optional[str] = typer.Option(None, "--ticket-lang", help="Language the ticket is written in: ru or en (default: the profile's)."),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; fail naming what is missing."),
+    force: bool = typer.Option(False, "--force", help="Send even when rule errors remain (recorded in the ticket); never for insults."),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Compose a new ticket: asks what the desk would ask, then puts it in the outbox."""
@@ -117,14 +118,33 @@ def new(
         subject=subject, attachments=attach, profile=profile,
     )
     core.apply_defaults(ticket)
-    _finish(ticket, profile, interactive=interactive, json_output=json_output)
+    _finish(ticket, profile, interactive=interactive, json_output=json_output, force=force)
 
 
-def _finish(ticket, profile, *, interactive: bool, json_output: bool) -> None:
+def _gate(ticket, profile, force: bool) -> None:
+    """Scripted sending: rule errors stop the ticket unless --force (never for insults)."""
+    from . import render
+    from .checks import check_ticket
+
+    report = check_ticket(ticket, profile)
+    errors = sorted({f.rule for f in report.findings if f.severity == "error"})
+    if not errors:
+        return
+    render.findings(report, console=render.err())
+    if "polite" in errors:
+        raise TicketError(t("polite_blocks"), exit_code=ExitCode.RULES)
+    if not force:
+        raise TicketError(t("rule_errors", rules=", ".join(errors)), exit_code=ExitCode.RULES)
+    ticket.overrides = sorted(set(ticket.overrides) | set(errors))
+
+
+def _finish(ticket, profile, *, interactive: bool, json_output: bool, force: bool = False) -> None:
     from . import core, render
 
     if not interactive:
         core.require_complete(ticket)
+        core.finalize_subject(ticket)
+        _gate(ticket, profile, force)
         item = core.submit(ticket, profile)
         _report_queued(ticket, item, json_output)
         return
@@ -143,10 +163,6 @@ def _report_queued(ticket, item, json_output: bool) -> None:
     from . import render
     from .compose import render_text
 
-    if getattr(item, "delivery", None) is not None:  # a channel delivered (or tried): say where
-        from .cli_delivery import report_delivered
-
-        return report_delivered(ticket, item, json_output)
     if getattr(item, "delivery", None) is not None:  # a channel delivered (or tried): say where
         from .cli_delivery import report_delivered
 

@@ -81,5 +81,27 @@ def ticket_preview(subject: str, text: str, title: str, console=None) -> None:
     (console or out()).print(Panel(body, title=title, title_align="left", expand=False))
 
 
+_SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "info": ("i", "cyan")}
+
+
+def findings(report, title: str | None = None, console=None) -> None:
+    """The findings of a rule check, one per line with its suggestion under it."""
+    from rich.markup import escape
+
+    from .i18n import t
+
+    con = console or out()
+    if title:
+        con.print(f"[bold]{escape(title)}[/]")
+    if not report.findings:
+        con.print(f"[green]✓[/] {escape(t('check_clean', type=report.type))}")
+        return
+    for f in report.findings:
+        mark, style = _SEVERITY_STYLE.get(f.severity, ("-", ""))
+        con.print(f"[{style}]{mark} {f.severity:<7}[/] [bold]{escape(f.rule)}[/] {escape(f.message)}", soft_wrap=True)
+        if f.suggestion:
+            con.print(f"    → {escape(f.suggestion)}", soft_wrap=True, style="dim")
+
+
 def plain(text: str) -> None:
     out().print(text, markup=False, highlight=False, soft_wrap=True)

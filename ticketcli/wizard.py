@@ -117,7 +117,7 @@ class Wizard:
         choices = [(name, f"{pick(p.title)} — {pick(p.summary)}") for name, p in TYPES.items()]
         return self.ask("select", t("ask_type"), choices=choices, default="site-access")
 
-    def ask_question(self, q: Question) -> None:
+    def ask_question(self, q: Question, _recheck: bool = False) -> None:
         ticket = self.ticket
         current = ticket.fields.get(q.key, "")
         message = pick(q.prompt) + ("" if q.required else f" {t('optional')}")
@@ -140,6 +140,11 @@ class Wizard:
             value = self._ask_text(message, q.validate, required=q.required, default=default)
         core.apply_answers(ticket, fields={q.key: value}, profile=self.profile)
         self._save()
+        if not _recheck:
+            for finding in self.findings_for(q.key):
+                self._show_finding(finding)
+                self.ask_question(q, _recheck=True)
+                break
         if q.offer_attachment and not ticket.attachments:
             self.ask_attachment()
 
@@ -171,6 +176,7 @@ class Wizard:
         )
         core.apply_answers(self.ticket, description=value)
         self._save()
+        self.review_description()
 
     def ask_subject(self) -> None:
         proposal = self.ticket.subject or propose_subject(self.ticket)
@@ -196,12 +202,149 @@ class Wizard:
         if not ticket.subject:
             self.ask_subject()
 
+    # ---- rules -------------------------------------------------------------------------
+    def report(self):
+        from .checks import check_ticket
+
+        return check_ticket(self.ticket, self.profile)
+
+    def findings_for(self, field: str, severities=("error",)) -> list:
+        from .checks import RULE_FIELDS
+
+        return [
+            f for f in self.report().findings
+            if f.severity in severities and (f.field or RULE_FIELDS.get(f.rule)) == field
+        ]
+
+    def _show_finding(self, finding) -> None:
+        from . import render
+        from .rules import Report
+
+        render.findings(Report(self.ticket.type, self.ticket.lang, [finding]), console=self._console())
+
+    def review_description(self) -> None:
+        """Offer the fixes for what the rules find in the description, right after it is typed."""
+        for _ in range(5):  # each fix changes the text; re-check, but never loop forever
+            report = self.report()
+            todo = [f for f in report.findings if f.rule in ("polite", "please", "secret", "one-question") and f.severity != "info"]
+            if not todo:
+                return
+            finding = todo[0]
+            self._show_finding(finding)
+            if not self.fix(finding):
+                return
+
+    def fix(self, finding) -> bool:
+        """Run the fix a finding offers. True when the ticket changed."""
+        from .checks import RULE_FIELDS
+
+        ticket = self.ticket
+        rule = finding.rule
+        if rule in ("please", "secret") and finding.replacement:
+            self._hint(finding.replacement)
+            if self.ask("confirm", t("apply_fix"), default="y"):
+                core.apply_answers(ticket, description=finding.replacement)
+                self._save()
+                return True
+            return False
+        if rule == "polite":
+            before = ticket.description
+            value = self._ask_text(t("rephrase"), lambda v: core.validate.text(v, "description"), required=True, default=before)
+            core.apply_answers(ticket, description=value)
+            self._save()
+            return value != before
+        if rule == "one-question":
+            return self.split(finding)
+        if rule == "identify":
+            self.ask_identification()
+            return True
+        if rule == "subject":
+            self.ask_subject()
+            return True
+        if rule in ("vague",):
+            self.ask_description()
+            return True
+        if rule == "screenshot":
+            before = len(ticket.attachments)
+            self.ask_attachment()
+            return len(ticket.attachments) != before
+        key = finding.field or RULE_FIELDS.get(rule)
+        ptype = get_type(ticket.type)
+        if key in ptype.field_keys():
+            before = ticket.fields.get(key)
+            self.ask_question(ptype.question(key), _recheck=True)
+            return ticket.fields.get(key) != before
+        if key == "description":
+            self.ask_description()
+            return True
+        return False
+
+    def split(self, finding) -> bool:
+        """Move the second question into a draft of its own, and go on with the first."""
+        ticket = self.ticket
+        if not self.ask("confirm", t("split_offer"), default="y"):
+            return False
+        proposal = ""
+        if finding.span:
+            proposal = ticket.description[finding.span[0]:finding.span[1]] if finding.span[1] <= len(ticket.description) else ""
+        text = self._ask_text(t("split_which"), lambda v: core.validate.text(v, "description"), required=True, default=proposal.strip())
+        from .rules import infer_type
+
+        other = core.new_ticket(infer_type(text), self.profile, ticket.lang)
+        other.contract, other.domain, other.contact_email = ticket.contract, ticket.domain, ticket.contact_email
+        core.apply_answers(other, description=text)
+        other.subject = propose_subject(other)
+        self.drafts.save(other)
+        if text in ticket.description:
+            rest = ticket.description.replace(text, "").strip()
+            if rest:
+                core.apply_answers(ticket, description=rest)
+        ticket.subject = None
+        core.finalize_subject(ticket)
+        self._save()
+        from . import render
+
+        render.ok_line(t("split_done", id=other.short_id))
+        return True
+
+    def gate(self) -> bool:
+        """Before sending: True when the ticket may go (no errors, or an override recorded)."""
+        from . import render
+
+        for _ in range(10):
+            report = self.report()
+            errors = [f for f in report.findings if f.severity == "error"]
+            if not errors:
+                return True
+            render.findings(report, console=self._console())
+            blocking = [f for f in errors if f.rule == "polite"]
+            choices = [("fix", t("fix_now"))]
+            if not blocking:
+                choices.append(("override", t("send_anyway")))
+            choices.append(("back", t("back")))
+            choice = self.ask("select", t("has_errors", count=len(errors)), choices=choices, default="fix")
+            if choice == "back":
+                return False
+            if choice == "override":
+                self.ticket.overrides = sorted({f.rule for f in errors} | set(self.ticket.overrides))
+                self._save()
+                return True
+            changed = False
+            for finding in errors:
+                changed = self.fix(finding) or changed
+            if not changed:
+                return False
+        return False
+
     # ---- preview and actions ------------------------------------------------------------
     def preview(self) -> None:
         from . import render
 
         core.finalize_subject(self.ticket)
         render.ticket_preview(self.ticket.subject or "", render_text(self.ticket), t("preview_title"), console=self._console())
+        report = self.report()
+        if report.findings:
+            render.findings(report, console=self._console())
 
     def edit_answer(self) -> None:
         ticket = self.ticket
@@ -276,6 +419,8 @@ class Wizard:
                 gaps = core.missing(self.ticket)
                 if gaps:
                     self.fill()
+                    continue
+                if not self.gate():
                     continue
                 item = core.submit(self.ticket, self.profile, self.drafts)
                 return WizardResult("queued", self.ticket, item)

@@ -1,0 +1,125 @@
+"""Property-based tests: arbitrary input never raises anything but the project's own clear errors."""
+
+from __future__ import annotations
+
+import json
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ticketcli import config, validate
+from ticketcli.errors import TicketError
+from ticketcli.model import Ticket, ticket_from_dict
+from ticketcli.problems import TYPES
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+ticket_keys = st.sampled_from(["type", "uuid", "lang", "contract", "domain", "contact_email", "subject", "description", "fields", "attachments", "overrides", "version", "profile"])
+ticketish = st.dictionaries(ticket_keys, json_values | st.sampled_from(list(TYPES)), max_size=8)
+
+
+@SETTINGS
+@given(st.one_of(json_values, ticketish))
+def test_ticket_parser_raises_only_clear_errors(data):
+    try:
+        ticket = ticket_from_dict(data, "input.json")
+    except TicketError as exc:
+        assert exc.message and "\n" not in exc.message
+    else:
+        assert ticket.type in TYPES
+
+
+@SETTINGS
+@given(st.sampled_from(list(TYPES)), st.text(), st.dictionaries(st.sampled_from(["url", "browser", "error", "isp", "mailbox", "direction", "client"]), st.text(), max_size=4))
+def test_ticket_fields_parse_or_fail_cleanly(type_name, description, fields):
+    try:
+        ticket_from_dict({"type": type_name, "description": description, "fields": fields}, "x")
+    except TicketError as exc:
+        assert exc.message
+
+
+@SETTINGS
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda s: s.encode("utf-8", "surrogatepass")))
+def test_config_loader_raises_only_config_errors(tmp_path_factory, raw):
+    path = tmp_path_factory.mktemp("cfg") / "config.toml"
+    path.write_bytes(raw)
+    try:
+        config.load(path)
+    except TicketError as exc:
+        assert exc.message
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_validators_return_text_or_clear_error(value):
+    for check in (validate.url, validate.domain, validate.email, validate.contract, validate.line, validate.text):
+        try:
+            result = check(value, "field")
+        except TicketError as exc:
+            assert exc.message
+        else:
+            assert isinstance(result, str)
+            assert "\x00" not in result
+
+
+printable = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=80)
+
+
+@SETTINGS
+@given(
+    st.sampled_from(list(TYPES)),
+    printable,
+    st.sampled_from(["ru", "en"]),
+    st.text(alphabet=string.digits + "-", min_size=1, max_size=10).filter(lambda s: s[0].isdigit()),
+)
+def test_draft_written_then_read_back_is_identical(tmp_path_factory, type_name, description, lang, contract):
+    from ticketcli.store import DraftStore
+
+    store = DraftStore(tmp_path_factory.mktemp("drafts"))
+    ticket = Ticket(type=type_name, lang=lang, contract=contract, description=description.strip())
+    store.save(ticket)
+    assert store.load(ticket.uuid) == ticket
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_eml_reader_raises_only_clear_errors(tmp_path_factory, raw):
+    from ticketcli.checks import load_input
+
+    path = tmp_path_factory.mktemp("eml") / "m.eml"
+    path.write_bytes(raw)
+    try:
+        item = load_input(str(path))
+    except TicketError as exc:
+        assert exc.message
+    else:
+        assert isinstance(item.text, str)
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_json_input_reader_raises_only_clear_errors(tmp_path_factory, raw):
+    from ticketcli.core import read_json_input
+
+    path = tmp_path_factory.mktemp("json") / "t.json"
+    path.write_bytes(raw)
+    try:
+        read_json_input(str(path))
+    except TicketError as exc:
+        assert exc.message
+
+
+def test_deeply_nested_json_is_a_clear_error(tmp_path):
+    from ticketcli.core import read_json_input
+
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(TicketError, match="nested too deeply"):
+        read_json_input(str(path))

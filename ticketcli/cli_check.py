@@ -1,0 +1,86 @@
+"""`ticket check`: every rule of the desk over tickets, drafts, e-mails or plain text."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from .cli import _state, app
+
+
+@app.command()
+def check(
+    inputs: List[str] = typer.Argument(None, help="Ticket JSON files, draft ids, .eml files, text files, or '-' for stdin (the default)."),
+    type: Optional[str] = typer.Option(None, "--type", "-t", help="Problem type of plain text (default: inferred from the text)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of messages and suggestions: ru or en."),
+    subject: Optional[str] = typer.Option(None, "--subject", "-s", help="The subject, for plain text."),
+    format: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Check tickets against the desk's rules. Exit 0: no errors; 1: errors found; 2: bad input."""
+    from . import checks, config
+    from .errors import ExitCode, TicketError, UsageError
+    from .i18n import get_lang, set_lang
+
+    if format not in ("text", "json"):
+        raise UsageError("--format takes text or json / --format принимает text или json")
+    if lang is not None:
+        if lang not in ("ru", "en"):
+            raise UsageError("--lang takes ru or en / --lang принимает ru или en")
+        set_lang(lang)
+    if type is not None:
+        from .problems import get_type
+
+        get_type(type)
+    try:
+        profile = config.load().profile(_state["profile"])
+    except TicketError:
+        profile = None
+    sources = inputs or ["-"]
+    if sources == ["-"] and sys.stdin.isatty():
+        raise UsageError("Give the text to check: a file, a draft id, or pipe it to 'ticket check -'. / Укажите файл, черновик или передайте текст через «ticket check -».")
+    many = len(sources) > 1
+    worst = ExitCode.OK
+    ui = get_lang()
+    items = []
+    for source in sources:
+        try:
+            item = checks.load_input(source, profile=profile, subject=subject, type_name=type)
+        except TicketError as exc:
+            if not many:
+                raise
+            items.append((source, None, exc))
+            worst = ExitCode.USAGE
+            continue
+        report = checks.run(item, ui)
+        items.append((source, report, None))
+        if not report.ok and worst == ExitCode.OK:
+            worst = ExitCode.RULES
+        _emit(source, report, None, format, many)
+    for source, report, exc in items:
+        if exc is not None:
+            _emit(source, None, exc, format, many)
+    if worst != ExitCode.OK:
+        raise typer.Exit(int(worst))
+
+
+def _emit(source, report, exc, format: str, many: bool) -> None:
+    import json
+
+    from . import render
+
+    if format == "json":
+        if exc is not None:
+            obj = {"input": source, "ok": False, "error": exc.message}
+        else:
+            obj = report.to_dict()
+            if many:
+                obj = {"input": source, **obj}
+        line = json.dumps(obj, ensure_ascii=False, indent=None if many else 2)
+        sys.stdout.write(line + "\n")
+        return
+    if exc is not None:
+        render.error_line(f"{source}: {exc.message}")
+        return
+    render.findings(report, title=source if many else None)
