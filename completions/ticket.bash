@@ -37,7 +37,12 @@ _ticket_values() {
 _ticket_node() {
     # $1: the command path; prints: subcommands | options | valued options with kinds | argument kind
     case "$1" in
-        "") _t_subs="new resume schema drafts outbox types config completion"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
+        "") _t_subs="new resume schema send list show status reply check drafts outbox types config completion auth"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
+        "auth") _t_subs="set rm status"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
+        "auth rm") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
+        "auth set") _t_subs=""; _t_opts="--profile -p --stdin --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
+        "auth status") _t_subs=""; _t_opts="--profile -p --json --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
+        "check") _t_subs=""; _t_opts="--type -t --lang --subject -s --format --help -h"; _t_valued="--type:types -t:types --lang:langs --subject:- -s:- --format:formats"; _t_arg="files" ;;
         "completion") _t_subs="show install"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "completion install") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="shells" ;;
         "completion show") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="shells" ;;
@@ -51,12 +56,18 @@ _ticket_node() {
         "drafts list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "drafts rm") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="drafts" ;;
         "drafts show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="drafts" ;;
-        "new") _t_subs=""; _t_opts="--type -t --contract --domain --field -f --description -d --subject -s --attach -a --from-file --ticket-lang --no-input --json --help -h"; _t_valued="--type:types -t:types --contract:- --domain:- --field:fields -f:fields --description:- -d:- --subject:- -s:- --attach:files -a:files --from-file:files --ticket-lang:langs"; _t_arg="" ;;
-        "outbox") _t_subs="list show"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
+        "list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
+        "new") _t_subs=""; _t_opts="--type -t --contract --domain --field -f --description -d --subject -s --attach -a --from-file --ticket-lang --no-input --force --json --help -h"; _t_valued="--type:types -t:types --contract:- --domain:- --field:fields -f:fields --description:- -d:- --subject:- -s:- --attach:files -a:files --from-file:files --ticket-lang:langs"; _t_arg="" ;;
+        "outbox") _t_subs="list show retry"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "outbox list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
+        "outbox retry") _t_subs=""; _t_opts="--no-send --json --help -h"; _t_valued=""; _t_arg="outbox" ;;
         "outbox show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="outbox" ;;
+        "reply") _t_subs=""; _t_opts="--message -m --attach -a --json --help -h"; _t_valued="--message:- -m:- --attach:files -a:files"; _t_arg="history" ;;
         "resume") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="drafts" ;;
         "schema") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
+        "send") _t_subs=""; _t_opts="--all --json --help -h"; _t_valued=""; _t_arg="outbox" ;;
+        "show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="history" ;;
+        "status") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="history" ;;
         "types") _t_subs="show"; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "types show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="types" ;;
         *) _t_subs=""; _t_opts=""; _t_valued=""; _t_arg="" ;;

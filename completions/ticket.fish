@@ -33,17 +33,46 @@ end
 complete -c ticket -f -n '__ticket_path_is' -a new -d 'Compose a new ticket: asks what the desk would ask, then...'
 complete -c ticket -f -n '__ticket_path_is' -a resume -d 'Continue a saved draft in the wizard.'
 complete -c ticket -f -n '__ticket_path_is' -a schema -d 'Print the JSON Schema of ticket documents (for --from-file).'
+complete -c ticket -f -n '__ticket_path_is' -a send -d 'Deliver tickets from the outbox through the profile\'s...'
+complete -c ticket -f -n '__ticket_path_is' -a list -d 'Sent tickets, newest first, with the desk\'s number and...'
+complete -c ticket -f -n '__ticket_path_is' -a show -d 'A sent ticket: where it went, its status, replies, and...'
+complete -c ticket -f -n '__ticket_path_is' -a status -d 'Ask the desk for a sent ticket\'s current status.'
+complete -c ticket -f -n '__ticket_path_is' -a reply -d 'Send a follow-up on a sent ticket (a new problem deserves...'
+complete -c ticket -f -n '__ticket_path_is' -a check -d 'Check tickets against the desk\'s rules.'
 complete -c ticket -f -n '__ticket_path_is' -a drafts -d 'Saved drafts: list, show, edit, remove.'
 complete -c ticket -f -n '__ticket_path_is' -a outbox -d 'Finished tickets waiting in the local outbox.'
 complete -c ticket -f -n '__ticket_path_is' -a types -d 'Problem types and their questions.'
 complete -c ticket -f -n '__ticket_path_is' -a config -d 'Profiles: contract, domain, contact e-mail, desk language.'
 complete -c ticket -f -n '__ticket_path_is' -a completion -d 'Shell completion for bash, zsh and fish.'
+complete -c ticket -f -n '__ticket_path_is' -a auth -d 'API token and SMTP password, kept in the OS keyring.'
 complete -c ticket -x -n '__ticket_path_is' -l lang -a 'ru en'
 complete -c ticket -x -n '__ticket_path_is' -l profile
 complete -c ticket -x -n '__ticket_path_is' -s p
 complete -c ticket -f -n '__ticket_path_is' -l debug
 complete -c ticket -f -n '__ticket_path_is' -l version
 complete -c ticket -f -n '__ticket_path_is' -l help
+complete -c ticket -f -n '__ticket_path_is auth' -a set -d 'Store a secret in the OS keyring; asked with hidden...'
+complete -c ticket -f -n '__ticket_path_is auth' -a rm -d 'Remove a secret from the keyring.'
+complete -c ticket -f -n '__ticket_path_is auth' -a status -d 'Which secrets are set and where they come from (never...'
+complete -c ticket -f -n '__ticket_path_is auth' -l help
+complete -c ticket -x -n '__ticket_path_is auth rm' -l profile
+complete -c ticket -x -n '__ticket_path_is auth rm' -s p
+complete -c ticket -f -n '__ticket_path_is auth rm' -l help
+complete -c ticket -x -n '__ticket_path_is auth set' -l profile
+complete -c ticket -x -n '__ticket_path_is auth set' -s p
+complete -c ticket -f -n '__ticket_path_is auth set' -l stdin
+complete -c ticket -f -n '__ticket_path_is auth set' -l help
+complete -c ticket -x -n '__ticket_path_is auth status' -l profile
+complete -c ticket -x -n '__ticket_path_is auth status' -s p
+complete -c ticket -f -n '__ticket_path_is auth status' -l json
+complete -c ticket -f -n '__ticket_path_is auth status' -l help
+complete -c ticket -x -n '__ticket_path_is check' -l type -a 'site-access mail domain hosting ssl account-change other'
+complete -c ticket -x -n '__ticket_path_is check' -s t -a 'site-access mail domain hosting ssl account-change other'
+complete -c ticket -x -n '__ticket_path_is check' -l lang -a 'ru en'
+complete -c ticket -x -n '__ticket_path_is check' -l subject
+complete -c ticket -x -n '__ticket_path_is check' -s s
+complete -c ticket -x -n '__ticket_path_is check' -l format -a 'text json'
+complete -c ticket -f -n '__ticket_path_is check' -l help
 complete -c ticket -f -n '__ticket_path_is completion' -a show -d 'Print the completion script for SHELL.'
 complete -c ticket -f -n '__ticket_path_is completion' -a install -d 'Install the completion script where SHELL looks for it.'
 complete -c ticket -f -n '__ticket_path_is completion' -l help
@@ -79,6 +108,8 @@ complete -c ticket -f -n '__ticket_path_is drafts rm' -a '(__ticket_ids drafts)'
 complete -c ticket -f -n '__ticket_path_is drafts show' -l json
 complete -c ticket -f -n '__ticket_path_is drafts show' -l help
 complete -c ticket -f -n '__ticket_path_is drafts show' -a '(__ticket_ids drafts)'
+complete -c ticket -f -n '__ticket_path_is list' -l json
+complete -c ticket -f -n '__ticket_path_is list' -l help
 complete -c ticket -x -n '__ticket_path_is new' -l type -a 'site-access mail domain hosting ssl account-change other'
 complete -c ticket -x -n '__ticket_path_is new' -s t -a 'site-access mail domain hosting ssl account-change other'
 complete -c ticket -x -n '__ticket_path_is new' -l contract
@@ -94,19 +125,42 @@ complete -c ticket -F -r -n '__ticket_path_is new' -s a
 complete -c ticket -F -r -n '__ticket_path_is new' -l from-file
 complete -c ticket -x -n '__ticket_path_is new' -l ticket-lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is new' -l no-input
+complete -c ticket -f -n '__ticket_path_is new' -l force
 complete -c ticket -f -n '__ticket_path_is new' -l json
 complete -c ticket -f -n '__ticket_path_is new' -l help
 complete -c ticket -f -n '__ticket_path_is outbox' -a list -d 'List tickets in the outbox with their state.'
-complete -c ticket -f -n '__ticket_path_is outbox' -a show -d 'Show a ticket in the outbox, its state and where its...'
+complete -c ticket -f -n '__ticket_path_is outbox' -a show -d 'Show a ticket in the outbox, its state, where its files...'
+complete -c ticket -f -n '__ticket_path_is outbox' -a retry -d 'Put a refused ticket back in the queue (after fixing the...'
 complete -c ticket -f -n '__ticket_path_is outbox' -l help
 complete -c ticket -f -n '__ticket_path_is outbox list' -l json
 complete -c ticket -f -n '__ticket_path_is outbox list' -l help
+complete -c ticket -f -n '__ticket_path_is outbox retry' -l no-send
+complete -c ticket -f -n '__ticket_path_is outbox retry' -l json
+complete -c ticket -f -n '__ticket_path_is outbox retry' -l help
+complete -c ticket -f -n '__ticket_path_is outbox retry' -a '(__ticket_ids outbox)'
 complete -c ticket -f -n '__ticket_path_is outbox show' -l json
 complete -c ticket -f -n '__ticket_path_is outbox show' -l help
 complete -c ticket -f -n '__ticket_path_is outbox show' -a '(__ticket_ids outbox)'
+complete -c ticket -x -n '__ticket_path_is reply' -l message
+complete -c ticket -x -n '__ticket_path_is reply' -s m
+complete -c ticket -F -r -n '__ticket_path_is reply' -l attach
+complete -c ticket -F -r -n '__ticket_path_is reply' -s a
+complete -c ticket -f -n '__ticket_path_is reply' -l json
+complete -c ticket -f -n '__ticket_path_is reply' -l help
+complete -c ticket -f -n '__ticket_path_is reply' -a '(__ticket_ids history)'
 complete -c ticket -f -n '__ticket_path_is resume' -l help
 complete -c ticket -f -n '__ticket_path_is resume' -a '(__ticket_ids drafts)'
 complete -c ticket -f -n '__ticket_path_is schema' -l help
+complete -c ticket -f -n '__ticket_path_is send' -l all
+complete -c ticket -f -n '__ticket_path_is send' -l json
+complete -c ticket -f -n '__ticket_path_is send' -l help
+complete -c ticket -f -n '__ticket_path_is send' -a '(__ticket_ids outbox)'
+complete -c ticket -f -n '__ticket_path_is show' -l json
+complete -c ticket -f -n '__ticket_path_is show' -l help
+complete -c ticket -f -n '__ticket_path_is show' -a '(__ticket_ids history)'
+complete -c ticket -f -n '__ticket_path_is status' -l json
+complete -c ticket -f -n '__ticket_path_is status' -l help
+complete -c ticket -f -n '__ticket_path_is status' -a '(__ticket_ids history)'
 complete -c ticket -f -n '__ticket_path_is types' -a show -d 'Show the questions a problem type asks, with their field...'
 complete -c ticket -f -n '__ticket_path_is types' -l json
 complete -c ticket -f -n '__ticket_path_is types' -l help
