@@ -54,15 +54,23 @@ def _segments(t):
     return [(a, b) for a, b in zip(cuts, cuts[1:] + [len(text)]) if text[a:b].strip()]
 
 
+def _topic_hits(t) -> list[tuple[int, str]]:
+    hits = t.facts.get("topic_hits")
+    if hits is None:
+        skip = t.domains.spans
+        hits = sorted((h.start, name) for name in TOPICS for h in t.doc.find("t:" + name)
+                      if not in_spans(h.start, skip))
+        t.facts["topic_hits"] = hits
+    return hits
+
+
 def _topics_in(t, a: int, b: int) -> dict:
     """Problem areas mentioned in ``text[a:b]``: area → (mentions, first position)."""
-    skip = t.domains.spans
     out = {}
-    for name in TOPICS:
-        for h in t.doc.find("t:" + name):
-            if a <= h.start < b and not in_spans(h.start, skip):
-                n, first = out.get(name, (0, h.start))
-                out[name] = (n + 1, min(first, h.start))
+    for pos, name in _topic_hits(t):
+        if a <= pos < b:
+            n, first = out.get(name, (0, pos))
+            out[name] = (n + 1, first)
     return out
 
 

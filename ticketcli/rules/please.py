@@ -23,7 +23,7 @@ RU_MODAL = LazyRe(r"""
       (?:\s*,?\s*пожалуйста\s*,?)?
     )
     \s+(?P<rest>[^?]*)
-""", IX)
+""", IX, hints=("мож", "мог", "возможн", "нельз", "получит", "реальн"))
 
 _RU_INTERROGATIVE = LazyRe(r"\bли\b|\bмогли\s+бы\b|\bсмогли\s+бы\b", IX)
 
@@ -41,12 +41,12 @@ EN_MODAL = LazyRe(r"""
       (?:\s*,?\s*please\s*,?)?
     )
     \s+(?P<rest>[^?]*)
-""", IX)
+""", IX, hints=("can", "could", "would", "will", "possib", "way", "chance", "able", "may"))
 
 EN_PASSIVE = LazyRe(r"""
     (?P<m>(?:can|could)\s+(?P<obj>this|it|that|these|they|(?:the|my|our|this|that)\s+[\w-]+(?:\s+[\w-]+)?)
     \s+(?:please\s+)?be\s+(?P<pp>[a-z]+(?:ed|en|t|ne|wn|de)))\b(?P<rest>[^?]*)
-""", IX)
+""", IX, hints=("can", "could"))
 
 # Before the modal, these make it a subordinate clause: "if you could check", "если сможете"
 _SUBORDINATE = LazyRe(r"\b(?:if|whether|how|what|where|when|why|that|wonder|если|когда)\b[^,]*$", IX)

@@ -8,49 +8,88 @@ sentence addresses the company or its staff.
 
 from __future__ import annotations
 
-from .text import I, IX, LazyRe
+from .text import I, LazyRe
 
-# Profanity: always rude, whatever it is aimed at.
-PROFANITY = LazyRe(r"""
-    \b(?:на|по|за|от|вы|у|до|при|рас|раз|пере|съ|въ|объ|из|ни)?ху[йяеёию]\w*
-  | \bп[ие]зд\w* | \b(?:за|вы|у|от|на|по|до|при|раз|пере|съ|въ|объ|ра)?[её]б(?:а|у|ан|ат|ал|ну|ыв|ись|ет|ут|л)\w*
-  | \bдолбо[её]\w* | \bбля(?:дь|ть|ди|дск\w*|ха)?\b | \bбл[яе]\b | \bсук[аиу]\b | \bсучк\w* | \bмуда[кч]\w* | \bмудил\w*
-  | \bговн\w* | \bдерьм\w* | \bжоп\w* | \bсрань\w* | \bзасранц\w* | \bгандон\w* | \bпид[оа]р\w* | \bзалуп\w*
-  | \b(?:на|по)?хер(?:ов|ня|н|а|у)?\w*\b | \bхрен(?:ов|ь|а)\w* | \bссан\w* | \bшлюх\w*
-  | \bf+u+c+k+\w* | \bmotherf\w* | \bshit\w* | \bbullshit\w* | \bhorseshit | \bassholes?\b | \bbitch\w*
-  | \bcunt\w* | \bdickhead\w* | \bwtf\b | \bstfu\b | \bgoddamn\w* | \bpiss(?:ed)?\s+off | \bcrap\w*
-  | \bbastards?\b | \bjackass\w*
-""", IX)
+# Profanity: always rude, whatever it is aimed at. Matched on words: a word is rude when,
+# after at most one verbal prefix ("на", "за", "вы", …), it begins with one of these roots.
+_PREFIXES = ("", "на", "по", "за", "от", "вы", "у", "до", "при", "рас", "раз", "пере", "съ", "въ",
+             "объ", "из", "ни", "рас", "под", "про", "о", "впиз")
+_PROFANE_ROOTS = (
+    "хуй", "хуя", "хуе", "хуи", "хую", "пизд", "пезд", "еба", "ебу", "ебл", "ебн", "ебись", "ебет", "ебут",
+    "ебо", "долбое", "бляд", "блят", "мудак", "мудач", "мудил", "говн", "дерьм", "жоп", "срань",
+    "засранц", "гандон", "пидор", "пидар", "залуп", "херн", "херов", "шлюх", "сучк", "сучар",
+    "fuck", "fuk", "motherf", "shit", "bullshit", "horseshit", "asshole", "bitch", "cunt", "dickhead",
+    "goddamn", "crap", "bastard", "jackass", "dumbass",
+)
+_PROFANE_WORDS = frozenset("""
+бля блять блядь бле сука суки суку хер хера херу хрен хрена хреново хренов хреновый нахер похер
+нахрена нахрен wtf stfu
+""".split())
+# Insults aimed at people: always rude.
+_INSULT_ROOTS = (
+    "идиот", "дебил", "кретин", "придур", "дегенерат", "тупиц", "тупорыл", "криворук", "рукожоп",
+    "бездар", "бездельник", "лодыр", "халтурщик", "урод", "кидал", "мошенник", "жулик", "ворюг",
+    "шарашк", "дармоед", "негодя", "сволоч", "скотин", "idiot", "moron", "imbecile", "cretin",
+    "retard", "incompetent", "scammer", "worthless", "clueless", "pathetic",
+)
+_INSULT_WORDS = frozenset("""
+дурак дураки дураков лох лохи лохов козлы козлов тварь твари clown clowns crook crooks thieves
+loser losers amateurs
+""".split())
+# Words that insult when aimed at the company or its staff ("your support is useless").
+_TARGETED_ROOTS = (
+    "garbage", "rubbish", "useless", "stupid", "dumb", "lazy", "joke", "suck", "worst", "disgrace",
+    "хлам", "отстой", "помойк", "бесполезн", "тупые", "тупой", "тупая", "ленив", "позор", "убог",
+    "никчемн",
+)
+_TARGET_WORDS = frozenset("""
+you your you re yours u ya guys people host team staff вы вас вам ваш ваша ваше ваши вашей вашего
+вашу вашим ваших вашими
+""".split())
+_TARGET_ROOTS = (
+    "support", "compan", "admin", "operator", "hosting", "service", "engineer", "поддержк",
+    "саппорт", "компани", "сотрудник", "админ", "оператор", "хостинг", "сервис", "специалист",
+    "техподдержк", "контор",
+)
+
+
+_BY_START: dict[str, tuple[str, ...]] = {}
+
+
+def _profane_index() -> dict[str, tuple[str, ...]]:
+    """Every prefix+root, grouped by its first two letters (built on first use)."""
+    if not _BY_START:
+        groups: dict[str, list[str]] = {}
+        for p in _PREFIXES:
+            for r in _PROFANE_ROOTS:
+                w = p + r
+                groups.setdefault(w[:2], []).append(w)
+        _BY_START.update({k: tuple(v) for k, v in groups.items()})
+    return _BY_START
+
+
+def _is_profane(w: str) -> bool:
+    if w in _PROFANE_WORDS:
+        return True
+    cands = _profane_index().get(w[:2])
+    return bool(cands) and w.startswith(cands)
+
 
 # Masked: a letter or three, asterisks, maybe more letters: х**ня, б***ь, f***ing, s**t.
 MASKED = LazyRe(r"(?<![\w*])(?:х|ху|хе|б|бл|п|пи|пиз|е|ё|еб|м|муд|с|су|г|гов|ж|f|fu|s|sh|b|bi|a|as|c|d|wt)[*#@$%]{1,6}[а-яёa-z]{0,6}(?![\w*@])", I)
 _MASK_CONTEXT = LazyRe(r"(?:парол\w*|password|passwd|pass|pwd|логин\w*|login|user(?:name)?|пин|pin)\W{0,3}$", I)
 
 # Insults aimed at people: always rude.
-INSULT = LazyRe(r"""
-    \b(?:идиот\w*|дебил\w*|кретин\w*|придур\w*|дегенерат\w*|дура(?:к|ки|ков)\b|дураки|тупиц\w*|тупорыл\w*
-       |криворук\w*|рукожоп\w*|бездар\w*|бездельник\w*|лодыр\w*|халтурщик\w*|лох(?:и|ов|ам)?\b|урод\w*|козл(?:ы|ов|ам)\b
-       |кидал\w*|мошенник\w*|жулик\w*|ворюг\w*|шарашк\w*|дармоед\w*|негодя\w*|сволоч\w*|тварь|твари|скотин\w*
-       |idiot\w*|moron\w*|imbecile\w*|cretin\w*|retard\w*|clowns?\b|dumbass\w*|incompetent\w*|scammers?\b|crooks?\b
-       |thieves\b|losers?\b|amateurs\b|clueless\b|pathetic\b|worthless\b)
-""", IX)
-
-# Words that insult when aimed at the company or its staff.
-TARGETED = LazyRe(r"""
-    \b(?:garbage|rubbish|useless|stupid|dumb|lazy|joke|sucks?|suck(?:ed|ing)|worst|disgrace\w*
-       |хлам\w*|отстой\w*|помойк\w*|бесполезн\w*|тупые|тупой|тупая|тупо|ленив\w*|позор\w*|убог\w*|никчемн\w*|никчёмн\w*)\b
-    (?!\s+(?:question|вопрос))
-""", IX)
-TARGET = LazyRe(r"""
-    \b(?:you|your|you're|yours|support|company|staff|team|admins?|operators?|hosting|host|service|guys|people|engineers?
-       |вы|вас|вам|ваш\w*|поддержк\w*|саппорт\w*|компани\w*|сотрудник\w*|админ\w*|оператор\w*|хостинг\w*|сервис\w*|специалист\w*|техподдержк\w*|контор\w*)\b
-""", IX)
-
 _LETTER = LazyRe(r"[^\W\d_]")
 _SHOUT_SKIP = LazyRe(r"\b[A-Z0-9_]*_[A-Z0-9_]+\b|\b[\w.+-]+@[\w.-]+|\bhttps?://\S+|\b[\w-]+\.[a-zа-я]{2,}\b", I)
 
 
+_CAPS5 = LazyRe(r"[A-ZА-ЯЁ]{5}")
+
+
 def _sentence_shouts(s: str) -> bool:
+    if not _CAPS5.search(s):
+        return False  # no word of five capitals: cannot shout
     s2 = _SHOUT_SKIP.sub(" ", s)
     words = [w for w in s2.split() if _LETTER.search(w)]
     letters = [c for c in s2 if c.isalpha()]
@@ -64,20 +103,22 @@ def _sentence_shouts(s: str) -> bool:
 
 
 def _find_insult(text: str, low: str, doc):
-    m = PROFANITY.search(low) or INSULT.search(low)
-    if m:
-        return m.span()
-    for m in MASKED.finditer(low):
-        if _MASK_CONTEXT.search(low[max(0, m.start() - 20):m.start()]):
-            continue
-        return m.span()
-    for m in TARGETED.finditer(low):
-        # aimed at someone: a word for the company or its staff close by
-        window = low[max(0, m.start() - 40):m.end() + 40]
-        a, b = doc.sentence_at(m.start())
-        lo, hi = max(a, m.start() - 40), min(b, m.end() + 40) if b > a else m.end() + 40
-        if TARGET.search(low[lo:hi] if b > a else window):
+    lows, toks = doc.lows, doc.tokens
+    for i, w in enumerate(lows):
+        if _is_profane(w) or w in _INSULT_WORDS or w.startswith(_INSULT_ROOTS):
+            return toks[i]
+    if "*" in low or "#" in low or "@" in low or "$" in low or "%" in low:
+        for m in MASKED.finditer(low):
+            if _MASK_CONTEXT.search(low[max(0, m.start() - 20):m.start()]):
+                continue
             return m.span()
+    for i, w in enumerate(lows):
+        if w.startswith(_TARGETED_ROOTS):
+            if i + 1 < len(lows) and lows[i + 1] in ("question", "questions", "вопрос", "вопросы"):
+                continue
+            near = lows[max(0, i - 6):i + 7]
+            if any(x in _TARGET_WORDS or x.startswith(_TARGET_ROOTS) for x in near):
+                return toks[i]
     return None
 
 

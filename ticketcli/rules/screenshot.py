@@ -14,7 +14,8 @@ REFERS = LazyRe(r"""
   | \b(?:не|never|cannot|can't|can\s+not|couldn't|unable\s+to)\s+(?:могу\s+|получается\s+|удается\s+|удаётся\s+)?
        (?:скопировать|копировать|copy|select\s+the\s+(?:text|error))
   | \bне\s+копиру\w* | \bне\s+выделя\w*
-""", IX)
+""", IX, hints=("скрин", "снимо", "снимк", "принтскрин", "print", "screen", "snip", "картин", "фото", "изображ", "see", "picture", "image", "photo", "pic",
+                "attach", "вложени", "прилага", "прилож", "прикреп", "копир", "copy", "выделя", "select"))
 
 
 def refers_to_picture(text: str) -> bool:

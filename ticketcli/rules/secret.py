@@ -38,7 +38,7 @@ KEYWORD_VALUE = LazyRe(r"""
         админки|панели|базы|сайта|ftp|ssh|mysql|бд|account|mailbox|admin|panel|database|db|server|сервера|
         user|пользователя|[\w.+-]+@[\w.-]+|[\w-]+\.[a-zа-я]{2,}))*[ \t]*[:=—–-]?[ \t]*)
     (?P<val>[^\s,;«»"“”()<>]{4,})
-""", IX)
+""", IX, hints=("парол", "pass", "pwd", "pw", "пасс", "пин", "pin", "key", "token", "токен", "secret", "ключ", "bearer"))
 _VAL_QUOTED = LazyRe(r"""(?P<kw>\b(?:парол\w*|password|passwd|pwd|token|токен\w*|secret|key)\b)[^\n"«“]{0,30}[:=]?\s*["«“](?P<val>[^"»”\n]{4,64})["»”]""", I)
 
 _MASK = LazyRe(r"^[*•●xX#.·_?-]+$|^<.*>$|^\[.*\]$|^\(.*\)$|^(?:скрыт\w*|hidden|redacted|удален\w*|\*+\w{0,2})$", I)

@@ -22,12 +22,20 @@ from functools import cached_property
 class LazyRe:
     """A regular expression compiled on first use (keeps ``import`` cheap)."""
 
-    __slots__ = ("pattern", "flags", "_rx")
+    __slots__ = ("pattern", "flags", "_rx", "hints")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.flags = flags
         self._rx = None
+        # lower-case substrings one of which every match contains: a cheap pre-filter
+        self.hints = hints
+
+    def _skip(self, s: str) -> bool:
+        if not self.hints:
+            return False
+        low = s.lower()
+        return not any(h in low for h in self.hints)
 
     @property
     def rx(self) -> re.Pattern:
@@ -37,12 +45,16 @@ class LazyRe:
         return rx
 
     def search(self, s, pos=0, endpos=None):
+        if self.hints and self._skip(s):
+            return None
         return self.rx.search(s, pos, len(s) if endpos is None else endpos)
 
     def match(self, s, pos=0):
         return self.rx.match(s, pos)
 
     def finditer(self, s, pos=0):
+        if self.hints and self._skip(s):
+            return iter(())
         return self.rx.finditer(s, pos)
 
     def findall(self, s):
