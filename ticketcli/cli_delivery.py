@@ -474,7 +474,7 @@ def reply(
     key = str(uuidlib.uuid4())
     with backend:
         try:
-            answer = backend.follow_up(Receipt.from_dict(entry["receipt"]), text, [Attachment(p.name, p) for p in files], key)
+            answer = backend.follow_up(Receipt.from_dict(entry["receipt"]), text, [Attachment(p.name, p) for p in files], key, subject=entry.get("subject", ""))
         except DeliveryFailure as exc:
             raise DeliveryError(exc.message) from None
     entry.setdefault("replies", []).append({"at": now_iso(), "id": str(answer.get("id", "")), "text": text, "attachments": [p.name for p in files]})

@@ -240,7 +240,7 @@ class ApiBackend(Backend):
         response = self._call("GET", f"/tickets/{_segment(receipt.id)}")
         return self._receipt(response).status
 
-    def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None) -> dict[str, Any]:
+    def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
         response = self._post(f"/tickets/{_segment(receipt.id)}/messages", {"text": text}, attachments, key or str(uuidlib.uuid4()))
         try:
             body = response.json()

@@ -125,8 +125,9 @@ class Backend(ABC):
         """The desk's current status of a delivered ticket (channels that cannot tell: the receipt's)."""
         return receipt.status
 
-    def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str) -> dict[str, Any]:
-        """Add a message to a delivered ticket; returns what the desk says about it."""
+    def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str, *, subject: str = "") -> dict[str, Any]:
+        """Add a message to a delivered ticket (``key``: the message's idempotency key; ``subject``:
+        the ticket's, for channels that thread by subject); returns what the desk says about it."""
         raise PermanentError("This channel cannot send follow-ups.", kind="unsupported")
 
     def close(self) -> None:
