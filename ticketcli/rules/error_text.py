@@ -65,6 +65,8 @@ VERB_CODE = LazyRe(r"""
 """, IX)
 BARE_HEX = LazyRe(r"(?<![\w])(?P<code>0x[0-9a-f]{8})\b", I)
 
+_STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ошибк\w*|error)\W*)*(?:\#|№)?\s*(?:0x[0-9a-f]+|\d+)\b(?![ \t]*[:\-—–]?[ \t]*[A-ZА-ЯЁ])", I)
+
 NEG_BEFORE = frozenset("не нет без никаких никакой ни no without not never t nothing".split())
 NEG_AFTER_GEN = LazyRe(r"\s*(?:нет|не\b|никаких|никакой|not\b|none)", I)
 
@@ -88,18 +90,19 @@ def message_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
     for m in CODE_THEN_TEXT.finditer(text):
         msg = m.group("msg")
         first = msg.split(None, 1)[0].lower().strip(",:")
-        if first in _CONT or not _is_message(msg):
+        if first in _CONT or len(first) < 2 or ERROR_WORD.match(first) or not _is_message(msg):
             continue
         sep = m.group("sep")
         if sep.strip() == "" and (_UNIT.match(msg) or not (msg[0].isupper() or m.group("code")[:1] in "#0" or "." in m.group("code"))):
             continue  # "500 на всех страницах" is not a message; "502 Bad Gateway" is
         spans.append((m.start(), m.end()))
-    for m in LABEL.finditer(text):
-        if _is_message(m.group("v")):
-            spans.append(m.span("v"))
-    for m in SAYS.finditer(text):
-        if _is_message(m.group("msg")):
-            spans.append(m.span("msg"))
+    for rx, group in ((LABEL, "v"), (SAYS, "msg")):
+        for m in rx.finditer(text):
+            v = m.group(group)
+            if _STARTS_WITH_CODE.match(v):
+                continue  # "Ошибка: 0x800CCC0E, …" / "ругается: код ошибки 10053": a code
+            if _is_message(v):
+                spans.append(m.span(group))
     return spans
 
 

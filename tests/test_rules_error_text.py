@@ -1,0 +1,77 @@
+"""error-text: an error by its words, not only its number; "I get an error" needs the text."""
+
+import pytest
+
+from ticketcli.rules import check
+
+
+def fires(text, **kw):
+    kw.setdefault("type", "other")
+    return "error-text" in {f.rule for f in check(text, **kw).findings}
+
+
+@pytest.mark.parametrize("text", [
+    "При входе в личный кабинет выскакивает ошибка 401.",
+    "The Bat! ругается: код ошибки 10053, письма не уходят.",
+    "FileZilla отваливается с ошибкой 530, логин верный.",
+    "Webmail gives me error 0x80004005 on login.",
+    "Outlook: 0x8004010F. What does it mean?",
+    "Сайт выдаёт 500-ю ошибку после обновления плагина.",
+    "I keep getting a 403 error on the admin page.",
+    "Получаю код 7 при загрузке файла.",
+    "The site returns 502 since noon.",
+    "Импорт упал с ошибкой #1064, а второй раз прошёл.",
+    # mentioned without any text
+    "После переноса сайт выдает какую-то ошибку, не запомнил какую.",
+    "When I open the checkout I get an error and the page stops.",
+    "Thunderbird shows an error every time I press Send.",
+    "Ошибка выскакивает постоянно, что делать?",
+])
+def test_fires(text):
+    assert fires(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Browser says \"404 Not Found — nginx\" for every product page.",
+    "Сайт показывает «503 Service Unavailable» уже час.",
+    "Outlook: 0x800CCC0F — Соединение с сервером было прервано.",
+    "Ответ сервера: 550 5.1.1 <ivan@ferma-pro.ru>: Recipient address rejected: User unknown",
+    "Chrome: ERR_CERT_DATE_INVALID on the checkout page.",
+    "Firefox пишет SSL_ERROR_BAD_CERT_DOMAIN при входе.",
+    "phpMyAdmin: #1045 - Access denied for user 'shop'@'localhost'",
+    "Ошибка: Не удаётся установить соединение с сервером.",
+    "Error: Could not connect to SMTP host.",
+    "Почта пишет, что ящик переполнен, хотя там пусто.",
+    "Ошибок нет, просто страница грузится минуту.",  # no error at all
+    "No error message, the page is just blank.",
+    "It doesn't show any error, the mail simply never arrives.",
+    "Никаких ошибок не выдаёт, письма просто пропадают.",
+    "Порт 587, шифрование STARTTLS, сервер smtp.ferma-pro.ru.",  # numbers that are no error codes
+    "Ошибка на скриншоте во вложении.",  # the screenshot carries the text
+    "Оплатил 1490 руб., номер платежа 77812.",
+])
+def test_passes(text):
+    assert not fires(text)
+
+
+def test_code_with_text_elsewhere_is_fine():
+    assert not fires('Письма возвращаются с ошибкой 554. Полный текст: "554 5.7.1 Spam message rejected".')
+
+
+def test_one_code_without_text_among_others_fires():
+    assert fires('Import shows "#2013 - Lost connection to MySQL server", and the API answers with error 429.')
+
+
+def test_error_field_code_only_fires():
+    assert fires("Outlook не отправляет письма", fields={"error": "0x800CCC0E"})
+    assert fires("Site down", fields={"error": "503"})
+    assert not fires("Outlook не отправляет письма",
+                     fields={"error": "0x800CCC0E: не удаётся подключиться к серверу"})
+
+
+def test_message_names_the_code_and_not_a_secret():
+    f = [f for f in check("Сайт выдаёт ошибку 403", ui_lang="ru").findings if f.rule == "error-text"][0]
+    assert "403" in f.message and f.severity == "error"
+    assert f.span is not None
+    en = [f for f in check("error 0x800CCC0E", ui_lang="en").findings if f.rule == "error-text"][0]
+    assert "0x800CCC0E" in en.message
