@@ -44,7 +44,7 @@ DIRECTION = LazyRe(r"""
   | \bполучени\w* | \bполуча\w*\s+(?:письм|почт|писем|входящ) | \bполуч\w*\s+(?:новые\s+)?(?:письм|почт)
   | \bприход\w* | \bпришл\w* | \bпри[её]м\w* | \bпринима\w* | \bвходящ\w* | \bпоступа\w*
   | \bпроверк\w*\s+почт\w* | \bскачива\w* | \bзабира\w*\s+почт
-  | \breceiv\w* | \brecieve\w* | \bincoming\b | \binbound\b | \binbox\b | \bcoming\s+in
+  | \breceiv\w* | \breciev\w* | \bincoming\b | \binbound\b | \binbox\b | \bcoming\s+in
   | \barriv\w* | \bimap\b | \bpop3?\b | \bget(?:ting)?\s+(?:any\s+|no\s+|new\s+)?(?:e-?mails?|mail|messages)\b
   | \bfetch\w*
     # logging in: says what fails, so no direction is needed
