@@ -1,0 +1,119 @@
+"""Secrets in a real keyring backend (keyrings.alt's plaintext file in a tmp folder), never elsewhere."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail, null
+
+from conftest import ticket_env
+from servers.api_server import ApiServer
+from servers.helpers import all_bytes, configure, plaintext_keyring, queue
+
+from ticketcli import secrets
+from ticketcli.errors import ConfigError
+
+TOKEN = "kr-token-7f3a9c"
+
+
+@pytest.fixture
+def kr(tmp_path, monkeypatch):
+    monkeypatch.delenv("TICKETCLI_API_TOKEN", raising=False)
+    monkeypatch.delenv("TICKETCLI_SMTP_PASSWORD", raising=False)
+    previous = keyring.get_keyring()
+    backend = plaintext_keyring(tmp_path)
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def test_auth_set_status_rm_through_the_cli(kr, run_cli):
+    code, out, err = run_cli("auth", "set", "api", "--stdin", stdin=TOKEN + "\n")
+    assert code == 0, err
+    assert kr.get_password("ticketcli", "default:api") == TOKEN
+    assert TOKEN not in out + err
+    code, out, _ = run_cli("auth", "status", "--json")
+    assert json.loads(out)["secrets"] == {"api": "keyring", "smtp": "missing"}
+    code, out, _ = run_cli("auth", "status")
+    assert "set (keyring)" in out and "ticket auth set smtp" in out and TOKEN not in out
+    code, _, err = run_cli("auth", "set", "smtp", "--profile", "work", "--stdin", stdin="pw\n")
+    assert code == 0 and kr.get_password("ticketcli", "work:smtp") == "pw"
+    assert run_cli("auth", "rm", "api")[0] == 0
+    assert kr.get_password("ticketcli", "default:api") is None
+    code, _, err = run_cli("auth", "rm", "api")
+    assert code == 3 and "No api secret" in err
+
+
+def test_resolution_order_env_then_keyring_then_an_error_naming_the_command(kr, monkeypatch):
+    with pytest.raises(ConfigError) as exc:
+        secrets.get_secret("api", "work")
+    assert "ticket auth set api --profile work" in exc.value.message and "TICKETCLI_API_TOKEN" in exc.value.message
+    secrets.set_secret("api", "work", TOKEN)
+    assert secrets.get_secret("api", "work") == TOKEN
+    monkeypatch.setenv("TICKETCLI_API_TOKEN", "from-env")
+    assert secrets.get_secret("api", "work") == "from-env"
+    assert secrets.status("work")["api"] == "env"
+
+
+def test_no_usable_keyring_gives_one_clear_message(kr, run_cli):
+    keyring.set_keyring(fail.Keyring())
+    code, out, err = run_cli("auth", "set", "api", "--stdin", stdin=TOKEN + "\n")
+    assert code == 6
+    assert "TICKETCLI_API_TOKEN" in err and "keyrings.alt" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert json.loads(run_cli("auth", "status", "--json")[1])["secrets"]["api"] == "no-keyring"
+
+
+def test_a_backend_that_keeps_nothing_is_detected(kr, run_cli):
+    keyring.set_keyring(null.Keyring())
+    code, _, err = run_cli("auth", "set", "api", "--stdin", stdin=TOKEN + "\n")
+    assert code == 6 and "did not keep it" in err
+
+
+def test_no_terminal_and_no_stdin_flag_asks_for_stdin(kr, run_cli):
+    code, _, err = run_cli("auth", "set", "api", stdin="")
+    assert code == 4 and "--stdin" in err
+
+
+def test_a_secret_is_never_accepted_as_an_argument(kr, run_cli):
+    code, _, _ = run_cli("auth", "set", "api", TOKEN)
+    assert code == 2
+    assert kr.get_password("ticketcli", "default:api") is None
+
+
+def test_the_token_goes_from_the_keyring_to_the_desk_and_nowhere_else(tmp_path, ticket_home):
+    """Real processes: PYTHON_KEYRING_BACKEND + XDG_DATA_HOME select a plaintext keyring in tmp."""
+    data = tmp_path / "xdg"
+    env = ticket_env(ticket_home, PYTHON_KEYRING_BACKEND="keyrings.alt.file.PlaintextKeyring", XDG_DATA_HOME=str(data))
+    env.pop("TICKETCLI_API_TOKEN", None)
+    setter = subprocess.run([sys.executable, "-m", "ticketcli", "auth", "set", "api", "--stdin"], input=TOKEN + "\n",
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert setter.returncode == 0, setter.stderr
+    import base64
+
+    encoded = base64.b64encode(TOKEN.encode())
+    assert encoded in all_bytes(data)  # it is in the keyring's own file (base64) …
+    with ApiServer(token=TOKEN) as server:
+        item = queue(configure(backend="api", api_url=server.url))
+        server.script = ["delay:1.5"]
+        proc = subprocess.Popen([sys.executable, "-m", "ticketcli", "send", "--all"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 20
+        while not server.posts() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err
+        assert len(server.tickets) == 1  # the desk got the right bearer token
+    assert b"send" in cmdline and TOKEN.encode() not in cmdline
+    # … and nowhere in what ticketcli writes: config, outbox, history
+    everything = all_bytes(ticket_home)
+    assert b"config.toml" in everything and b"delivery.json" in everything and item.uuid.encode() in everything
+    assert TOKEN.encode() not in everything and encoded not in everything
+    assert TOKEN not in out + err
