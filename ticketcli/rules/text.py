@@ -123,6 +123,7 @@ def fold(s: str) -> str:
 # --------------------------------------------------------------------------- language
 
 _WORD = LazyRe(r"[^\W\d_]{2,}")
+_ADDRESS = LazyRe(r"\S*[^\W_]\.[^\W\d_]\S*")  # domains, e-mail addresses, URLs: no language
 
 
 def detect_lang(text: str) -> str:
@@ -131,7 +132,8 @@ def detect_lang(text: str) -> str:
     Russian tickets often quote English error messages, so Russian wins at a lower share.
     """
     cyr = lat = 0
-    for m in _WORD.finditer(text or ""):
+    text = _ADDRESS.sub(" ", text or "")
+    for m in _WORD.finditer(text):
         w = m.group()
         if _CYR.rx.match(w.lower()):
             cyr += 1

@@ -1,0 +1,42 @@
+"""one-question: unrelated problems in one ticket should be split; one problem's questions are fine."""
+
+import pytest
+
+from ticketcli.rules import check
+
+
+def fires(text, type="other"):
+    return "one-question" in {f.rule for f in check(text, type=type).findings}
+
+
+@pytest.mark.parametrize("text", [
+    "1) Не уходят письма из Thunderbird с ящика sales@ferma-pro.ru.\n2) Подскажите, как сменить тариф на «Профи»?",
+    "- the checkout page of example.org shows \"502 Bad Gateway\";\n- please move my other domain demo-two.net to your registrar.",
+    "Сайт пример.рф грузится по минуте в Chrome. Также хочу получить закрывающие документы за квартал.",
+    "My mailbox info@example.org stopped receiving mail. Also, can you send me the invoice for May?",
+    "Не работает FTP, FileZilla пишет «530 Login incorrect». И ещё вопрос не по теме: как оплатить с расчётного счёта?",
+    "Два вопроса. Первый: не приходят письма в Outlook. Второй вопрос: нужен перенос домена демо.рф к вам.",
+    "Почему письма уходят в спам у получателей? И как продлить SSL-сертификат?",
+])
+def test_fires(text):
+    assert fires(text)
+
+
+@pytest.mark.parametrize("text", [
+    "1) Сайт пример.рф открывается медленно.\n2) Иногда выдаёт «504 Gateway Time-out».\n3) Браузер Chrome.",
+    "Site example.org shows a certificate warning. Also, is HTTPS enforced on the checkout?",
+    "Письма не уходят, а ещё в Outlook появилась ошибка «Сервер SMTP недоступен». Раньше работало.",
+    "Домен пример.рф не продлился, хотя я оплатил. Платёж прошёл 12.03, проверьте, пожалуйста.",
+    "Сайт не открывается после продления домена. Также проверьте DNS-записи, пожалуйста.",
+    "Адрес: https://пример.рф\nБраузер: Chrome\nПровайдер: Билайн\nОшибка: «502 Bad Gateway»",
+    "Mail to Gmail bounces with \"550 5.7.26 unauthenticated\". Could you check the SPF and DKIM records?",
+])
+def test_one_problem(text):
+    assert not fires(text)
+
+
+def test_suggestion_says_split():
+    f = [f for f in check("1) Не уходят письма из Outlook.\n2) Смените тариф на «Бизнес».", ui_lang="ru").findings
+         if f.rule == "one-question"][0]
+    assert f.severity == "warning"
+    assert "отдельн" in f.suggestion
