@@ -96,6 +96,14 @@ class Wizard:
 
         self._console().print(f"[dim]{escape(text)}[/]")
 
+    def _set_description(self, value: str) -> None:
+        """Change the description; a subject that was only the proposal follows the new text."""
+        ticket = self.ticket
+        proposal = propose_subject(ticket)
+        core.apply_answers(ticket, description=value)
+        if ticket.subject == proposal:
+            ticket.subject = propose_subject(ticket)
+
     @staticmethod
     def _validator(check: Callable[[str], Any], required: bool) -> Callable[[str], bool | str]:
         def run(value: str) -> bool | str:
@@ -144,7 +152,7 @@ class Wizard:
             for finding in self.findings_for(q.key):
                 self._show_finding(finding)
                 self.ask_question(q, _recheck=True)
-                break
+                return
         if q.offer_attachment and not ticket.attachments:
             self.ask_attachment()
 
@@ -174,7 +182,7 @@ class Wizard:
             required=ptype.description_required,
             default=self.ticket.description,
         )
-        core.apply_answers(self.ticket, description=value)
+        self._set_description(value)
         self._save()
         self.review_description()
 
@@ -208,6 +216,17 @@ class Wizard:
 
         return check_ticket(self.ticket, self.profile)
 
+    def _description_finding(self, rule: str):
+        """The finding of ``rule`` in the description alone (its span and rewrite refer to it)."""
+        from .checks import run, ticket_input
+
+        item = ticket_input(self.ticket, profile=self.profile)
+        item.text = self.ticket.description
+        for finding in run(item).findings:
+            if finding.rule == rule:
+                return finding
+        return None
+
     def findings_for(self, field: str, severities=("error",)) -> list:
         from .checks import RULE_FIELDS
 
@@ -240,21 +259,42 @@ class Wizard:
 
         ticket = self.ticket
         rule = finding.rule
-        if rule in ("please", "secret") and finding.replacement:
-            self._hint(finding.replacement)
+        if rule == "secret":
+            from .rules import redact_secrets
+
+            redacted = {k: redact_secrets(v) for k, v in ticket.fields.items()}
+            description = redact_secrets(ticket.description)
+            if description == ticket.description and redacted == ticket.fields:
+                return False
+            self._hint(description)
             if self.ask("confirm", t("apply_fix"), default="y"):
-                core.apply_answers(ticket, description=finding.replacement)
+                ticket.fields = redacted
+                self._set_description(description)
                 self._save()
                 return True
             return False
+        if rule == "please":
+            # Offsets and rewrites must refer to the description itself, not the rendered ticket.
+            local = self._description_finding(rule)
+            if local is None or not local.replacement:
+                return False
+            self._hint(local.replacement)
+            if self.ask("confirm", t("apply_fix"), default="y"):
+                self._set_description(local.replacement)
+                self._save()
+                return True
+            return False
+        if rule == "polite" and finding.field == "subject":
+            self.ask_subject()
+            return True
         if rule == "polite":
             before = ticket.description
             value = self._ask_text(t("rephrase"), lambda v: core.validate.text(v, "description"), required=True, default=before)
-            core.apply_answers(ticket, description=value)
+            self._set_description(value)
             self._save()
             return value != before
         if rule == "one-question":
-            return self.split(finding)
+            return self.split(self._description_finding(rule) or finding)
         if rule == "identify":
             self.ask_identification()
             return True
@@ -285,8 +325,8 @@ class Wizard:
         if not self.ask("confirm", t("split_offer"), default="y"):
             return False
         proposal = ""
-        if finding.span:
-            proposal = ticket.description[finding.span[0]:finding.span[1]] if finding.span[1] <= len(ticket.description) else ""
+        if finding.span and finding.span[1] <= len(ticket.description):
+            proposal = ticket.description[finding.span[0]:finding.span[1]]
         text = self._ask_text(t("split_which"), lambda v: core.validate.text(v, "description"), required=True, default=proposal.strip())
         from .rules import infer_type
 
@@ -298,7 +338,7 @@ class Wizard:
         if text in ticket.description:
             rest = ticket.description.replace(text, "").strip()
             if rest:
-                core.apply_answers(ticket, description=rest)
+                self._set_description(rest)
         ticket.subject = None
         core.finalize_subject(ticket)
         self._save()
@@ -308,32 +348,30 @@ class Wizard:
         return True
 
     def gate(self) -> bool:
-        """Before sending: True when the ticket may go (no errors, or an override recorded)."""
+        """Before sending: True when the ticket may go (no errors, or an override recorded).
+
+        "Fix" runs each error's fix and returns to the preview, so the user sees the result.
+        Insults (``polite``) can only be fixed, never overridden.
+        """
         from . import render
 
-        for _ in range(10):
-            report = self.report()
-            errors = [f for f in report.findings if f.severity == "error"]
-            if not errors:
-                return True
-            render.findings(report, console=self._console())
-            blocking = [f for f in errors if f.rule == "polite"]
-            choices = [("fix", t("fix_now"))]
-            if not blocking:
-                choices.append(("override", t("send_anyway")))
-            choices.append(("back", t("back")))
-            choice = self.ask("select", t("has_errors", count=len(errors)), choices=choices, default="fix")
-            if choice == "back":
-                return False
-            if choice == "override":
-                self.ticket.overrides = sorted({f.rule for f in errors} | set(self.ticket.overrides))
-                self._save()
-                return True
-            changed = False
+        report = self.report()
+        errors = [f for f in report.findings if f.severity == "error"]
+        if not errors:
+            return True
+        render.findings(report, console=self._console())
+        choices = [("fix", t("fix_now"))]
+        if not any(f.rule == "polite" for f in errors):
+            choices.append(("override", t("send_anyway")))
+        choices.append(("back", t("back")))
+        choice = self.ask("select", t("has_errors", count=len(errors)), choices=choices, default="fix")
+        if choice == "override":
+            self.ticket.overrides = sorted({f.rule for f in errors} | set(self.ticket.overrides))
+            self._save()
+            return True
+        if choice == "fix":
             for finding in errors:
-                changed = self.fix(finding) or changed
-            if not changed:
-                return False
+                self.fix(finding)
         return False
 
     # ---- preview and actions ------------------------------------------------------------
@@ -378,7 +416,7 @@ class Wizard:
             except (OSError, subprocess.CalledProcessError, ValueError) as exc:
                 raise UsageError(t("editor_failed", editor=editor, reason=exc)) from None
             with open(name, encoding="utf-8", errors="replace") as fh:
-                core.apply_answers(self.ticket, description=fh.read())
+                self._set_description(fh.read())
         finally:
             os.unlink(name)
         self._save()

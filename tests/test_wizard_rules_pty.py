@@ -1,0 +1,90 @@
+"""The rules in the wizard, through a real pseudo-terminal: fixes offered as answers come in."""
+
+from __future__ import annotations
+
+import json
+
+import pexpect
+
+from test_wizard_pty import CTRL_C, DOWN, ENTER, answer, finish, outbox_ticket, spawn
+
+
+def test_please_rewrite_is_offered_and_applied(ticket_home):
+    child = spawn(ticket_home, "new", "--type", "other", "--contract", "12-345", lang="ru_RU.UTF-8")
+    answer(child, "Опишите ваш вопрос", "Можете ли вы продлить домен example.ru на год?" + ENTER)
+    child.expect("please")
+    child.expect("Пожалуйста, продлите домен example.ru на год.")
+    answer(child, "Заменить текст на этот", ENTER)  # yes
+    answer(child, "Тема", ENTER)
+    answer(child, "Что дальше", ENTER)
+    child.expect("в исходящих")
+    assert finish(child) == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["description"] == "Пожалуйста, продлите домен example.ru на год."
+
+
+def test_two_questions_are_split_into_two_drafts(ticket_home):
+    child = spawn(ticket_home, "new", "--type", "mail", "--contract", "12-345")
+    answer(
+        child, "What happens",
+        "Outlook stopped sending mail from a@example.ru since Monday. Another question: how do I change my tariff to Business?" + ENTER,
+    )
+    child.expect("one-question")
+    answer(child, "Split it", ENTER)  # yes
+    child.expect("Text of the second question")
+    child.expect("tariff")  # the second question is proposed
+    child.send(ENTER)
+    child.expect(r"The second question is draft (\w+)")
+    second_id = child.match.group(1)
+    answer(child, "Which mailbox", "a@example.ru" + ENTER)  # the first ticket goes on
+    child.expect("Which mail program")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+
+    drafts = {p.stem[:8]: json.loads(p.read_text()) for p in (ticket_home / "drafts").glob("*.json")}
+    assert len(drafts) == 2
+    second = drafts[second_id]
+    first = next(d for k, d in drafts.items() if k != second_id)
+    assert "tariff" in second["description"] and "tariff" not in first["description"]
+    assert "Outlook stopped sending" in first["description"]
+    assert second["contract"] == "12-345" and second["subject"] and second["subject"] != first.get("subject")
+
+
+def test_insulting_ticket_is_not_sent_until_rephrased(ticket_home):
+    child = spawn(ticket_home, "new", "--type", "other", "--contract", "12-345", lang="ru_RU.UTF-8")
+    answer(child, "Опишите ваш вопрос", "Вы там совсем идиоты? Верните деньги за ноябрь." + ENTER)
+    child.expect("polite")
+    answer(child, "Переформулируйте", ENTER)  # keeps the text as it is
+    answer(child, "Тема", ENTER)
+    answer(child, "Что дальше", ENTER)  # Send
+    child.expect("Что делаем")
+    # Only "fix" and "back" are offered: no override for insults.
+    index = child.expect(["Всё равно отправить", "Назад"])
+    assert index == 1
+    child.send(ENTER)  # Fix them now
+    answer(child, "Переформулируйте", "\x15" + "Пожалуйста, верните деньги за ноябрь на баланс договора." + ENTER)
+    answer(child, "Что дальше", ENTER)
+    child.expect("в исходящих")
+    assert finish(child) == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["description"] == "Пожалуйста, верните деньги за ноябрь на баланс договора."
+    assert record["overrides"] == []
+
+
+def test_error_code_alone_is_asked_again_then_override_is_recorded(ticket_home):
+    child = spawn(
+        ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "Since today Outlook does not send.",
+        "--field", "mailbox=a@example.ru", "--field", "client=outlook", "--field", "direction=sending", "--field", "worked_before=yes",
+    )
+    answer(child, "Which error does the program show", "0x800CCC0E" + ENTER)
+    child.expect("error-text")
+    answer(child, "Which error does the program show", ENTER)  # keeps the code
+    answer(child, "File to attach", ENTER)
+    answer(child, "Subject", ENTER)
+    answer(child, "What next", ENTER)  # Send
+    child.expect("will make the desk ask back")
+    child.send(DOWN + ENTER)  # Send anyway
+    child.expect("is in the outbox")
+    assert finish(child) == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["overrides"] == ["error-text"]
