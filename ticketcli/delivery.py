@@ -243,7 +243,10 @@ class Sender:
             item = self.outbox.find(uuid)  # where it is now that we hold the lock
             if item is None or item.state in ("sent", "failed"):
                 return SendResult(uuid, "skipped", path=str(item.path) if item else "")
-            ticket = item.ticket()
+            try:
+                ticket = item.ticket()
+            except TicketError as exc:  # a damaged ticket.json: leave it where it is, go on
+                return SendResult(uuid, "waiting", error={"kind": "damaged", "reason": exc.message}, path=str(item.path))
             profile = self.profile_for(ticket.profile)
             backend = self.backend_for(profile)  # ConfigError here: nothing moved yet
             if backend is None:
