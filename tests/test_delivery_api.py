@@ -283,3 +283,15 @@ def test_plain_http_to_a_remote_host_is_refused(run_cli, monkeypatch):
     code, _, err = run_cli("send", "--all")
     assert code == 6 and "https" in err
     assert [i.state for i in Outbox().items()] == ["new"]
+
+
+def test_a_long_retry_after_leaves_the_ticket_waiting_without_sleeping(server, api_profile, sleeps, run_cli):
+    item = queue(api_profile)
+    server.script = ["503:3600"]
+    code, _, err = run_cli("send", "--all")
+    assert code == 5 and "3600" in err and "waits in the outbox" in err
+    assert not sleeps and len(server.posts()) == 1
+    assert states() == {item.uuid: "new"}
+    code, _, err = run_cli("send", "--all")  # the next run delivers it
+    assert code == 0, err
+    assert states() == {item.uuid: "sent"} and len(server.tickets) == 1
