@@ -49,7 +49,8 @@ MAIL_CLIENT = Lexicon("mail-client", [
 # Generic "mail app" words: they name the program only together with a phone word.
 MAIL_APP_GENERIC = Lexicon("mail-app-generic", [
     "почтовое приложение", "почтовый клиент", "приложение почта", "mail app", "mail client",
-    "email app", "mail application", "стандартное приложение",
+    "email app", "mail application", "стандартное приложение", "стандартная почта",
+    "встроенная почта", "встроенное приложение", "built in mail", "default mail app", "native mail app",
 ])
 PHONE = Lexicon("phone", [
     "iphone", "айфон", "айфоне", "android", "андроид", "телефон", "смартфон", "phone",
@@ -114,6 +115,7 @@ TOPIC_BILLING = Lexicon("t:billing", [
     "деньг*", "счет на оплату", "счета на оплату", "закрывающ*", "расчетн*", "расчётн*",
     "upgrade", "downgrade", "продлени*", "продлит*", "продлев*", "продли*", "renew*",
     "plan", "tariff", "subscription", "подписк*", "баланс*", "balance", "руб", "рублей",
+    "price", "prices", "pricing", "cost", "costs", "стоимост*", "цена", "сколько стоит",
 ])
 TOPIC_SSL = Lexicon("t:ssl", [
     "ssl", "tls", "сертификат*", "certificat*", "https", "let s encrypt", "letsencrypt",

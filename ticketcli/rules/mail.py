@@ -36,7 +36,7 @@ def check_client(t):
 
 DIRECTION = LazyRe(r"""
     # sending
-    \bотправ\w* | \bне\s+уход\w* | \bуход\w*\s+(?:письм|почт) | \bисходящ\w* | \bне\s+доход\w*
+    \bотправ\w* | \bне\s+уход\w* | \bуход\w*\s+(?:письм|почт) | \bисходящ\w* | \bдоход\w* | \bдошл\w* | \bдоставл\w*
   | \bне\s+доставля\w* | \bвозвраща\w*(?:ся|ются) | \bотбойник\w* | \bрассыл\w*
   | \bsend\w* | \bsent\b | \boutgoing\b | \boutbound\b | \bbounc\w* | \bundeliver\w*
   | \bsmtp\b | \bdelivery\s+(?:failure|status) | \bnon-?delivery

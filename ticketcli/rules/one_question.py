@@ -21,12 +21,11 @@ RELATED = {
     frozenset(p) for p in (
         ("site", "ssl"), ("site", "dns"), ("site", "db"), ("site", "ftp"), ("mail", "dns"),
         ("domain", "dns"), ("domain", "billing"), ("billing", "account"), ("ssl", "dns"),
-        ("ssl", "billing"), ("db", "ftp"), ("mail", "account"), ("site", "account"),
-        ("domain", "account"), ("ssl", "domain"),
+        ("ssl", "billing"), ("db", "ftp"), ("domain", "account"), ("ssl", "domain"),
     )
 }
 
-ITEM = LazyRe(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–—]|[a-zа-я]\))[ \t]+", I | re.M)
+ITEM = LazyRe(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–—]|[a-zа-я]\))[ \t]+|(?<=[\s:;,.])\(?\d{1,2}\)[ \t]+(?=\w)", I | re.M)
 MARKER = LazyRe(r"""
     \W*(?:also|additionally|another\s+(?:question|thing|issue)|one\s+more\s+(?:thing|question)|
         p\.?\s?s\.?|second(?:ly)?|secondly|separately|unrelated|
@@ -34,7 +33,8 @@ MARKER = LazyRe(r"""
         помимо\s+этого|другой\s+вопрос|отдельный\s+вопрос|во-?вторых|второй\s+вопрос|
         и\s+(?:ещ[её]\s+)?(?:один\s+)?(?:вопрос\s+)?не\s+по\s+теме|не\s+по\s+теме)\b
 """, IX)
-ANNOUNCE = LazyRe(r"\b(?:two|three|several|a\s+couple\s+of)\s+(?:questions|things|issues|problems)\b|\b(?:два|три|несколько|пару)\s+(?:вопрос\w*|проблем\w*)\b", I)
+ANNOUNCE = LazyRe(r"\b(?:two|three|several|a\s+couple\s+of)\s+(?:more\s+)?(?:questions|things|issues|problems|requests)\b"
+                  r"|\b(?:два|две|три|несколько|пару)\s+(?:ещ[её]\s+)?(?:вопрос\w*|проблем\w*|просьб\w*)\b", I)
 ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хотел\w*|нужно|нужен|нужна|need|would\s+like|i'?d\s+like|want)\b", I)
 
 # Sub-areas that are mentioned in passing in the other area's problems: the site's
@@ -47,9 +47,12 @@ def _segments(t):
     cuts = {0}
     for m in ITEM.finditer(text):
         cuts.add(m.start())
-    for a, _b in t.doc.sentences:
+    for a, b in t.doc.sentences:
         if MARKER.match(text, a):
             cuts.add(a)
+        m = ANNOUNCE.search(text, a, b)
+        if m:
+            cuts.add(m.start())
     cuts = sorted(cuts)
     return [(a, b) for a, b in zip(cuts, cuts[1:] + [len(text)]) if text[a:b].strip()]
 

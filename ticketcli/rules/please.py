@@ -60,6 +60,9 @@ _INFO = LazyRe(r"""
 """, IX)
 _RU_INFO_VERB = LazyRe(r"^(?:оплат|плат|использ|пользова|узна|уточн|запуска|работа|держать|хранить)", IX)
 _EN_INFO_VERB = LazyRe(r"^(?:pay|use|run|host|know|find\s+out|learn|see\s+(?:what|why|how))\b", IX)
+# "Can you tell me…?", "Не могли бы вы подсказать…?": a question for information
+_TELL = LazyRe(r"^(?:(?:please\s+)?(?:tell|explain|advise|clarify|let\s+me\s+know|confirm\s+(?:whether|if))\b"
+               r"|(?:мне\s+)?(?:подсказать|сказать|объяснить|пояснить|рассказать|уточнить|ответить)\b)", IX)
 _EN_BAD_REST = LazyRe(r"^(?:believe|imagine|see|hear)\b", IX)
 
 
@@ -69,14 +72,13 @@ def _cap(s: str) -> str:
 
 def _ru_rewrite(rest: str) -> str | None:
     words = rest.split()
-    pre = []
-    while words and words[0].lower().strip(",") in _SKIP:
-        pre.append(words.pop(0).strip(","))
-    if not words:
+    # the infinitive may come after a pronoun or a short object: "можно ли это исправить"
+    k = next((i for i, w in enumerate(words[:4]) if is_ru_infinitive(w.strip(","))), None)
+    if k is None:
         return None
+    pre = [w.strip(",") for w in words[:k]]
+    words = words[k:]
     verb = words[0].strip(",")
-    if not is_ru_infinitive(verb):
-        return None
     imp = ru_imperative(verb)
     if imp is None:
         return None
@@ -110,7 +112,7 @@ def _find(sentence: str):
             interrogative = is_question or bool(_RU_INTERROGATIVE.search(m.group("m")))
             rest = m.group("rest")
             first = next((w for w in rest.split() if w.lower().strip(",") not in _SKIP), "")
-            info = m.group("poss") and (_INFO.search(sentence) or _RU_INFO_VERB.search(first))
+            info = (m.group("poss") and (_INFO.search(sentence) or _RU_INFO_VERB.search(first))) or _TELL.match(rest)
             if interrogative and not info:
                 new = _ru_rewrite(rest)
                 if new:
@@ -127,7 +129,8 @@ def _find(sentence: str):
         clause_start = not head.strip() or head.rstrip().endswith((",", ":", ";", "—", "-")) or len(head.split()) <= 2
         rest = m.group("rest")
         if (is_question or clause_start) and not _SUBORDINATE.search(head) and not _EN_BAD_REST.match(rest):
-            info = (m.group("poss") or m.group("give")) and (_INFO.search(sentence) or _EN_INFO_VERB.match(rest))
+            info = ((m.group("poss") or m.group("give")) and (_INFO.search(sentence) or _EN_INFO_VERB.match(rest))) \
+                or _TELL.match(rest)
             if not info and rest.strip():
                 return m.start(), len(sentence), _en_rewrite(rest, bool(m.group("give")))
     return None

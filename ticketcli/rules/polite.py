@@ -40,7 +40,7 @@ loser losers amateurs
 _TARGETED_ROOTS = (
     "garbage", "rubbish", "useless", "stupid", "dumb", "lazy", "joke", "suck", "worst", "disgrace",
     "хлам", "отстой", "помойк", "бесполезн", "тупые", "тупой", "тупая", "ленив", "позор", "убог",
-    "никчемн",
+    "никчемн", "обленил", "лентя", "разгильдя", "раздолба",
 )
 _TARGET_WORDS = frozenset("""
 you your you re yours u ya guys people host team staff вы вас вам ваш ваша ваше ваши вашей вашего

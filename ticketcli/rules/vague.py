@@ -46,8 +46,16 @@ SYMPTOM = Lexicon("detail:symptom", [
     "дублир*", "duplicat*", "кодировк*", "не сохраня*", "не загружаются", "бесконечно",
     "крутится", "spinning", "loop", "цикл*", "лимит*", "limit", "квот*", "quota",
     "переполнен*", "full", "отказ*", "отклоня*", "reject*", "blocked", "блокир*",
-    "заблокир*", "unblock", "не пускает",
+    "заблокир*", "unblock",
 ])
+# A request for an account action ("прошу сменить контактный e-mail", "please renew the
+# domain") is not a problem report, even if it mentions that something is unavailable.
+ACTION_REQUEST = LazyRe(r"""
+    \b(?:прошу|просим|пожалуйста|please|kindly|нужно|need\s+to|would\s+like\s+to|хочу|хотим)\b[^.?!\n]{0,30}
+    \b(?:смен\w*|измен\w*|помен\w*|продл\w*|перенес\w*|перенест\w*|перевест\w*|перевед\w*|пришл\w*|выслать|вышл\w*|
+       выстав\w*|оформ\w*|подключ\w*|удал\w*|добав\w*|созда\w*|change|renew|transfer|send|issue|add|delete|remove|
+       create|upgrade|downgrade|cancel|update)
+""", IX)
 CAUSE = LazyRe(r"""
     \bпосле\s+(?:того|обновлени\w*|установк\w*|переустановк\w*|смен\w*|перенос\w*|продлени\w*|изменени\w*|
                включени\w*|отключени\w*|переезд\w*|настройк\w*|оплат\w*|добавлени\w*|удалени\w*|замен\w*|
@@ -93,7 +101,7 @@ def detail_score(t) -> float:
 
 
 def check(t):
-    if not MALFUNCTION.search(t.text):
+    if not MALFUNCTION.search(t.text) or ACTION_REQUEST.search(t.text):
         return None
     if detail_score(t) >= 1:
         return None
