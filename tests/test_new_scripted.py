@@ -169,3 +169,14 @@ def test_outbox_list_and_show(run_cli):
     code, out, _ = run_cli("outbox", "show", uuid[:8], "--json")
     assert json.loads(out)["ticket"]["fields"]["isp"] == "Rostelecom"
     assert run_cli("outbox", "show", "../../etc")[0] == 2
+
+
+def test_text_attachment_keeps_its_charset_in_the_eml(run_cli, tmp_path):
+    log = tmp_path / "log.txt"
+    log.write_text("Ошибка: доступ запрещён", encoding="utf-8")
+    code, out, err = run_cli(*SITE_ARGS, "--attach", str(log))
+    assert code == 0, err
+    msg = email.message_from_bytes((Path(json.loads(out)["path"]) / "message.eml").read_bytes(), policy=policy.default)
+    [part] = list(msg.iter_attachments())
+    assert part.get_content_charset() == "utf-8"
+    assert part.get_content() == "Ошибка: доступ запрещён"

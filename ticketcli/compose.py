@@ -142,5 +142,13 @@ def build_email(
     for filename, path in attachments or ():
         ctype, _ = mimetypes.guess_type(filename)
         maintype, subtype = (ctype or "application/octet-stream").split("/", 1)
-        msg.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=filename)
+        data = path.read_bytes()
+        params = {}
+        if maintype == "text":
+            try:
+                data.decode("utf-8")
+                params["charset"] = "utf-8"
+            except UnicodeDecodeError:
+                maintype, subtype = "application", "octet-stream"
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=params)
     return msg
