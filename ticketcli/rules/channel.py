@@ -48,7 +48,7 @@ SENSITIVE = {
 def detect(t) -> list[str]:
     text = t.text + "\n" + (t.subject or "")
     kinds = [k for k, rx in SENSITIVE.items() if rx.search(text)]
-    for k in t.facts.get("secrets", ()):
+    for k, _a, _b in t.secrets:
         kinds.append(k)
     return list(dict.fromkeys(kinds))
 

@@ -41,6 +41,13 @@ class Ticket:
         parts = [self.subject or ""] + list(self.fields.values())
         return Domains("\n".join(parts))
 
+    @cached_property
+    def secrets(self) -> list[tuple[str, int, int]]:
+        """Secrets in the text: ``(kind, start, end)``."""
+        from .secret import find_secrets  # noqa: PLC0415
+
+        return find_secrets(self.text)
+
     # ------------------------------------------------------------------ shared facts
     @cached_property
     def facts(self) -> dict:

@@ -30,7 +30,7 @@ SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]
 # a code, then (optionally ':' or '-') the message's words on the same line
 CODE_THEN_TEXT = LazyRe(r"""
     (?<![\w.\#№])(?P<code>\#?0x[0-9a-f]{4,8}|\#\d{3,5}|[1-5]\d\d(?:[\s-]+\d\.\d{1,3}\.\d{1,3})?|\d\.\d{1,3}\.\d{1,3})
-    (?P<sep>\s*[:\-—–]\s*|\s+|\s*\(\s*)
+    (?P<sep>[ \t]*[:\-—–][ \t]*|[ \t]+|[ \t]*\([ \t]*)
     (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
 """, IX)
 
@@ -71,19 +71,23 @@ NEG_BEFORE = frozenset("не нет без никаких никакой ни no
 NEG_AFTER_GEN = LazyRe(r"\s*(?:нет|не\b|никаких|никакой|not\b|none)", I)
 
 
-def _is_message(s: str) -> bool:
-    """Does a string hold an error's words (not only error words and codes)?"""
+def _is_message(s: str, quoted: bool = False) -> bool:
+    """Does a string hold an error's words (not only error words and codes)?
+
+    A quoted string was copied from the screen: one word besides "error" will do
+    («Ошибка авторизации»); unquoted text needs two.
+    """
     d = Doc(s)
     words = [w for w in d.lows if not any(c.isdigit() for c in w)]
     content = [w for w in words if not ERROR_WORD.fullmatch(w) and w not in
                ("код", "кода", "code", "status", "статус", "номер", "number", "the", "an", "a")]
-    return len(content) >= 2 or bool(SYMBOLIC.search(s))
+    return len(content) >= (1 if quoted else 2) or bool(SYMBOLIC.search(s))
 
 
 def message_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
     spans = []
     for a, b in doc.quotes:
-        if _is_message(text[a:b]):
+        if _is_message(text[a:b], quoted=True):
             spans.append((a, b))
     for m in SYMBOLIC.finditer(text):
         spans.append(m.span())

@@ -44,6 +44,11 @@ MAIL_CLIENT = Lexicon("mail-client", [
     "phpmailer", "битрикс", "bitrix", "joomla", "джумла", "drupal", "opencart", "tilda",
     "тильда", "modx", "форма обратной связи", "формы обратной связи", "форму обратной связи",
     "contact form", "feedback form", "php mail", "mail function", "sendmail",
+    # mailing services and CRMs that send on the client's behalf
+    "unisender", "sendpulse", "mailchimp", "sendgrid", "mailgun", "amocrm", "битрикс24", "bitrix24",
+    # a webmail service used as the program: "I read it in Gmail", "через Яндекс.Почту"
+    "in gmail", "via gmail", "using gmail", "through gmail", "в gmail", "через gmail", "gmail web",
+    "gmail interface", "в яндекс почте", "через яндекс почту", "в почте яндекса", "через почту яндекса",
 ])
 
 # Generic "mail app" words: they name the program only together with a phone word.
@@ -60,14 +65,15 @@ PHONE = Lexicon("phone", [
 CMS = Lexicon("program", [
     "wordpress", "вордпресс", "joomla", "джумла", "drupal", "битрикс", "bitrix", "opencart",
     "modx", "tilda", "тильда", "wix", "woocommerce", "phpmyadmin", "filezilla", "winscp",
-    "total commander", "cpanel", "ispmanager", "plesk", "mysql", "postgresql", "php",
-    "python", "node", "laravel", "django", "1с", "1c", "putty", "ssh", "cyberduck",
+    "total commander", "cpanel", "ispmanager", "plesk", "laravel", "django", "1с", "1c", "putty",
+    "cyberduck",
     "contact form 7", "плагин", "plugin", "модуль", "module", "тема", "theme",
 ])
 
 DEVICE = Lexicon("device", [
     "телефон*", "смартфон*", "мобильн*", "ноутбук*", "компьютер*", "планшет*", "пк",
-    "phone", "mobile", "laptop", "desktop", "tablet", "iphone", "айфон*", "android",
+    "phone", "mobile", "laptop", "desktop", "tablet", "iphone", "айфон*", "android", "computer",
+    "computers",
     "андроид*", "wi fi", "wifi", "вайфай", "pc", "mac", "macbook", "windows", "macos",
     "linux", "ubuntu",
 ])

@@ -125,7 +125,10 @@ def _find_insult(text: str, low: str, doc):
 def _find_shouting(t):
     text = t.text
     quotes = t.doc.quotes
+    secrets = t.secrets
     for a, b in t.doc.sentences:
+        if any(x < b and a < y for _k, x, y in secrets):
+            continue  # a key or token is not shouting
         s = text[a:b]
         # a quoted error message in capitals is not shouting
         for qa, qb in quotes:

@@ -159,8 +159,7 @@ def redact_secrets(text: str) -> str:
 
 
 def check(t):
-    found = find_secrets(t.text)
-    t.facts["secrets"] = [k for k, _a, _b in found]
+    found = t.secrets
     if not found:
         return None
     from . import messages  # noqa: PLC0415

@@ -21,6 +21,8 @@ MALFUNCTION = LazyRe(r"""
   | \bглюч\w* | \bпроблем\w* | \bошибк\w* | \bсбо[йияе]\w* | \bбеда\b
   | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
       (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+)
+  | \b(?:site|website|server|mail|e-?mail|hosting|service|it|everything|ftp|panel)\s+(?:is\s+|was\s+|went\s+|goes\s+|still\s+)?down\b
+  | \b(?:fix|repair)\s+(?:it|this|that)\b | \bпочините\b | \bисправьте\s+(?:это|уже)\b | \bсделайте\s+что-?\s*(?:нибудь|то)\b
   | \bnot\s+working | \bis\s+down\b | \bwent\s+down\b | \bdown\s+again\b | \bbroken\b | \bproblems?\b | \bissues?\b
   | \berrors?\b | \bfail\w* | \bstopped\s+working | \boutage\b | \bunavailable\b | \bunreachable\b | \bdead\b
 """, IX)
@@ -65,6 +67,8 @@ CAUSE = LazyRe(r"""
   | \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
   | \bпри\s+(?:входе|попытке|открытии|отправке|получении|загрузке|оплате|оформлении|нажатии|переходе|импорте|экспорте)
 """, IX)
+# what the client already tried: "tried on two computers", "пробовали перезагрузить роутер"
+TRIED = LazyRe(r"\b(?:tried|пробовал\w*|попробовал\w*|cleared|очистил\w*|перезагрузил\w*|restarted|rebooted)\b", IX)
 CLOCK = LazyRe(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\bв\s+\d{1,2}\s+(?:утра|вечера|часов)", IX)
 URL_PATH = LazyRe(r"(?:https?://|www\.)[^\s/]+/[^\s]+|\b[\w.-]+\.[a-zа-я]{2,}/[\w-]+", IX)
 EMAIL = LazyRe(r"[\w.+-]+@[\w.-]+\.\w+")
@@ -83,6 +87,8 @@ def detail_score(t) -> float:
     if mail.names_client(t):
         score += 1
     if CAUSE.search(t.text):
+        score += 1
+    if TRIED.search(t.text):
         score += 1
     if URL_PATH.search(t.text):
         score += 1
