@@ -10,7 +10,7 @@ from .text import IX, LazyRe
 CONTRACT = LazyRe(r"""
     (?<![\w])(?:договор\w*|контракт\w*|contract|agreement|соглашени\w*)
     (?:\s*(?:number|num\.?|no\.?|nr\.?|номер|мой|моего|наш\w*|my|our|is|id|клиента|client)\b)*
-    \s*(?:[:#№]|N\b|No\.?|Nr\.?|-)?\s*[:#№]?\s*
+    \s*(?:[:#№—–=]|N\b|No\.?|Nr\.?|-)?\s*[:#№]?\s*
     (?P<num>[A-ZА-ЯЁ]{0,4}[-\s]?\d[\dA-ZА-ЯЁ]*(?:[-/][\dA-ZА-ЯЁ]+)*)
     (?![.,:]\d|\w)
 """, IX)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .lexicons import ISP_TYPO
 from .text import IX, LazyRe
 
 # "Провайдер: ЛокалНет", "my ISP is Kvant", "интернет у нас от «Сети»", "connected via
@@ -28,7 +29,7 @@ _NOT_NAMES = frozenset("""
 def check(t):
     if t.field("isp"):
         return None
-    if t.doc.has("isp") or (t.subject and t.sdoc.has("isp")):
+    if t.doc.has("isp") or (t.subject and t.sdoc.has("isp")) or ISP_TYPO.find(t.doc, t.domains.spans):
         return None
     for m in NAMED.finditer(t.text):
         name = m.group("name")

@@ -6,7 +6,7 @@ describe the domain (browsers, mail programs, Internet providers, …), not any 
 
 from __future__ import annotations
 
-from .text import Lexicon
+from .text import Fuzzy, Lexicon
 
 BROWSER = Lexicon("browser", [
     "chrome", "хром", "хроме", "гугл хром", "google chrome", "chromium", "хромиум",
@@ -141,3 +141,11 @@ TOPIC_ACCOUNT = Lexicon("t:account", [
 ])
 
 TOPICS = ("mail", "site", "domain", "billing", "ssl", "dns", "db", "ftp", "account")
+
+# Product names matched with one typo (see text.Fuzzy).
+BROWSER_TYPO = Fuzzy(["chrome", "firefox", "safari", "opera", "vivaldi", "chromium", "mozilla",
+                      "explorer", "фаерфокс", "файрфокс", "мозилла", "сафари", "хромом", "браузер яндекс"])
+MAIL_CLIENT_TYPO = Fuzzy(["outlook", "thunderbird", "аутлук", "аутлуке", "тандерберд", "roundcube",
+                          "webmail", "mailbird", "wordpress", "вордпресс", "bitrix", "битрикс", "joomla"])
+ISP_TYPO = Fuzzy(["ростелеком", "ростелекома", "билайн", "билайна", "мегафон", "мегафона", "comcast",
+                  "verizon", "vodafone", "starlink", "xfinity", "rostelecom", "beeline", "megafon"])

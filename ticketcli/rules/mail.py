@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .text import IX, in_spans, LazyRe
+from .lexicons import MAIL_CLIENT_TYPO
+from .text import IX, LazyRe, in_spans
 
 
 # --------------------------------------------------------------------------- mail-client
@@ -27,7 +28,7 @@ def names_client(t) -> bool:
 
 
 def check_client(t):
-    if t.field("client") or names_client(t):
+    if t.field("client") or names_client(t) or MAIL_CLIENT_TYPO.find(t.doc, t.domains.spans):
         return None
     return t.finding("mail-client", field="client")
 

@@ -90,6 +90,8 @@ def _ru_rewrite(rest: str) -> str | None:
             if nxt:
                 out[i + 1] = nxt + ("," if out[i + 1].endswith(",") else "")
     body = " ".join(out).rstrip(" ,.!?")
+    if body.lower().endswith("пожалуйста"):
+        body = body[: -len("пожалуйста")].rstrip(" ,")
     return "Пожалуйста, " + body + "."
 
 
@@ -97,6 +99,10 @@ def _en_rewrite(rest: str, give: bool) -> str:
     body = rest.strip().rstrip(" ,.!?")
     if body.lower().startswith("please "):
         body = body[7:]
+    if body.lower().endswith(" please"):
+        body = body[:-7].rstrip(" ,")
+    if body.lower().startswith(("get ", "have ", "receive ", "obtain ")):
+        body = "provide " + body.split(None, 1)[1]
     if give:
         return "Please send me " + body + "."
     return "Please " + body + "."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .lexicons import BROWSER_TYPO
+
 
 def check_url(t):
     if t.field("url") or t.field("domain"):
@@ -17,4 +19,6 @@ def check_browser(t):
     for doc in (t.doc, t.sdoc):
         if doc.has("browser") or doc.has("all-browsers"):
             return None
+    if BROWSER_TYPO.find(t.doc, t.domains.spans):
+        return None
     return t.finding("site-browser", field="browser")

@@ -120,6 +120,55 @@ def fold(s: str) -> str:
     return s.lower().replace("ё", "е")
 
 
+# Latin letters that look like Cyrillic ones: "Хромe" typed with a Latin "e" is "хроме".
+_LAT2CYR = str.maketrans("aeopcxykmthb", "аеорсхукмтнв")
+_CYR2LAT = str.maketrans("аеорсхукмтнв", "aeopcxykmthb")
+
+
+def unmix(word: str) -> str:
+    """Fold a mixed-script word to the script most of its letters use."""
+    if word.isascii():
+        return word
+    lat = sum(1 for c in word if "a" <= c <= "z")
+    if not lat:
+        return word
+    cyr = sum(1 for c in word if "а" <= c <= "я")
+    return word.translate(_LAT2CYR) if cyr >= lat else word.translate(_CYR2LAT)
+
+
+def _deletes(w: str) -> set[str]:
+    return {w} | {w[:i] + w[i + 1:] for i in range(len(w))}
+
+
+class Fuzzy:
+    """Names matched with one typo ("Outlok", "Thunderbrd", "Firefx"): one letter missing,
+    extra, wrong or swapped. Only words of five letters or more, to keep it safe."""
+
+    def __init__(self, names) -> None:
+        self.names = tuple(names)
+        self._index: dict[str, str] | None = None
+
+    def index(self) -> dict[str, str]:
+        if self._index is None:
+            idx = {}
+            for n in self.names:
+                for v in _deletes(fold(n)):
+                    idx.setdefault(v, n)
+            self._index = idx
+        return self._index
+
+    def find(self, doc: "Doc", skip=()) -> str | None:
+        """The first name found with at most one typo, outside the ``skip`` spans."""
+        idx = self.index()
+        for w, (a, _b) in zip(doc.lows, doc.tokens):
+            if len(w) < 5 or w.isdigit() or (skip and in_spans(a, skip)):
+                continue
+            for v in _deletes(w):
+                if v in idx:
+                    return idx[v]
+        return None
+
+
 # --------------------------------------------------------------------------- language
 
 _WORD = LazyRe(r"[^\W\d_]{2,}")
@@ -234,7 +283,7 @@ class Doc:
     @cached_property
     def lows(self) -> list[str]:
         t = self.low
-        return [t[a:b] for a, b in self.tokens]
+        return [unmix(t[a:b]) for a, b in self.tokens]
 
     @cached_property
     def stems(self) -> list[str]:

@@ -11,6 +11,7 @@ provider or an exact time count half.
 from __future__ import annotations
 
 from . import mail
+from .lexicons import BROWSER_TYPO, MAIL_CLIENT_TYPO
 from .text import IX, LazyRe, Lexicon
 
 MALFUNCTION = LazyRe(r"""
@@ -84,7 +85,7 @@ def detail_score(t) -> float:
     for lex in ("browser", "all-browsers", "program", "detail:place", "detail:symptom", "device"):
         if doc.has(lex):
             score += 1
-    if mail.names_client(t):
+    if mail.names_client(t) or BROWSER_TYPO.find(doc, t.domains.spans) or MAIL_CLIENT_TYPO.find(doc, t.domains.spans):
         score += 1
     if CAUSE.search(t.text):
         score += 1
