@@ -131,12 +131,16 @@ class Config:
 
 def load(path: Path | None = None) -> Config:
     path = path or paths.config_file()
+    from .fsutil import read_regular
+
     try:
-        raw = path.read_bytes()
+        # A symlinked config (dotfile managers) is fine; a FIFO or a huge file is not.
+        raw = read_regular(path, 1024 * 1024, follow_symlinks=True)
     except FileNotFoundError:
         return Config(path=path)
-    except OSError as exc:
-        raise ConfigError(t("file_unreadable", path=path, reason=exc.strerror or exc)) from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ConfigError(t("file_unreadable", path=path, reason=reason)) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -178,5 +182,8 @@ def save(config: Config, path: Path | None = None) -> Path:
     import tomli_w
 
     path = path or config.path or paths.config_file()
-    atomic_write(path, tomli_w.dumps(config.to_toml()).encode("utf-8"))
+    try:
+        atomic_write(path, tomli_w.dumps(config.to_toml()).encode("utf-8"))
+    except OSError as exc:
+        raise ConfigError(t("disk_error", path=path, reason=exc.strerror or exc)) from None
     return path

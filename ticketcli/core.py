@@ -90,7 +90,7 @@ def apply_answers(
     if description is not None:
         ticket.description = validate.text(description, "description")
     if subject is not None:
-        ticket.subject = validate.line(subject, "subject") or None
+        ticket.subject = validate.header_value(subject, "subject") or None
     limit = (profile or Profile()).max_attachment_bytes
     for raw in attachments:
         path = check_attachment(raw, limit)

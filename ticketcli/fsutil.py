@@ -68,6 +68,25 @@ def atomic_write_json(path: Path, obj: Any) -> None:
     atomic_write(path, (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
+def read_regular(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes:
+    """Read a file ticketcli keeps: only a regular file (a FIFO or device would block or never
+    end), at most ``limit`` bytes, and, unless ``follow_symlinks``, never through a symlink.
+
+    Raises OSError (ELOOP for a symlink) or ValueError with a short reason.
+    """
+    import stat
+
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("not a regular file")
+        if st.st_size > limit:
+            raise ValueError(f"larger than {limit // 2**20} MB")
+        return fh.read(limit + 1)
+
+
 def is_safe_id(value: str) -> bool:
     """True when ``value`` can name a file inside a folder and nothing outside it."""
     return bool(_ID_RE.fullmatch(value))

@@ -96,6 +96,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}: the text contains control characters (NUL or similar); remove them.",
         "{field}: в тексте есть управляющие символы (NUL и подобные); удалите их.",
     ),
+    "bad_unicode": (
+        "{field}: the text is not valid UTF-8. Type it again or save the file as UTF-8.",
+        "{field}: текст не в корректной кодировке UTF-8. Введите его заново или сохраните файл в UTF-8.",
+    ),
+    "encoded_word": (
+        "{field} contains an encoded-word sequence (=?…?=); write the text itself.",
+        "{field}: содержит закодированную последовательность (=?…?=); напишите сам текст.",
+    ),
+    "bidi_control": (
+        "{field} contains invisible text-direction characters; remove them.",
+        "{field}: содержит невидимые символы направления текста; удалите их.",
+    ),
     "text_too_long": (
         "{field} is too long ({size} characters, at most {limit}). Shorten it or attach the rest as a file.",
         "{field}: слишком длинный текст ({size} символов, не больше {limit}). Сократите его или приложите остальное файлом.",
@@ -127,6 +139,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "attachment_unreadable": (
         "Attachment '{path}' cannot be read ({reason}). Check its permissions.",
         "Вложение «{path}» не читается ({reason}). Проверьте права доступа.",
+    ),
+    "attachment_link": (
+        "Attachment '{path}' is a link to a file elsewhere ({target}); attach that file itself if you mean it.",
+        "Вложение «{path}» — ссылка на файл в другом месте ({target}); если вы имели в виду его, приложите сам файл.",
     ),
     "attachment_too_big": (
         "Attachment '{path}' is {size} MB; the limit is {limit} MB. Compress it or send a smaller file.",

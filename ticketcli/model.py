@@ -175,5 +175,5 @@ def ticket_from_dict(data: Any, source: str) -> Ticket:
     if kwargs.get("description"):
         kwargs["description"] = validate.text(kwargs["description"], "description")
     if kwargs.get("subject"):
-        kwargs["subject"] = validate.line(kwargs["subject"], "subject")
+        kwargs["subject"] = validate.header_value(kwargs["subject"], "subject")
     return Ticket(**kwargs)

@@ -14,11 +14,14 @@ from pathlib import Path
 
 from . import paths
 from .errors import NotFound, TicketError, UsageError
-from .fsutil import atomic_write_json, ensure_dir, is_safe_id
+from .fsutil import atomic_write_json, ensure_dir, is_safe_id, read_regular
 from .i18n import t
 from .model import Ticket, ticket_from_dict
 
 MIN_PREFIX = 4
+MAX_DRAFT_BYTES = 16 * 1024 * 1024
+
+
 
 
 def resolve_id(value: str, candidates: list[str], not_found_key: str) -> str:
@@ -68,12 +71,14 @@ class DraftStore:
         uuid = self.resolve(value)
         path = self.path(uuid)
         try:
-            raw = path.read_text(encoding="utf-8")
+            raw = read_regular(path, MAX_DRAFT_BYTES).decode("utf-8")
             data = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
             raise UsageError(t("draft_corrupt", path=path, reason=_short(exc), id=uuid[:8])) from None
         except FileNotFoundError:
             raise NotFound(t("draft_not_found", value=value)) from None
+        except OSError as exc:
+            raise UsageError(t("draft_corrupt", path=path, reason=exc.strerror or exc, id=uuid[:8])) from None
         try:
             return ticket_from_dict(data, str(path))
         except UsageError as exc:
@@ -107,6 +112,10 @@ def check_attachment(raw: str, limit_bytes: int) -> str:
     folders, devices, FIFOs and sockets are refused, and the size is checked before reading.
     """
     path = Path(raw).expanduser()
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(path.parent.resolve()):
+            raise UsageError(t("attachment_link", path=raw, target=target))
     try:
         st = path.stat()
     except FileNotFoundError:

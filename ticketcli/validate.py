@@ -19,6 +19,10 @@ MAX_TEXT = 100_000
 _LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _CONTRACT_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё][0-9A-Za-zА-Яа-яЁё/-]{0,39}")
 _EMAIL_LOCAL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}")
+#: An RFC 2047 encoded word: a mail reader decodes it, so "=?UTF-8?Q?=0A?=" can smuggle a line break.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
+#: Bidirectional overrides and isolates: they make text display differently from what it is.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def _has_controls(value: str, allow_newlines: bool) -> bool:
@@ -34,7 +38,11 @@ def _has_controls(value: str, allow_newlines: bool) -> bool:
 
 
 def clean_text(value: str, field: str, *, multiline: bool = True, limit: int = MAX_TEXT) -> str:
-    """Free text: no control characters, bounded length, newlines normalised."""
+    """Free text: valid Unicode, no control characters, bounded length, newlines normalised."""
+    if len(value) > 4 * limit:  # refuse huge input before scanning it
+        raise UsageError(t("text_too_long", field=field, size=len(value), limit=limit))
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise UsageError(t("bad_unicode", field=field))
     if _has_controls(value, allow_newlines=True):
         raise UsageError(t("bad_text", field=field))
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -50,6 +58,8 @@ def to_ascii_domain(domain: str) -> str | None:
     domain = domain.strip().rstrip(".").lower()
     if not domain or len(domain) > 253 or "." not in domain:
         return None
+    if any(unicodedata.category(ch) == "Cf" for ch in domain):
+        return None  # zero-width and direction marks: invisible, and IDNA would drop them silently
     try:
         ascii_form = domain.encode("idna").decode("ascii")
     except (UnicodeError, ValueError):
@@ -134,6 +144,17 @@ def line(value: str, field: str) -> str:
     return clean_text(value, field, multiline=False, limit=MAX_LINE)
 
 
+def header_value(value: str, field: str = "subject") -> str:
+    """A value that goes into a mail header (the subject): one line, no encoded words,
+    no bidirectional overrides. Refused, never silently changed."""
+    value = line(value, field)
+    if _ENCODED_WORD.search(value):
+        raise UsageError(t("encoded_word", field=field))
+    if any(ch in _BIDI_CONTROLS for ch in value):
+        raise UsageError(t("bidi_control", field=field))
+    return value
+
+
 def text(value: str, field: str) -> str:
     return clean_text(value, field, multiline=True, limit=MAX_TEXT)
 
@@ -144,5 +165,6 @@ VALIDATORS = {
     "email": email,
     "contract": contract,
     "line": line,
+    "subject": header_value,
     "text": text,
 }

@@ -188,7 +188,7 @@ class Wizard:
 
     def ask_subject(self) -> None:
         proposal = self.ticket.subject or propose_subject(self.ticket)
-        value = self._ask_text(t("ask_subject"), lambda v: core.validate.line(v, "subject"), required=True, default=proposal)
+        value = self._ask_text(t("ask_subject"), lambda v: core.validate.header_value(v, "subject"), required=True, default=proposal)
         core.apply_answers(self.ticket, subject=value)
         self._save()
 

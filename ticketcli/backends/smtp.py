@@ -74,8 +74,16 @@ register(
 
 
 def _no_breaks(name: str, value: str) -> None:
+    """Refuse a header value that could add a header: line breaks, controls, encoded words."""
+    from ..errors import UsageError
+    from ..validate import header_value
+
     if "\r" in value or "\n" in value:
         raise PermanentError(t("smtp_injection", name=name), kind="rejected")
+    try:
+        header_value(value, name)
+    except UsageError as exc:
+        raise PermanentError(exc.message, kind="rejected") from None
 
 
 class SmtpBackend(Backend):
