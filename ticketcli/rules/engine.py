@@ -7,7 +7,7 @@ from . import (channel, error_text, identify, isp, lexicons, mail, one_question,
 from .catalogue import RULES
 from .context import Ticket
 from .model import Report
-from .text import detect_lang
+from .text import detect_lang, in_spans, lang_of_words
 from .typeinfer import infer_type_doc
 
 del lexicons  # imported for its lexicons' registration only
@@ -36,13 +36,21 @@ assert set(CHECKS) == set(RULES)
 _ORDER = {rid: i for i, rid in enumerate(RULES)}
 
 
+def _lang(t: Ticket) -> str:
+    """detect_lang() over the ticket's words, reusing its tokens (addresses left out)."""
+    if t.subject:
+        return detect_lang(t.text + "\n" + t.subject)
+    skip = t.domains.spans
+    return lang_of_words(w for w, (a, _b) in zip(t.doc.lows, t.doc.tokens) if not (skip and in_spans(a, skip)))
+
+
 def check(text: str, *, subject: str | None = None, type: str | None = None,  # noqa: A002
           fields: dict[str, str] | None = None, attachments: list[str] | None = None,
           channel: str | None = None, ui_lang: str = "en") -> Report:
     """Check a ticket against the desk's rules; see the package docstring."""
     text = text or ""
-    lang = detect_lang(text + "\n" + (subject or ""))
-    t = Ticket(text, subject, type, fields, attachments, channel, ui_lang, lang)
+    t = Ticket(text, subject, type, fields, attachments, channel, ui_lang, "en")
+    t.lang = lang = _lang(t)
     if not type:
         t.type = infer_type_doc(t.doc, t.domains)
     findings = []

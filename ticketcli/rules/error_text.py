@@ -56,14 +56,14 @@ CODE_MENTION = LazyRe(rf"""
     (?:(?P<w1>\bошибк\w*|\berror|\berr\b|\bсбо\w*)(?:\s+{_CODE_WORDS})?|(?P<w2>\b{_CODE_WORDS})(?:\s+(?:ошибки|error))?)
     \s*(?:№|\#|:|-|number|номер|no\.?)?\s*
     (?P<code>\#?0x[0-9a-f]{{4,8}}|\#?\d{{1,5}}(?:\.\d{{1,3}}\.\d{{1,3}})?)\b
-""", IX)
-CODE_BEFORE = LazyRe(r"(?<![\w.#])(?P<code>\d{3}|0x[0-9a-f]{4,8})(?:-?(?:я|ая|ю|ую|й|ой))?\s+(?:ошибк\w*|error)\b", I)
+""", IX, hints=("ошиб", "err", "сбо", "код", "code", "status", "статус"))
+CODE_BEFORE = LazyRe(r"(?<![\w.#])(?P<code>\d{3}|0x[0-9a-f]{4,8})(?:-?(?:я|ая|ю|ую|й|ой))?\s+(?:ошибк\w*|error)\b", I, hints=("ошиб", "error"))
 VERB_CODE = LazyRe(r"""
     \b(?:выда\w*|показыва\w*|пишет|возвраща\w*|отда[её]т|отдаю\w*|получа\w*|shows?|showing|returns?|returning|
        gives?|giving|throws?|throwing|displays?|gets?|getting|got|receiv\w+|with)
     \s+(?:мне\s+|me\s+|us\s+|an?\s+|the\s+|http\s+|код\s+|code\s+)?(?P<code>[45]\d\d)\b
 """, IX)
-BARE_HEX = LazyRe(r"(?<![\w])(?P<code>0x[0-9a-f]{8})\b", I)
+BARE_HEX = LazyRe(r"(?<![\w])(?P<code>0x[0-9a-f]{8})\b", I, hints=("0x",))
 
 _STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ошибк\w*|error)\W*)*(?:\#|№)?\s*(?:0x[0-9a-f]+|\d+)\b(?![ \t]*[:\-—–]?[ \t]*[A-ZА-ЯЁ])", I)
 

@@ -13,7 +13,8 @@ import re
 
 from .text import I, IX, LazyRe
 
-PEM = LazyRe(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\s\S]*)")
+PEM = LazyRe(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\s\S]*)",
+             hints=("-----begin",))
 
 TOKENS = LazyRe(r"""
     \b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b                       # AWS access key id
@@ -26,7 +27,8 @@ TOKENS = LazyRe(r"""
   | \bglpat-[A-Za-z0-9_-]{20,}\b                                        # GitLab
   | \bya29\.[A-Za-z0-9_-]{20,}                                          # Google OAuth
   | \bhooks\.slack\.com/services/[A-Za-z0-9/]{20,}
-""", re.VERBOSE)
+""", re.VERBOSE, hints=("akia", "asia", "agpa", "aida", "aroa", "gh", "xox", "eyj", "sk_", "rk_", "aiza",
+                        "sk-", "glpat", "ya29", "hooks.slack"))
 
 # A keyword, then (within a few words) a value: "пароль kD9#mq2Lp", "password: qwerty12",
 # "The password is Sunshine!2024", "token 7f9c2ba4…", "API key = …"

@@ -19,23 +19,41 @@ from functools import cached_property
 # --------------------------------------------------------------------------- regexes
 
 
-class LazyRe:
-    """A regular expression compiled on first use (keeps ``import`` cheap)."""
+# The last string lower-cased (rules ask about the same text many times). One tuple,
+# replaced whole, so that concurrent callers never see a mismatched pair.
+_LAST_LOWER: list = [(None, "")]
 
-    __slots__ = ("pattern", "flags", "_rx", "hints")
+
+def _lower(s: str) -> str:
+    last = _LAST_LOWER[0]
+    if last[0] is s:
+        return last[1]
+    low = s.lower()
+    _LAST_LOWER[0] = (s, low)
+    return low
+
+
+class LazyRe:
+    """A regular expression compiled on first use (keeps ``import`` cheap).
+
+    ``hints``: lower-case substrings one of which every match contains; a text with none
+    of them is skipped without running the (slower) pattern.
+    """
+
+    __slots__ = ("pattern", "flags", "_rx", "hints", "_hint_rx")
 
     def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.flags = flags
         self._rx = None
-        # lower-case substrings one of which every match contains: a cheap pre-filter
         self.hints = hints
+        self._hint_rx = None
 
     def _skip(self, s: str) -> bool:
-        if not self.hints:
-            return False
-        low = s.lower()
-        return not any(h in low for h in self.hints)
+        hrx = self._hint_rx
+        if hrx is None:
+            hrx = self._hint_rx = re.compile("|".join(re.escape(h) for h in self.hints))
+        return hrx.search(_lower(s)) is None
 
     @property
     def rx(self) -> re.Pattern:
@@ -173,6 +191,20 @@ class Fuzzy:
 
 _WORD = LazyRe(r"[^\W\d_]{2,}")
 _ADDRESS = LazyRe(r"\S*[^\W_]\.[^\W\d_]\S*")  # domains, e-mail addresses, URLs: no language
+
+
+def lang_of_words(words) -> str:
+    cyr = lat = 0
+    for w in words:
+        if len(w) < 2 or not w.isalpha():
+            continue
+        if "а" <= w[0] <= "я" or w[0] == "ё":
+            cyr += 1
+        else:
+            lat += 1
+    if cyr + lat == 0:
+        return "en"
+    return "ru" if cyr >= 0.3 * (cyr + lat) else "en"
 
 
 def detect_lang(text: str) -> str:
