@@ -22,6 +22,8 @@ def fires(text, **kw):
     "Client contract #ZX-9001: invoice is missing.",
     "Contract number is 31337, the invoice is wrong.",
     "по договору 4400-17 нужна выписка",
+    "дог. № 4471, сайт грузится долго",
+    "Номер договора — 12-345.",
     "See https://www.orchard-market.com/shop/ — slow today.",
     "Сайт Магазин-Игрушек.РФ открывается медленно.",
 ])
@@ -39,6 +41,8 @@ def test_satisfied(text):
     "Письма на gmail.com и mail.ru не доходят.",  # third-party services are not the client's site
     "My emails from john.smith@gmail.com bounce.",
     "Версия PHP 8.2.1 на сервере устарела?",
+    "See README.md and deploy.sh in the archive.",
+    "It was fine yesterday.It broke this morning.",   # a missing space is not a domain ".It"
 ])
 def test_fires(text):
     assert fires(text)

@@ -25,6 +25,10 @@ def finding(text, **kw):
     ("Is it possible to raise the upload limit to 256 MB?", "Please raise the upload limit to 256 MB."),
     ("Can this be fixed today?", "Please fix this today."),
     ("Can my mailbox be restored?", "Please restore my mailbox."),
+    ("Would you mind checking the MX records?", "Please check the MX records."),
+    ("Is there a way to get last week's backup?", "Please provide last week's backup."),
+    ("Можно ли это исправить до вечера?", "Пожалуйста, исправьте это до вечера."),
+    ("Можете ли вы проверить и исправить настройки, пожалуйста?", "Пожалуйста, проверьте и исправьте настройки."),
 ])
 def test_rewrites_request(text, wanted):
     f = finding(text, ui_lang="ru" if text[0] > "z" else "en")
@@ -47,6 +51,8 @@ def test_rewrites_request(text, wanted):
     "Please restart the server.",
     "Мы можем сами обновить PHP?",
     "You can reach me by phone.",
+    "Can you tell me what this error means?",                               # a question for information
+    "Не могли бы вы подсказать, где в панели настройки DNS?",
 ])
 def test_not_please(text):
     assert finding(text) is None

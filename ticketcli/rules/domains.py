@@ -13,7 +13,7 @@ com net org info biz pro name mobi app dev io co me tv cc ai xyz club top site o
 website web tech space store shop blog cloud host hosting email agency studio design media
 news travel tours law dental cafe photo photos art live life world today group company center
 solutions services ltd inc academy school edu gov int moscow tatar spb su ru rf ua by kz uz
-am ge az kg tj md lv lt ee fi se no dk de at ch nl be fr es pt it pl cz sk hu ro bg gr tr il
+am ge az kg tj lv lt ee fi se no dk de at ch nl be fr es pt it pl cz sk hu ro bg gr tr il
 uk us ca au nz jp cn kr in sg hk tw ie is lu eu asia pw ws fm to ly gg im je mx br ar cl pe
 vn th id my ph rs si hr ba mk al cy mt family fit fun games guru health help house land link
 live market marketing money network one page plus press pub red rocks run sale social software
@@ -26,7 +26,8 @@ menu mobi moda movie music ninja partners parts pet pics pizza place plumbing pr
 properties property realty recipes rent repair report rest restaurant review reviews rip
 school science security shoes show ski soccer solar style sucks surf tax taxi tech tennis
 theater tickets tires trade training tube university vacations vet vision watch wedding win
-wine yoga
+wine yoga fitness salon auto car cars bank events church dance band reisen berlin london nyc
+paris tokyo amsterdam kiwi lol ooo pictures photography
 рф рус москва онлайн сайт орг ком дети бел укр срб қаз
 """
 TLDS = frozenset(_GENERIC.split())
@@ -47,9 +48,15 @@ _EMAIL = LazyRe(rf"[\w.+\-]+@((?:{_LABEL}\.)+{_LABEL})", I)
 _URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I)
 
 
-def _tld_ok(tld: str) -> bool:
-    tld = tld.lower()
-    return tld in TLDS or tld.startswith("xn--")
+# Two-letter TLDs that are also English words: "fine.It was" (a missing space) is no domain.
+_WORDLIKE = frozenset("it is in to no me my am be at us so do go by".split())
+
+
+def _tld_ok(tld: str, host: str = "") -> bool:
+    low = tld.lower()
+    if low in _WORDLIKE and tld != low and host != host.upper():
+        return False
+    return low in TLDS or low.startswith("xn--")
 
 
 class Domains:
@@ -78,7 +85,7 @@ class Domains:
         t = self.text
         for m in _HOST.finditer(t):
             host = m.group(1).lower()
-            if not _tld_ok(m.group(2)):
+            if not _tld_ok(m.group(2), m.group(1)):
                 continue
             a = m.start(1)
             where = "bare"

@@ -8,7 +8,7 @@ from .text import IX, LazyRe
 # "contract #AB-1234", "номер договора: 4711", "agreement no. 77/12". A date after
 # "договор от" is not a number; "I don't remember my contract number" has none.
 CONTRACT = LazyRe(r"""
-    (?<![\w])(?:договор\w*|контракт\w*|contract|agreement|соглашени\w*)
+    (?<![\w])(?:договор\w*|дог\.|контракт\w*|contracts?|agreement|соглашени\w*)
     (?:\s*(?:number|num\.?|no\.?|nr\.?|номер|мой|моего|наш\w*|my|our|is|id|клиента|client)\b)*
     \s*(?:[:#№—–=]|N\b|No\.?|Nr\.?|-)?\s*[:#№]?\s*
     (?P<num>[A-ZА-ЯЁ]{0,4}[-\s]?\d[\dA-ZА-ЯЁ]*(?:[-/][\dA-ZА-ЯЁ]+)*)

@@ -90,6 +90,19 @@ _EN_TABLE = {
 }
 
 
+def en_gerund_base(gerund: str) -> str:
+    """"checking" → "check", "resetting" → "reset", "renewing" → "renew", "making" → "make"."""
+    w = gerund.lower()
+    if not w.endswith("ing") or len(w) < 5:
+        return w
+    return _EN_GERUND.get(w) or en_base(w[:-3] + "ed")
+
+
+_EN_GERUND = {"making": "make", "taking": "take", "giving": "give", "having": "have", "being": "be",
+              "doing": "do", "looking": "look", "seeing": "see", "getting": "get", "setting": "set",
+              "putting": "put", "running": "run", "writing": "write", "sending": "send"}
+
+
 def en_base(participle: str) -> str:
     w = participle.lower()
     if w in _EN_TABLE:
@@ -100,7 +113,7 @@ def en_base(participle: str) -> str:
         s = w[:-2]
         if len(s) > 2 and s[-1] == s[-2] and s[-1] not in "lsz":
             return s[:-1]
-        if s.endswith(("at", "iz", "ov", "ur", "or", "ir", "ar", "bl", "pl", "tl", "dl", "gl", "c", "g", "v", "u", "et", "as", "is", "rs", "ns", "ys", "ut", "id", "ud", "ib", "ok", "in", "ar")) and not s.endswith(("ect", "ck", "ain", "oin", "een", "ain")):
+        if s.endswith(("at", "iz", "ov", "ur", "or", "ir", "ar", "bl", "pl", "tl", "dl", "gl", "c", "g", "v", "u", "et", "as", "is", "rs", "ns", "ys", "ut", "id", "ud", "ib", "in", "ar")) and not s.endswith(("ect", "ck", "ain", "oin", "een", "ain")):
             return s + "e"
         return s
     return w

@@ -9,7 +9,7 @@ disguise. A question for information is not: "Можно ли самому ре�
 
 from __future__ import annotations
 
-from .imperative import _SKIP, en_base, is_ru_infinitive, ru_imperative
+from .imperative import _SKIP, en_base, en_gerund_base, is_ru_infinitive, ru_imperative
 from .text import IX, LazyRe
 
 RU_MODAL = LazyRe(r"""
@@ -30,7 +30,8 @@ _RU_INTERROGATIVE = LazyRe(r"\bли\b|\bмогли\s+бы\b|\bсмогли\s+б�
 EN_MODAL = LazyRe(r"""
     (?P<m>
       (?:
-         (?:can|could|would|will)\s+(?:you|u|you\s+guys|your\s+team|someone|somebody|anyone)
+         (?P<mind>would\s+you\s+mind)
+       | (?:can|could|would|will)\s+(?:you|u|you\s+guys|your\s+team|someone|somebody|anyone)
            (?:\s+please)?(?:\s+(?:kindly|possibly|maybe|perhaps|also|just|quickly))?(?:\s+be\s+able\s+to)?
        | (?P<poss>(?:is|would)\s+it\s+(?:be\s+)?possible\s+(?:for\s+you\s+)?to
        | is\s+there\s+(?:a|any)\s+(?:way|chance|possibility)\s+(?:for\s+you\s+)?(?:to|you\s+could)
@@ -138,6 +139,9 @@ def _find(sentence: str):
             info = ((m.group("poss") or m.group("give")) and (_INFO.search(sentence) or _EN_INFO_VERB.match(rest))) \
                 or _TELL.match(rest)
             if not info and rest.strip():
+                if m.group("mind"):  # "would you mind checking" → "check"
+                    first, _, tail = rest.strip().partition(" ")
+                    rest = en_gerund_base(first) + (" " + tail if tail else "")
                 return m.start(), len(sentence), _en_rewrite(rest, bool(m.group("give")))
     return None
 
