@@ -54,6 +54,15 @@ def _smtp_security(value: str, key: str) -> str:
     return value
 
 
+def _labels(value: str, key: str) -> str:
+    """Comma-separated labels/tags, each one line without spaces at its ends."""
+    value = validate.line(value, key)
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    if not items:
+        raise UsageError(t("config_value", key=key, reason="give labels separated by commas, e.g. support,hosting"))
+    return ",".join(dict.fromkeys(items))
+
+
 #: Every setting a profile can hold, with its validator. Values are stored as strings.
 SETTINGS: dict[str, Callable[[str, str], str]] = {
     "contract": validate.contract,
@@ -73,6 +82,16 @@ SETTINGS: dict[str, Callable[[str, str], str]] = {
     "timeout": _positive_int,
     #: Attempts per ticket and run on retryable failures (connection, time-out, 5xx, 429, 503).
     "send_attempts": _positive_int,
+    #: Helpdesk channels (rt, zendesk, freshdesk, zammad, osticket, jira, github, gitlab): the
+    #: desk's web address, the login or e-mail that goes with the token ('ticket auth set
+    #: helpdesk'), where tickets go (RT queue, Zammad group, Freshdesk group id, osTicket help
+    #: topic id, Jira service desk id, GitHub owner/repo, GitLab project path), the labels or tags
+    #: to set, and Jira's request type id.
+    "helpdesk_url": validate.url,
+    "helpdesk_user": validate.line,
+    "helpdesk_queue": validate.line,
+    "helpdesk_labels": _labels,
+    "jira_request_type": _positive_int,
 }
 
 

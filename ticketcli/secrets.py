@@ -21,14 +21,14 @@ from .errors import ConfigError, NotFound
 from .i18n import register, t
 
 SERVICE = "ticketcli"
-KINDS = ("api", "smtp")
-ENV = {"api": "TICKETCLI_API_TOKEN", "smtp": "TICKETCLI_SMTP_PASSWORD"}
+KINDS = ("api", "smtp", "helpdesk")
+ENV = {"api": "TICKETCLI_API_TOKEN", "smtp": "TICKETCLI_SMTP_PASSWORD", "helpdesk": "TICKETCLI_HELPDESK_TOKEN"}
 
 register(
     {
         "secret_kind": (
-            "Unknown secret '{kind}': use api or smtp.",
-            "Неизвестный секрет «{kind}»: используйте api или smtp.",
+            "Unknown secret '{kind}': use api, smtp or helpdesk.",
+            "Неизвестный секрет «{kind}»: используйте api, smtp или helpdesk.",
         ),
         "secret_missing": (
             "No {what} for profile '{profile}'. Set it with 'ticket auth set {kind}{flag}' (or the {env} environment variable).",
@@ -36,6 +36,7 @@ register(
         ),
         "secret_what_api": ("API token", "API-токена"),
         "secret_what_smtp": ("SMTP password", "пароля SMTP"),
+        "secret_what_helpdesk": ("helpdesk token", "токена техподдержки"),
         "no_keyring": (
             "No usable keyring on this machine ({backend}). Either install a backend (the Secret Service, e.g. gnome-keyring or KeePassXC, or 'pip install keyrings.alt'), or pass secrets in the environment: TICKETCLI_API_TOKEN, TICKETCLI_SMTP_PASSWORD.",
             "На этой машине нет рабочего хранилища ключей ({backend}). Установите его (Secret Service, например gnome-keyring или KeePassXC, либо «pip install keyrings.alt») или передавайте секреты в окружении: TICKETCLI_API_TOKEN, TICKETCLI_SMTP_PASSWORD.",

@@ -13,6 +13,7 @@ BACKENDS: dict[str, str | None] = {
     "outbox": None,
     "api": "ticketcli.backends.api:ApiBackend",
     "email": "ticketcli.backends.smtp:SmtpBackend",
+    "rt": "ticketcli.backends.rt:RtBackend",
 }
 
 

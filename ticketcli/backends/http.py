@@ -1,0 +1,265 @@
+"""Shared HTTP plumbing of the helpdesk channels (Request Tracker, Zendesk, Freshdesk, Zammad,
+osTicket, Jira Service Management, GitHub, GitLab).
+
+One place for what every helpdesk adapter needs and the support-API channel already does in
+:mod:`ticketcli.backends.api`: the profile's ``helpdesk_url`` (``http://`` only for loopback
+hosts), TLS always verified with the profile's ``ca_bundle``, bounded time-outs, and the mapping
+of transport failures and HTTP statuses to :class:`RetryableError` / :class:`PermanentError`.
+
+The helpers of ``api.py`` are imported, not copied: the transport-error mapping
+(:meth:`ApiBackend._call`), the Retry-After parser and the problem-document reader. On top of
+them this module adds what helpdesks send and the support API does not: ``X-RateLimit-Remaining:
+0`` with ``X-RateLimit-Reset`` (epoch seconds, delta seconds or an ISO date), and a 401 message
+that names ``ticket auth set helpdesk``.
+
+Rendering for desks that want HTML (:func:`render_html`) escapes every character of the user's
+text: no user HTML ever reaches a desk as markup.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+import ssl
+import time
+from contextlib import ExitStack
+from datetime import datetime, timezone
+from typing import Any, Iterator
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from .. import __version__
+from ..compose import identification, propose_subject, render_text
+from ..config import Profile
+from ..i18n import register, t
+from ..model import Ticket
+from .api import LOOPBACK, ApiBackend, parse_retry_after, problem_reason
+from .base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
+
+register(
+    {
+        "hd_no_url": (
+            "The {desk} channel needs the desk's address: ticket config set helpdesk_url {example}",
+            "Для канала {desk} нужен адрес техподдержки: ticket config set helpdesk_url {example}",
+        ),
+        "hd_missing": (
+            "The {desk} channel needs {what}: ticket config set {key} {example}",
+            "Для канала {desk} нужно {what}: ticket config set {key} {example}",
+        ),
+        "hd_plain_http": (
+            "helpdesk_url {url} is plain http to a remote host: the credentials would travel in clear text. Use https://.",
+            "helpdesk_url {url} — незащищённый http к удалённому узлу: учётные данные ушли бы открытым текстом. Используйте https://.",
+        ),
+        "hd_auth": (
+            "{desk} refused the credentials (HTTP 401{reason}). Set a valid token with 'ticket auth set helpdesk{flag}' (and check helpdesk_user), then 'ticket outbox retry ID'.",
+            "{desk} отклонил учётные данные (HTTP 401{reason}). Задайте верный токен: «ticket auth set helpdesk{flag}» (и проверьте helpdesk_user), затем «ticket outbox retry ID».",
+        ),
+        "hd_rate_limited": (
+            "{desk} rate limit reached (HTTP {status}); it resets{after}.",
+            "Исчерпан лимит запросов {desk} (HTTP {status}); он сбросится{after}.",
+        ),
+        "hd_bad_answer": (
+            "{desk} answered HTTP {status} without the ticket's number.",
+            "{desk} ответил HTTP {status} без номера заявки.",
+        ),
+        "hd_total_too_big": (
+            "The attachments total {size} MB; {desk} accepts at most {limit} MB per ticket. Send fewer or smaller files.",
+            "Вложения занимают {size} МБ, а {desk} принимает не больше {limit} МБ на заявку. Приложите меньше файлов или файлы поменьше.",
+        ),
+        "hd_partial": (
+            "{desk} created ticket {number} ({url}), but adding its attachments failed: {reason} Do not retry the ticket (that would open a second one); send the files with 'ticket reply ID --attach FILE'.",
+            "{desk} создал заявку {number} ({url}), но вложения добавить не удалось: {reason} Не повторяйте отправку (откроется вторая заявка); пришлите файлы командой «ticket reply ID --attach ФАЙЛ».",
+        ),
+    }
+)
+
+_RATE_KINDS = (403, 429)
+
+
+def parse_rate_reset(value: str | None, now: float | None = None) -> float | None:
+    """Seconds until an ``X-RateLimit-Reset`` (epoch seconds, delta seconds or an ISO 8601 date)."""
+    if not value:
+        return None
+    value = value.strip()
+    now = time.time() if now is None else now
+    try:
+        number = float(value)
+    except ValueError:
+        try:
+            when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return max(0.0, when.timestamp() - now)
+    # Epoch seconds are large; a small number is a delta (GitLab's RateLimit-Reset is epoch too).
+    if number > 1_000_000_000:
+        return max(0.0, number - now)
+    return max(0.0, number)
+
+
+def render_html(ticket: Ticket) -> str:
+    """The ticket's text (:func:`render_text`) as HTML: every character of user text escaped,
+    paragraphs as ``<p>``, line breaks as ``<br>``."""
+    blocks = [b for b in render_text(ticket).strip("\n").split("\n\n") if b.strip()]
+    return "".join("<p>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</p>\n" for block in blocks)
+
+
+def text_html(text: str) -> str:
+    """A follow-up's plain text as escaped HTML."""
+    blocks = [b for b in text.strip("\n").split("\n\n") if b.strip()]
+    return "".join("<p>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</p>\n" for block in blocks)
+
+
+def subject_of(ticket: Ticket) -> str:
+    return ticket.subject or propose_subject(ticket)
+
+
+def requester_name(ticket: Ticket) -> str:
+    """How the client is named to a desk that wants a name: the identification (domain, contract)."""
+    return identification(ticket, ticket.lang) or ticket.contact_email or "ticketcli"
+
+
+def mime_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def b64_file(att: Attachment) -> str:
+    """A file's content in base64 (sizes must have been checked first: it is read whole)."""
+    with open(att.path, "rb") as fh:
+        return base64.b64encode(fh.read()).decode("ascii")
+
+
+def check_total(attachments: list[Attachment], limit_bytes: int, desk: str) -> None:
+    total = sum(a.size for a in attachments)
+    if total > limit_bytes:
+        raise PermanentError(
+            t("hd_total_too_big", size=f"{total / 2**20:.1f}", desk=desk, limit=limit_bytes // 2**20), kind="too_large"
+        )
+
+
+def segment(value: str) -> str:
+    return quote(str(value), safe="")
+
+
+def labels_of(profile: Profile) -> list[str]:
+    return [x.strip() for x in profile.get("helpdesk_labels").split(",") if x.strip()]
+
+
+class HelpdeskBackend(Backend):
+    """Base of the helpdesk adapters: an httpx client on ``helpdesk_url`` and error mapping.
+
+    Subclasses set ``name``, ``title`` (the desk's name in messages), ``default_url`` (for hosted
+    services such as GitHub) and implement :meth:`auth_headers`, :meth:`submit` and friends.
+    """
+
+    secret_kind = "helpdesk"
+    title = "The helpdesk"
+    default_url = ""
+    example_url = "https://helpdesk.example.ru"
+    #: The path under helpdesk_url where the API lives (e.g. "/REST/2.0").
+    api_path = ""
+
+    def __init__(self, profile: Profile, secret: str | None = None, *, transport: httpx.BaseTransport | None = None):
+        super().__init__(profile, secret)
+        web = profile.get("helpdesk_url") or self.default_url
+        if not web:
+            raise PermanentError(t("hd_no_url", desk=self.title, example=self.example_url), kind="config")
+        if "://" not in web:
+            web = "https://" + web
+        parts = urlsplit(web)
+        if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK:
+            raise PermanentError(t("hd_plain_http", url=web), kind="config")
+        self.web = web.rstrip("/")
+        self.base = self.web + self.api_path
+        self.check_settings()
+        verify: ssl.SSLContext | bool = True
+        ca = profile.get("ca_bundle")
+        if ca:
+            try:
+                verify = ssl.create_default_context(cafile=ca)
+            except (OSError, ssl.SSLError) as exc:
+                raise PermanentError(t("api_ca_bad", path=ca, reason=getattr(exc, "strerror", None) or exc), kind="config") from None
+        seconds = float(profile.get("timeout", "30"))
+        headers = {"User-Agent": f"ticketcli/{__version__}", "Accept": "application/json"}
+        headers.update(self.auth_headers(secret or ""))
+        self.client = httpx.Client(
+            base_url=self.base,
+            verify=verify,
+            timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
+            headers=headers,
+            auth=self.auth(secret or ""),
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    # -- what subclasses provide ----------------------------------------------------------------
+    def check_settings(self) -> None:
+        """Raise PermanentError(kind="config") when a required setting is missing."""
+
+    def auth_headers(self, secret: str) -> dict[str, str]:
+        return {}
+
+    def auth(self, secret: str) -> httpx.Auth | None:
+        return None
+
+    def require(self, key: str, what: str, example: str) -> str:
+        value = self.profile.get(key)
+        if not value:
+            raise PermanentError(t("hd_missing", desk=self.title, what=what, key=key, example=example), kind="config")
+        return value
+
+    # -- requests ---------------------------------------------------------------------------------
+    # The transport-failure mapping (time-out, refused connection, TLS verification) is the
+    # support-API channel's, reused as is; it calls our _raise_for for the HTTP status.
+    _call = ApiBackend._call
+
+    def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self._call(method, path, **kwargs)
+
+    def _raise_for(self, response: httpx.Response) -> None:
+        code = response.status_code
+        if code < 300:
+            return
+        headers = response.headers
+        if code in _RATE_KINDS and (code == 429 or headers.get("X-RateLimit-Remaining", "").strip() == "0"):
+            after = parse_retry_after(headers.get("Retry-After"))
+            if after is None:
+                after = parse_rate_reset(headers.get("X-RateLimit-Reset") or headers.get("RateLimit-Reset"))
+            when = t("api_after", seconds=f"{after:g}") if after is not None else ""
+            raise RetryableError(t("hd_rate_limited", desk=self.title, status=code, after=when), kind="rate_limited", status=code, retry_after=after)
+        if code == 401:
+            reason = problem_reason(response)
+            flag = "" if self.profile.name == "default" else f" --profile {self.profile.name}"
+            raise PermanentError(t("hd_auth", desk=self.title, reason=f": {reason}" if reason else "", flag=flag), kind="auth", status=code)
+        ApiBackend._raise_for(self, response)  # 503 + Retry-After, 5xx, 4xx refusals
+
+    def json_of(self, response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            return None
+
+    def bad_answer(self, response: httpx.Response) -> PermanentError:
+        return PermanentError(t("hd_bad_answer", desk=self.title, status=response.status_code), kind="protocol", status=response.status_code)
+
+    def open_files(self, stack: ExitStack, attachments: list[Attachment], field: str) -> list[tuple[str, Any]]:
+        """Multipart file parts streamed from disk (httpx reads open files in chunks)."""
+        return [(field, (a.name, stack.enter_context(open(a.path, "rb")), mime_type(a.name))) for a in attachments]
+
+    def check_sizes(self, attachments: list[Attachment]) -> None:
+        check_sizes(attachments, self.profile.max_attachment_bytes)
+
+    def receipt(self, id: Any, number: Any = "", url: str = "", status: Any = "") -> Receipt:
+        return Receipt(channel=self.name, id=str(id), number=str(number or id), url=url, status=str(status or ""))
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def iter_chunks(path, size: int = 64 * 1024) -> Iterator[bytes]:
+    with open(path, "rb") as fh:
+        while chunk := fh.read(size):
+            yield chunk
