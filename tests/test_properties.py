@@ -123,3 +123,21 @@ def test_deeply_nested_json_is_a_clear_error(tmp_path):
     path.write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(TicketError, match="nested too deeply"):
         read_json_input(str(path))
+
+
+words = st.sampled_from(["сайт", "не", "работает", "ошибка", "error", "550", "0x800CCC0E", "пароль:", "password", "can", "you", "можете", "ли", "вы", "example.ru", "пример.рф", "договор", "№", "12-345", "Outlook", "хроме", "4111 1111 1111 1111", "AKIAABCDEFGHIJKLMNOP", "?", "!", ".", "\n", "ПОЧЕМУ", "х**ня", "=?utf-8?q?x?="])
+ticket_texts = st.one_of(st.text(max_size=400), st.lists(words, max_size=60).map(" ".join))
+
+
+@SETTINGS
+@given(ticket_texts, st.none() | st.text(max_size=60), st.none() | st.sampled_from(list(TYPES)), st.sampled_from(["ru", "en"]))
+def test_rule_engine_never_raises(text, subject, type_name, ui_lang):
+    from ticketcli.rules import check
+
+    report = check(text, subject=subject, type=type_name, ui_lang=ui_lang)
+    assert report.type in TYPES
+    for finding in report.findings:
+        assert finding.severity in ("error", "warning", "info") and finding.message
+        if finding.span is not None:
+            assert 0 <= finding.span[0] <= finding.span[1] <= len(text)
+    json.dumps(report.to_dict(), ensure_ascii=False)
