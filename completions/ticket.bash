@@ -58,7 +58,7 @@ _ticket_node() {
         "drafts show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="drafts" ;;
         "list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "new") _t_subs=""; _t_opts="--type -t --contract --domain --field -f --description -d --subject -s --attach -a --from-file --ticket-lang --no-input --force --json --help -h"; _t_valued="--type:types -t:types --contract:- --domain:- --field:fields -f:fields --description:- -d:- --subject:- -s:- --attach:files -a:files --from-file:files --ticket-lang:langs"; _t_arg="" ;;
-        "outbox") _t_subs="list show retry"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
+        "outbox") _t_subs="list retry show"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "outbox list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "outbox retry") _t_subs=""; _t_opts="--no-send --json --help -h"; _t_valued=""; _t_arg="outbox" ;;
         "outbox show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="outbox" ;;

@@ -129,8 +129,8 @@ complete -c ticket -f -n '__ticket_path_is new' -l force
 complete -c ticket -f -n '__ticket_path_is new' -l json
 complete -c ticket -f -n '__ticket_path_is new' -l help
 complete -c ticket -f -n '__ticket_path_is outbox' -a list -d 'List tickets in the outbox with their state.'
-complete -c ticket -f -n '__ticket_path_is outbox' -a show -d 'Show a ticket in the outbox, its state, where its files...'
 complete -c ticket -f -n '__ticket_path_is outbox' -a retry -d 'Put a refused ticket back in the queue (after fixing the...'
+complete -c ticket -f -n '__ticket_path_is outbox' -a show -d 'Show a ticket in the outbox, its state, where its files...'
 complete -c ticket -f -n '__ticket_path_is outbox' -l help
 complete -c ticket -f -n '__ticket_path_is outbox list' -l json
 complete -c ticket -f -n '__ticket_path_is outbox list' -l help

@@ -274,22 +274,6 @@ def outbox_list(json_output: bool = typer.Option(False, "--json", help="Print as
     )
 
 
-@outbox_app.command("show")
-def outbox_show(item_id: str, json_output: bool = typer.Option(False, "--json", help="Print ticket.json.")) -> None:
-    """Show a ticket in the outbox, its state and where its files are."""
-    from . import render
-    from .compose import render_text
-    from .outbox import Outbox
-
-    item = Outbox().get(item_id)
-    ticket = item.ticket()
-    if json_output:
-        render.json_out({"id": item.uuid, "state": item.state, "path": str(item.path), "ticket": ticket.to_dict()})
-        return
-    render.ticket_preview(ticket.subject or "", render_text(ticket), f"{item.short_id} · {item.state}")
-    render.plain(str(item.path / "message.eml"))
-
-
 # ---- types --------------------------------------------------------------------------------
 @types_app.callback()
 def types_list(ctx: typer.Context, json_output: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:

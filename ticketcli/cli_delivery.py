@@ -196,6 +196,7 @@ def outbox_retry(
     send(moved.uuid, False, json_output)
 
 
+@outbox_app.command("show")
 def outbox_show(item_id: str, json_output: bool = typer.Option(False, "--json", help="Print ticket.json and the delivery record.")) -> None:
     """Show a ticket in the outbox, its state, where its files are and how delivery went."""
     from . import render
@@ -221,12 +222,6 @@ def outbox_show(item_id: str, json_output: bool = typer.Option(False, "--json", 
         receipt = record.get("receipt")
         if receipt:
             render.plain(t("delivery_receipt", channel=receipt.get("channel", ""), where=_where(receipt)))
-
-
-# Replace the plain 'outbox show' of cli.py by the one that also shows the delivery record.
-for _info in outbox_app.registered_commands:
-    if _info.name == "show":
-        _info.callback = outbox_show
 
 
 def _where(receipt: dict) -> str:
