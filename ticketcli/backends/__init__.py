@@ -14,6 +14,7 @@ BACKENDS: dict[str, str | None] = {
     "api": "ticketcli.backends.api:ApiBackend",
     "email": "ticketcli.backends.smtp:SmtpBackend",
     "rt": "ticketcli.backends.rt:RtBackend",
+    "zendesk": "ticketcli.backends.zendesk:ZendeskBackend",
 }
 
 
