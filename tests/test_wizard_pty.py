@@ -158,3 +158,38 @@ def test_invalid_answer_is_explained_and_asked_again(ticket_home):
     assert finish(child) == 130
     [draft] = list((ticket_home / "drafts").glob("*.json"))
     assert json.loads(draft.read_text())["fields"] == {"mailbox": "a@example.ru"}
+
+
+def test_description_edited_in_editor(ticket_home, tmp_path):
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "%s\\n\\nSecond paragraph, from the editor." "$(cat "$1")" > "$1.new" && mv "$1.new" "$1"\n')
+    editor.chmod(0o755)
+    child = pexpect.spawn(
+        shutil.which("ticket") or sys.executable, ["new", "--type", "other", "--contract", "5-5", "--description", "Please send the invoice for November."],
+        env=ticket_env(ticket_home, EDITOR=str(editor)), encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 140),
+    )
+    answer(child, "Subject", ENTER)
+    answer(child, "What next", DOWN * 2 + ENTER)  # Edit the description in $EDITOR
+    child.expect("Second paragraph, from the editor")  # the preview shows the new text
+    answer(child, "What next", ENTER)
+    child.expect("is in the outbox")
+    assert finish(child) == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["description"] == "Please send the invoice for November.\n\nSecond paragraph, from the editor."
+
+
+def test_config_init_wizard(ticket_home):
+    child = spawn(ticket_home, "config", "init", "--profile", "shop", lang="ru_RU.UTF-8")
+    answer(child, "Номер договора", "№ 77-001" + ENTER)
+    answer(child, "Домен сайта", "магазин.рф" + ENTER)
+    answer(child, "Контактный e-mail из договора", "bad-address" + ENTER)
+    child.expect("не адрес электронной почты")
+    child.send("\x15" + "owner@магазин.рф" + ENTER)
+    answer(child, "Адрес техподдержки", ENTER)
+    answer(child, "Язык заявок", DOWN + ENTER)  # English
+    child.expect("Профиль «shop» сохранён")
+    assert finish(child) == 0
+    import tomllib
+
+    data = tomllib.loads((ticket_home / "config" / "config.toml").read_text())
+    assert data["profiles"]["shop"] == {"contract": "77-001", "domain": "магазин.рф", "contact_email": "owner@магазин.рф", "lang": "en"}
