@@ -15,6 +15,7 @@ BACKENDS: dict[str, str | None] = {
     "email": "ticketcli.backends.smtp:SmtpBackend",
     "rt": "ticketcli.backends.rt:RtBackend",
     "zendesk": "ticketcli.backends.zendesk:ZendeskBackend",
+    "freshdesk": "ticketcli.backends.freshdesk:FreshdeskBackend",
 }
 
 

@@ -1,0 +1,116 @@
+"""Freshdesk (API v2).
+
+* create: ``POST /api/v2/tickets`` — JSON without attachments; with attachments a
+  multipart/form-data body whose files are ``attachments[]`` parts streamed from disk (the
+  documented way), fields ``email``, ``subject``, ``description`` (HTML), ``status`` (2 = Open),
+  ``priority`` (1 = Low), ``group_id`` (``helpdesk_queue``), ``tags[]``; answers ``201`` with the
+  ticket (``id``, ``status``). Freshdesk takes at most 20 MB of attachments per ticket: checked
+  before anything is sent;
+* status: ``GET /api/v2/tickets/{id}`` → ``status`` (2 open, 3 pending, 4 resolved, 5 closed);
+* follow-up: ``POST /api/v2/tickets/{id}/notes`` — a public (``private: false``), incoming note;
+* auth: basic with the API key as the user name and ``X`` as the password; rate limits: 429 with
+  ``Retry-After``.
+
+Sources: developers.freshdesk.com/api ("Create a Ticket", "Create a ticket with attachments",
+"View a Ticket", "Create a Note", "Authentication", "Rate Limit") and Freshdesk's own samples
+(github.com/freshdesk/fresh-samples: ``-F "attachments[]=@…"``, ``-u API_KEY:X``). The page a
+requester opens is ``{helpdesk_url}/support/tickets/{id}``.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any
+
+import httpx
+
+from ..i18n import register, t
+from .base import Attachment, Outgoing, PermanentError, Receipt
+from .http import HelpdeskBackend, check_total, labels_of, render_html, requester_name, segment, subject_of, text_html
+
+register(
+    {
+        "fd_group": (
+            "helpdesk_queue for Freshdesk is the group's numeric id, not '{value}': ticket config set helpdesk_queue 43000123456",
+            "helpdesk_queue для Freshdesk — числовой id группы, а не «{value}»: ticket config set helpdesk_queue 43000123456",
+        ),
+    }
+)
+
+#: Freshdesk's limit for all attachments of one ticket.
+LIMIT = 20 * 2**20
+STATUSES = {2: "open", 3: "pending", 4: "resolved", 5: "closed"}
+
+
+class FreshdeskBackend(HelpdeskBackend):
+    name = "freshdesk"
+    title = "Freshdesk"
+    example_url = "https://example.freshdesk.com"
+
+    def check_settings(self) -> None:
+        group = self.profile.get("helpdesk_queue")
+        if group and not group.isdigit():
+            raise PermanentError(t("fd_group", value=group), kind="config")
+
+    def auth(self, secret: str) -> httpx.Auth | None:
+        return httpx.BasicAuth(secret, "X") if secret else None
+
+    def _send(self, path: str, fields: dict[str, Any], attachments: list[Attachment]) -> httpx.Response:
+        if not attachments:
+            return self.call("POST", path, json=fields)
+        self.check_sizes(attachments)
+        check_total(attachments, LIMIT, self.title)
+        data: dict[str, Any] = {}
+        for key, value in fields.items():
+            if isinstance(value, list):
+                data[f"{key}[]"] = [str(v) for v in value]
+            elif isinstance(value, bool):
+                data[key] = "true" if value else "false"
+            else:
+                data[key] = str(value)
+        with ExitStack() as stack:
+            files = self.open_files(stack, attachments, "attachments[]")
+            return self.call("POST", path, data=data, files=files)
+
+    def submit(self, out: Outgoing) -> Receipt:
+        tk = out.ticket
+        fields: dict[str, Any] = {
+            "email": self.profile.get("contact_email") or tk.contact_email,
+            "name": requester_name(tk),
+            "subject": subject_of(tk),
+            "description": render_html(tk),
+            "status": 2,
+            "priority": 1,
+        }
+        group = self.profile.get("helpdesk_queue")
+        if group:
+            fields["group_id"] = int(group)
+        tags = labels_of(self.profile)
+        if tags:
+            fields["tags"] = tags
+        response = self._send("/api/v2/tickets", fields, out.attachments)
+        body = self.json_of(response)
+        if not isinstance(body, dict) or not body.get("id"):
+            raise self.bad_answer(response)
+        number = str(body["id"])
+        return self.receipt(number, number, f"{self.web}/support/tickets/{segment(number)}", _status(body.get("status")) or "open")
+
+    def status(self, receipt: Receipt) -> str:
+        response = self.call("GET", f"/api/v2/tickets/{segment(receipt.id)}")
+        body = self.json_of(response)
+        if not isinstance(body, dict):
+            raise self.bad_answer(response)
+        return _status(body.get("status"))
+
+    def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
+        fields = {"body": text_html(text), "private": False, "incoming": True}
+        response = self._send(f"/api/v2/tickets/{segment(receipt.id)}/notes", fields, attachments)
+        body = self.json_of(response)
+        return {"id": str(body.get("id") or "")} if isinstance(body, dict) else {}
+
+
+def _status(value: Any) -> str:
+    try:
+        return STATUSES.get(int(value), str(value))
+    except (TypeError, ValueError):
+        return str(value or "")
