@@ -37,7 +37,7 @@ _ticket_values() {
 _ticket_node() {
     # $1: the command path; prints: subcommands | options | valued options with kinds | argument kind
     case "$1" in
-        "") _t_subs="new resume schema send list show status reply check drafts outbox types config completion auth"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
+        "") _t_subs="new resume schema send list show status reply check drafts outbox types config completion auth diagnose"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
         "auth") _t_subs="set rm status"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "auth rm") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "auth set") _t_subs=""; _t_opts="--profile -p --stdin --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
@@ -51,6 +51,9 @@ _ticket_node() {
         "config set") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "config show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "config use") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="profiles" ;;
+        "diagnose") _t_subs="site mail"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
+        "diagnose mail") _t_subs=""; _t_opts="--address --server --login --service --port --timeout --ca-bundle --dns-server --client-facts --json --help -h"; _t_valued="--address:- --server:- --service:- --port:- --timeout:- --ca-bundle:- --dns-server:-"; _t_arg="" ;;
+        "diagnose site") _t_subs=""; _t_opts="--timeout --ca-bundle --dns-server --client-facts --json --help -h"; _t_valued="--timeout:- --ca-bundle:- --dns-server:-"; _t_arg="" ;;
         "drafts") _t_subs="list show edit rm"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "drafts edit") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="drafts" ;;
         "drafts list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;

@@ -45,6 +45,7 @@ complete -c ticket -f -n '__ticket_path_is' -a types -d 'Problem types and their
 complete -c ticket -f -n '__ticket_path_is' -a config -d 'Profiles: contract, domain, contact e-mail, desk language.'
 complete -c ticket -f -n '__ticket_path_is' -a completion -d 'Shell completion for bash, zsh and fish.'
 complete -c ticket -f -n '__ticket_path_is' -a auth -d 'API token and SMTP password, kept in the OS keyring.'
+complete -c ticket -f -n '__ticket_path_is' -a diagnose -d 'Check a site or a mail server from this computer: DNS,...'
 complete -c ticket -x -n '__ticket_path_is' -l lang -a 'ru en'
 complete -c ticket -x -n '__ticket_path_is' -l profile
 complete -c ticket -x -n '__ticket_path_is' -s p
@@ -94,6 +95,26 @@ complete -c ticket -f -n '__ticket_path_is config set' -l help
 complete -c ticket -f -n '__ticket_path_is config show' -l json
 complete -c ticket -f -n '__ticket_path_is config show' -l help
 complete -c ticket -f -n '__ticket_path_is config use' -l help
+complete -c ticket -f -n '__ticket_path_is diagnose' -a site -d 'DNS, TCP connection, TLS certificate and HTTP answer of a...'
+complete -c ticket -f -n '__ticket_path_is diagnose' -a mail -d 'MX records, SMTP/IMAP/POP3 ports, banners, STARTTLS and...'
+complete -c ticket -f -n '__ticket_path_is diagnose' -l help
+complete -c ticket -x -n '__ticket_path_is diagnose mail' -l address
+complete -c ticket -x -n '__ticket_path_is diagnose mail' -l server
+complete -c ticket -f -n '__ticket_path_is diagnose mail' -l login
+complete -c ticket -x -n '__ticket_path_is diagnose mail' -l service
+complete -c ticket -x -n '__ticket_path_is diagnose mail' -l port
+complete -c ticket -x -n '__ticket_path_is diagnose mail' -l timeout
+complete -c ticket -x -n '__ticket_path_is diagnose mail' -l ca-bundle
+complete -c ticket -x -n '__ticket_path_is diagnose mail' -l dns-server
+complete -c ticket -f -n '__ticket_path_is diagnose mail' -l client-facts
+complete -c ticket -f -n '__ticket_path_is diagnose mail' -l json
+complete -c ticket -f -n '__ticket_path_is diagnose mail' -l help
+complete -c ticket -x -n '__ticket_path_is diagnose site' -l timeout
+complete -c ticket -x -n '__ticket_path_is diagnose site' -l ca-bundle
+complete -c ticket -x -n '__ticket_path_is diagnose site' -l dns-server
+complete -c ticket -f -n '__ticket_path_is diagnose site' -l client-facts
+complete -c ticket -f -n '__ticket_path_is diagnose site' -l json
+complete -c ticket -f -n '__ticket_path_is diagnose site' -l help
 complete -c ticket -f -n '__ticket_path_is drafts' -a list -d 'List saved drafts, newest first.'
 complete -c ticket -f -n '__ticket_path_is drafts' -a show -d 'Show a draft as the desk would read it.'
 complete -c ticket -f -n '__ticket_path_is drafts' -a edit -d 'Open a draft in the wizard to change answers (same as...'

@@ -1,0 +1,175 @@
+"""A diagnosis as the lines of a ticket's "Diagnostics" section, in the ticket's language.
+
+The measured values and the exact error texts stay as measured (the desk wants the text, not a
+translation); only the words around them follow ``lang``. Pure functions: the CLI shows these
+lines, the wizard offers them one by one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import register, t
+from .model import FAILED, OK, Check, Diagnosis
+
+register(
+    {
+        "diag_head_site": ("Checked {target} from the client's computer, {when}", "Проверка {target} с компьютера клиента, {when}"),
+        "diag_head_mail": ("Checked the mail of {target} from the client's computer, {when}", "Проверка почты {target} с компьютера клиента, {when}"),
+        "diag_dns_ok": ("DNS {host}: {records} (resolver {resolver})", "DNS {host}: {records} (DNS-сервер {resolver})"),
+        "diag_dns_failed": ("DNS {host}: {error}", "DNS {host}: {error}"),
+        "diag_tcp_ok": ("Connection to {address} port {port}: established in {ms} ms", "Соединение с {address}, порт {port}: установлено за {ms} мс"),
+        "diag_tcp_failed": ("Connection to {host} port {port}: {error}", "Соединение с {host}, порт {port}: {error}"),
+        "diag_cert": ("certificate {subject}, issued by {issuer}, valid until {until}", "сертификат {subject}, выдан {issuer}, действует до {until}"),
+        "diag_tls_ok": ("TLS: {protocol}, {cert}", "TLS: {protocol}, {cert}"),
+        "diag_tls_failed": ("TLS: {error}", "TLS: {error}"),
+        "diag_tls_failed_cert": ("TLS: {error} ({cert})", "TLS: {error} ({cert})"),
+        "diag_http": ("HTTP: {status_line}{server}, {ms} ms", "HTTP: {status_line}{server}, {ms} мс"),
+        "diag_http_server": (", server {server}", ", сервер {server}"),
+        "diag_http_title": ("Error page title: \u201c{title}\u201d", "Заголовок страницы ошибки: «{title}»"),
+        "diag_http_chain": ("Redirects: {chain}", "Перенаправления: {chain}"),
+        "diag_http_failed": ("HTTP {url}: {error}", "HTTP {url}: {error}"),
+        "diag_no_time": ("{name}: not checked, the {budget} s limit ran out", "{name}: не проверено, истёк лимит {budget} с"),
+        "diag_mx_ok": ("MX {domain}: {records}", "MX {domain}: {records}"),
+        "diag_mx_failed": ("MX {domain}: {error}", "MX {domain}: {error}"),
+        "diag_port_ok": ("{service} {host}:{port}: {banner}", "{service} {host}:{port}: {banner}"),
+        "diag_port_failed": ("{service} {host}:{port}: {error}", "{service} {host}:{port}: {error}"),
+        "diag_starttls_yes": ("STARTTLS offered", "STARTTLS предлагается"),
+        "diag_starttls_no": ("STARTTLS not offered", "STARTTLS не предлагается"),
+        "diag_login": ("Login test ({service}, user {user}): {result}", "Проверка входа ({service}, пользователь {user}): {result}"),
+        "diag_os": ("Operating system: {os}", "Операционная система: {os}"),
+        "diag_browsers": ("Browsers on the computer: {browsers}", "Браузеры на компьютере: {browsers}"),
+        "diag_tz": ("Time zone: {tz}", "Часовой пояс: {tz}"),
+        "diag_none_found": ("none found", "не найдены"),
+    }
+)
+
+
+def _cert(facts: dict[str, Any], lang: str) -> str:
+    if not facts.get("subject"):
+        return ""
+    until = str(facts.get("not_after", ""))[:10]
+    return t("diag_cert", lang=lang, subject=facts["subject"], issuer=facts.get("issuer", "?"), until=until)
+
+
+def _ms(value: Any) -> str:
+    try:
+        return f"{float(value):.0f}"
+    except (TypeError, ValueError):
+        return "?"
+
+
+def check_lines(check: Check, diag: Diagnosis, lang: str) -> list[str]:
+    """The lines one check contributes (none for a step that did not apply)."""
+    f = check.facts
+    name = check.name
+    if check.status not in (OK, FAILED):
+        if f.get("reason") == "no_time":
+            return [t("diag_no_time", lang=lang, name=name, budget=f"{diag.budget:g}")]
+        return []
+    if name == "dns":
+        if check.status == OK:
+            records = "; ".join(
+                part for part in (
+                    ("A " + ", ".join(f["a"])) if f.get("a") else "",
+                    ("AAAA " + ", ".join(f["aaaa"])) if f.get("aaaa") else "",
+                ) if part
+            )
+            return [t("diag_dns_ok", lang=lang, host=f.get("host", ""), records=records, resolver=f.get("resolver", ""))]
+        return [t("diag_dns_failed", lang=lang, host=f.get("host", ""), error=check.error)]
+    if name == "mx":
+        if check.status == OK:
+            records = ", ".join(f"{m['preference']} {m['exchange']}" for m in f.get("mx", []))
+            return [t("diag_mx_ok", lang=lang, domain=f.get("domain", ""), records=records)]
+        return [t("diag_mx_failed", lang=lang, domain=f.get("domain", ""), error=check.error)]
+    if name == "tcp":
+        if check.status == OK:
+            return [t("diag_tcp_ok", lang=lang, address=f["address"], port=f["port"], ms=_ms(f.get("connect_ms")))]
+        return [t("diag_tcp_failed", lang=lang, host=_host(diag), port=f.get("port", ""), error=check.error)]
+    if name == "tls":
+        if check.status == OK:
+            return [t("diag_tls_ok", lang=lang, protocol=f.get("protocol", ""), cert=_cert(f, lang))]
+        cert = _cert(f, lang)
+        key = "diag_tls_failed_cert" if cert else "diag_tls_failed"
+        return [t(key, lang=lang, error=check.error, cert=cert)]
+    if name == "http":
+        return _http_lines(check, lang)
+    if name.startswith("login:"):
+        result = f.get("result") if check.status == OK else check.error
+        return [t("diag_login", lang=lang, service=f.get("service", name[6:]), user=f.get("user", ""), result=result)]
+    if ":" in name:
+        return _port_lines(check, diag, lang)
+    return [f"{name}: {check.error or 'ok'}"]
+
+
+def _host(diag: Diagnosis) -> str:
+    from urllib.parse import urlsplit
+
+    if diag.kind == "site":
+        return urlsplit(diag.target).hostname or diag.target
+    return diag.target
+
+
+def _http_lines(check: Check, lang: str) -> list[str]:
+    f = check.facts
+    out = []
+    chain = f.get("chain") or []
+    if "status_line" in f:
+        server = t("diag_http_server", lang=lang, server=f["server"]) if f.get("server") else ""
+        out.append(t("diag_http", lang=lang, status_line=f["status_line"], server=server, ms=_ms(f.get("total_ms"))))
+        if f.get("title"):
+            out.append(t("diag_http_title", lang=lang, title=f["title"]))
+    else:
+        out.append(t("diag_http_failed", lang=lang, url=f.get("url", ""), error=check.error))
+    if len(chain) > 1 or (chain and "status_line" not in f):
+        steps = [f"{e['url']} ({e['status']})" for e in chain]
+        if "status_line" not in f and f.get("url"):
+            steps.append(f["url"])
+        out.append(t("diag_http_chain", lang=lang, chain=" → ".join(steps)))
+    return out
+
+
+def _port_lines(check: Check, diag: Diagnosis, lang: str) -> list[str]:
+    f = check.facts
+    service = str(f.get("service") or check.name.split(":")[0]).upper()
+    host = diag.check("dns").facts.get("host", "") if diag.check("dns") else ""
+    port = f.get("port") or check.name.split(":")[1]
+    if check.status == FAILED:
+        line = t("diag_port_failed", lang=lang, service=service, host=host, port=port, error=check.error)
+        cert = _cert(f.get("tls") or {}, lang)
+        return [f"{line} ({cert})" if cert else line]
+    parts = [t("diag_port_ok", lang=lang, service=service, host=host, port=port, banner=f.get("banner", ""))]
+    if "starttls" in f and not service.endswith("S"):
+        parts.append(t("diag_starttls_yes" if f["starttls"] else "diag_starttls_no", lang=lang))
+    tls = f.get("tls") or {}
+    if tls.get("protocol"):
+        parts.append(t("diag_tls_ok", lang=lang, protocol=tls["protocol"], cert=_cert(tls, lang)))
+    return ["; ".join(parts)]
+
+
+def client_lines(client: dict[str, Any] | None, lang: str) -> list[str]:
+    if not client:
+        return []
+    out = []
+    if client.get("os"):
+        out.append(t("diag_os", lang=lang, os=client["os"]))
+    if "browsers" in client:
+        names = ", ".join(f"{b['name']} {b.get('version', '')}".strip() for b in client["browsers"])
+        out.append(t("diag_browsers", lang=lang, browsers=names or t("diag_none_found", lang=lang)))
+    if client.get("timezone"):
+        out.append(t("diag_tz", lang=lang, tz=client["timezone"]))
+    return out
+
+
+def ticket_lines(diag: Diagnosis, lang: str, *, when: str | None = None, head: bool = True) -> list[str]:
+    """Every line of the diagnosis for a ticket written in ``lang``."""
+    from datetime import datetime
+
+    out = []
+    if head:
+        stamp = when or datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+        out.append(t(f"diag_head_{diag.kind}", lang=lang, target=diag.target, when=stamp))
+    for check in diag.checks:
+        out.extend(check_lines(check, diag, lang))
+    out.extend(client_lines(diag.client, lang))
+    return out
