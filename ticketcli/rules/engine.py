@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from . import (channel, error_text, identify, isp, lexicons, mail, one_question, please,
-               polite, screenshot, secret, site, subject, vague)
+from . import lexicons  # noqa: F401  (registers the shared word lists)
+from . import (channel, error_text, identify, isp, mail, one_question, please, polite, screenshot,
+               secret, site, subject, vague)
 from .catalogue import RULES
 from .context import Ticket
 from .model import Report
 from .text import detect_lang, in_spans, lang_of_words
 from .typeinfer import infer_type_doc
-
-del lexicons  # imported for its lexicons' registration only
 
 # rule id → function(ticket) -> Finding | None. Order: the catalogue's.
 # `secret` runs before `written-channel`, which uses what it found, and error-text before vague.

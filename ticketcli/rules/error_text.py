@@ -132,14 +132,14 @@ def _code_mentions(text: str, spans, skip):
     return out
 
 
-def _bare_mentions(text: str, doc: Doc, spans, skip, code_spans):
+def _bare_mentions(doc: Doc, spans, skip, code_spans):
     out = []
     for m in ERROR_WORD.finditer(doc.low):
         a, b = m.span()
         if in_spans(a, spans) or in_spans(a, skip):
             continue
-        if any(ca - 40 <= a <= cb for ca, _cb2, cb in code_spans):
-            continue
+        if any(ca - 40 <= a <= cb for ca, cb in code_spans):
+            continue  # the error word of a code mention: "ошибка 403", "500-я ошибка"
         # negation: "без ошибок", "no error", "doesn't show any error", "ошибок нет"
         before = doc.low[max(0, a - 40):a]
         clause = before.replace(";", ",").split(",")[-1]
@@ -165,8 +165,7 @@ def analyse(text: str, doc: Doc, skip=()):
         if any(c in s for s in with_text):
             continue
         bad_codes.append((a, b, code))
-    code_spans = [(a, code, b) for a, b, code in codes]
-    bare = _bare_mentions(text, doc, spans, skip, code_spans)
+    bare = _bare_mentions(doc, spans, skip, [(a, b) for a, b, _code in codes])
     return spans, bad_codes, bare
 
 

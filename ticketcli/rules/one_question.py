@@ -37,10 +37,6 @@ ANNOUNCE = LazyRe(r"\b(?:two|three|several|a\s+couple\s+of)\s+(?:more\s+)?(?:que
                   r"|\b(?:два|две|три|несколько|пару)\s+(?:ещ[её]\s+)?(?:вопрос\w*|проблем\w*|просьб\w*)\b", I)
 ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хотел\w*|нужно|нужен|нужна|need|would\s+like|i'?d\s+like|want)\b", I)
 
-# Sub-areas that are mentioned in passing in the other area's problems: the site's
-# contact form is not "mail", a domain name alone is no "domain transfer", etc.
-
-
 def _segments(t):
     """Spans of the parts of the text, cut at items and markers."""
     text = t.text

@@ -67,10 +67,6 @@ _TELL = LazyRe(r"^(?:(?:please\s+)?(?:tell|explain|advise|clarify|let\s+me\s+kno
 _EN_BAD_REST = LazyRe(r"^(?:believe|imagine|see|hear)\b", IX)
 
 
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:]
-
-
 def _ru_rewrite(rest: str) -> str | None:
     words = rest.split()
     # the infinitive may come after a pronoun or a short object: "можно ли это исправить"

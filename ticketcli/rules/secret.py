@@ -166,10 +166,11 @@ def check(t):
         return None
     from . import messages  # noqa: PLC0415
 
-    redacted = redact(t.text, found)
-    excerpt_a = max(0, found[0][1] - 30)
-    excerpt = redact(t.text[excerpt_a:found[0][2] + 10], [(k, a - excerpt_a, b - excerpt_a) for k, a, b in found
-                                                          if a >= excerpt_a and b <= found[0][2] + 10])
-    what = messages.what(dict.fromkeys(k for k, _a, _b in found), t.ui_lang)
-    return t.finding("secret", span=(found[0][1], found[0][2]), replacement=redacted,
-                     what=what, redacted="«…" + excerpt.strip() + "…»")
+    kind, a, b = found[0]
+    # the suggestion shows the first secret's sentence, redacted
+    sa, sb = t.doc.sentence_at(a)
+    sa, sb = min(sa, a), max(sb, b)
+    excerpt = redact(t.text[sa:sb], [(k, x - sa, y - sa) for k, x, y in found if sa <= x and y <= sb])
+    what = messages.what(dict.fromkeys(k for k, _x, _y in found), t.ui_lang)
+    return t.finding("secret", span=(a, b), replacement=redact(t.text, found),
+                     what=what, redacted="«" + " ".join(excerpt.split()) + "»")

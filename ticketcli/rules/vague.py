@@ -71,8 +71,6 @@ CAUSE = LazyRe(r"""
 # what the client already tried: "tried on two computers", "пробовали перезагрузить роутер"
 TRIED = LazyRe(r"\b(?:tried|пробовал\w*|попробовал\w*|cleared|очистил\w*|перезагрузил\w*|restarted|rebooted)\b", IX)
 CLOCK = LazyRe(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\bв\s+\d{1,2}\s+(?:утра|вечера|часов)", IX)
-URL_PATH = LazyRe(r"(?:https?://|www\.)[^\s/]+/[^\s]+|\b[\w.-]+\.[a-zа-я]{2,}/[\w-]+", IX)
-EMAIL = LazyRe(r"[\w.+-]+@[\w.-]+\.\w+")
 
 
 def detail_score(t) -> float:
@@ -91,15 +89,15 @@ def detail_score(t) -> float:
         score += 1
     if TRIED.search(t.text):
         score += 1
-    if URL_PATH.search(t.text):
-        score += 1
+    if any("/" in url.split("//", 1)[-1].rstrip("/") for _a, _b, url in t.domains.urls):
+        score += 1  # a URL with a path: a specific page
     if t.type == "mail" and mail.DIRECTION.search(t.text):
         score += 1
     if doc.has("isp"):
         score += 0.5
     if CLOCK.search(t.text):
         score += 0.5
-    if EMAIL.search(t.text):
+    if t.domains.emails:
         score += 0.5
     for name in ("error", "url", "browser", "client", "direction", "tried", "mailbox"):
         if t.field(name):
