@@ -16,6 +16,8 @@ BACKENDS: dict[str, str | None] = {
     "rt": "ticketcli.backends.rt:RtBackend",
     "zendesk": "ticketcli.backends.zendesk:ZendeskBackend",
     "freshdesk": "ticketcli.backends.freshdesk:FreshdeskBackend",
+    "zammad": "ticketcli.backends.zammad:ZammadBackend",
+    "osticket": "ticketcli.backends.osticket:OsTicketBackend",
 }
 
 

@@ -35,7 +35,7 @@ from ..compose import identification, propose_subject, render_text
 from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
-from .api import LOOPBACK, ApiBackend, parse_retry_after, problem_reason
+from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, parse_retry_after, problem_reason
 from .base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
 
 register(
@@ -98,6 +98,37 @@ def parse_rate_reset(value: str | None, now: float | None = None) -> float | Non
     if number > 1_000_000_000:
         return max(0.0, number - now)
     return max(0.0, number)
+
+
+def desk_reason(response: httpx.Response) -> str:
+    """The human part of a desk's error answer: an RFC 9457 problem (``detail``/``title``), or the
+    ``message`` / ``error`` / ``description`` / ``errors`` the helpdesks send, or the first line of
+    a text answer."""
+    try:
+        body = response.json()
+    except ValueError:
+        return problem_reason(response)
+    if not isinstance(body, dict):
+        return problem_reason(response)
+    parts: list[str] = []
+    for key in ("detail", "title", "message", "error", "description", "errorMessage"):
+        value = body.get(key)
+        if isinstance(value, dict):
+            value = value.get("message") or value.get("title")
+        if isinstance(value, str) and value.strip() and value.strip() not in parts:
+            parts.append(value.strip()[:300])
+    errors = body.get("errors") or body.get("errorMessages")
+    if isinstance(errors, list):
+        for err in errors[:5]:
+            if isinstance(err, str):
+                parts.append(err[:300])
+            elif isinstance(err, dict):
+                where = err.get("pointer") or err.get("field") or err.get("resource") or ""
+                what = err.get("detail") or err.get("message") or err.get("code") or ""
+                parts.append(f"{where}: {what}".strip(": ")[:300])
+    elif isinstance(errors, dict):
+        parts.extend(f"{k}: {v}"[:300] for k, v in list(errors.items())[:5])
+    return "; ".join(p for p in parts if p) or response.reason_phrase
 
 
 def render_html(ticket: Ticket) -> str:
@@ -230,11 +261,13 @@ class HelpdeskBackend(Backend):
                 after = parse_rate_reset(headers.get("X-RateLimit-Reset") or headers.get("RateLimit-Reset"))
             when = t("api_after", seconds=f"{after:g}") if after is not None else ""
             raise RetryableError(t("hd_rate_limited", desk=self.title, status=code, after=when), kind="rate_limited", status=code, retry_after=after)
+        if code >= 500 or code == 429:
+            ApiBackend._raise_for(self, response)  # 503 + Retry-After, other 5xx: retry later
+        reason = desk_reason(response)
         if code == 401:
-            reason = problem_reason(response)
             flag = "" if self.profile.name == "default" else f" --profile {self.profile.name}"
             raise PermanentError(t("hd_auth", desk=self.title, reason=f": {reason}" if reason else "", flag=flag), kind="auth", status=code)
-        ApiBackend._raise_for(self, response)  # 503 + Retry-After, 5xx, 4xx refusals
+        raise PermanentError(t("api_refused", status=code, reason=reason), kind=_PERMANENT_KIND.get(code, "rejected"), status=code)
 
     def json_of(self, response: httpx.Response) -> Any:
         try:
