@@ -18,6 +18,7 @@ BACKENDS: dict[str, str | None] = {
     "freshdesk": "ticketcli.backends.freshdesk:FreshdeskBackend",
     "zammad": "ticketcli.backends.zammad:ZammadBackend",
     "osticket": "ticketcli.backends.osticket:OsTicketBackend",
+    "jira": "ticketcli.backends.jira:JiraBackend",
 }
 
 
