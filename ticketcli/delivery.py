@@ -18,6 +18,14 @@ Every step is idempotent, so a process killed anywhere ends, after another ``tic
 exactly one ticket at a desk that honours ``Idempotency-Key`` (the e-mail channel re-sends the
 same Message-ID, which lets a desk drop the duplicate).
 
+:meth:`Sender.send_many` (``ticket send --all``) runs up to ``workers`` tickets at once in
+threads. Each ticket still goes through the steps above under its own lock, so concurrency
+changes nothing about exactly-once. Channels that declare ``thread_safe`` (the API channel: one
+shared ``httpx.Client``, so connections are reused) are called in parallel; the others (e-mail)
+one ticket at a time. The first ticket through a channel goes alone: if it fails with a
+configuration error (``auth``, ``tls``, ``config``) the run stops before any other ticket is
+claimed, as a sequential run would.
+
 ``TICKETCLI_TEST_CRASH_AT`` is a TEST-ONLY hook: set to one of :data:`CRASH_POINTS` it makes the
 process kill itself (SIGKILL) at that point, so tests can check recovery from every step.
 """
@@ -27,9 +35,11 @@ from __future__ import annotations
 import os
 import random
 import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .backends.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError, Receipt, RetryableError
 from .config import Profile
@@ -43,6 +53,8 @@ CRASH_ENV = "TICKETCLI_TEST_CRASH_AT"
 CRASH_POINTS = ("after-claim", "before-request", "after-response", "after-receipt", "after-history")
 #: Failures that concern the configuration, not this ticket: the run stops after the first.
 STOP_KINDS = ("auth", "tls", "config")
+#: Tickets ``send_many`` delivers at once (threads sharing one client per channel).
+DEFAULT_WORKERS = 8
 
 register(
     {
@@ -172,6 +184,7 @@ class Sender:
         rng: Callable[[], float] = random.random,
         backend_factory: Callable[[Profile], Backend | None] | None = None,
         policy: RetryPolicy | None = None,
+        workers: int = DEFAULT_WORKERS,
     ):
         from . import backends
 
@@ -182,13 +195,23 @@ class Sender:
         self.rng = rng
         self.backend_factory = backend_factory or backends.load
         self.policy = policy
+        self.workers = max(1, int(workers))
         self._backends: dict[str, Backend | None] = {}
         self._profiles: dict[str, Profile] = {}
+        self._lock = threading.RLock()  # guards the two caches above
+        #: per channel instance: a lock serialising its calls (channels not thread-safe) and the
+        #: "first ticket goes alone" gate
+        self._gates: dict[int, _Gate] = {}
+        self._stop = threading.Event()
 
     # -- channels ------------------------------------------------------------------------------
     def profile_for(self, profile_name: str) -> Profile:
         if self.profile is not None:
             return self.profile
+        with self._lock:
+            return self._profile_for(profile_name)
+
+    def _profile_for(self, profile_name: str) -> Profile:
         if profile_name not in self._profiles:
             from . import config
             from .errors import NotFound
@@ -201,12 +224,20 @@ class Sender:
         return self._profiles[profile_name]
 
     def backend_for(self, profile: Profile) -> Backend | None:
-        if profile.name not in self._backends:
-            try:
-                self._backends[profile.name] = self.backend_factory(profile)
-            except PermanentError as exc:
-                raise ConfigError(exc.message) from None
-        return self._backends[profile.name]
+        with self._lock:
+            if profile.name not in self._backends:
+                try:
+                    self._backends[profile.name] = self.backend_factory(profile)
+                except PermanentError as exc:
+                    raise ConfigError(exc.message) from None
+            return self._backends[profile.name]
+
+    def _gate(self, backend: Backend) -> "_Gate":
+        with self._lock:
+            gate = self._gates.get(id(backend))
+            if gate is None:
+                gate = self._gates[id(backend)] = _Gate(bool(getattr(backend, "thread_safe", False)))
+            return gate
 
     def close(self) -> None:
         for backend in self._backends.values():
@@ -227,16 +258,58 @@ class Sender:
         return sorted(items, key=lambda i: _mtime(i.path))
 
     def send_many(self, uuids: Iterable[str]) -> list[SendResult]:
-        results = []
-        for uuid in uuids:
-            result = self.send(uuid)
-            results.append(result)
-            if result.state in ("waiting", "failed") and (result.error or {}).get("kind") in STOP_KINDS:
-                break
+        """Deliver ``uuids`` with up to ``workers`` at once; results in the order given.
+
+        A configuration failure (:data:`STOP_KINDS`) ends the run: tickets not yet started are
+        left untouched (no result), and that failure is the last result.
+        """
+        uuids = list(uuids)
+        self._stop.clear()
+        if self.workers == 1 or len(uuids) < 2:
+            results = []
+            for uuid in uuids:
+                result = self.send(uuid)
+                results.append(result)
+                if _stops(result):
+                    break
+            return results
+        from concurrent.futures import ThreadPoolExecutor
+
+        slots: list[SendResult | None] = [None] * len(uuids)
+        failure: list[BaseException] = []
+
+        def task(index: int) -> None:
+            if self._stop.is_set():
+                return
+            try:
+                result = self._send(uuids[index], stoppable=True)
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+                self._stop.set()
+                failure.append(exc)
+                return
+            slots[index] = result
+            if result is not None and _stops(result):
+                self._stop.set()
+
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(uuids)), thread_name_prefix="ticket-send") as pool:
+            for future in [pool.submit(task, i) for i in range(len(uuids))]:
+                future.result()
+        if failure:
+            raise failure[0]
+        results = [r for r in slots if r is not None]
+        stopping = [r for r in results if _stops(r)]
+        if stopping:  # the failure that ended the run comes last, as in a sequential run
+            results = [r for r in results if r is not stopping[0]] + [stopping[0]]
         return results
 
     def send(self, uuid: str) -> SendResult:
         """Deliver one outbox item; ``skipped`` when another process has it or had it."""
+        result = self._send(uuid, stoppable=False)
+        assert result is not None
+        return result
+
+    def _send(self, uuid: str, *, stoppable: bool) -> SendResult | None:
+        """:meth:`send`; with ``stoppable``, None when the run stopped before this ticket was claimed."""
         with self.outbox.lock(uuid) as held:
             if not held:
                 return SendResult(uuid, "busy")
@@ -251,12 +324,20 @@ class Sender:
             backend = self.backend_for(profile)  # ConfigError here: nothing moved yet
             if backend is None:
                 return SendResult(uuid, "no-channel", channel="outbox", path=str(item.path))
-            recovered = item.state == "sending"
-            item = self.outbox.move(item, "sending")
-            crash_point("after-claim")
-            return self._deliver(item, ticket, profile, backend, recovered)
+            gate = self._gate(backend)
+            with gate.enter(self._stop if stoppable else None) as admitted:
+                if not admitted:
+                    return None  # the run stopped while this ticket waited: never claimed
+                recovered = item.state == "sending"
+                item = self.outbox.move(item, "sending")
+                crash_point("after-claim")
+                result = self._deliver(item, ticket, profile, backend, recovered, gate)
+                gate.done(result)
+                if stoppable and _stops(result):
+                    self._stop.set()  # before the gate opens for the tickets waiting behind this one
+                return result
 
-    def _deliver(self, item: OutboxItem, ticket, profile: Profile, backend: Backend, recovered: bool) -> SendResult:
+    def _deliver(self, item: OutboxItem, ticket, profile: Profile, backend: Backend, recovered: bool, gate: "_Gate | None" = None) -> SendResult:
         record = item.record()
         record.setdefault("idempotency_key", item.uuid)
         record.setdefault("attempts", [])
@@ -271,7 +352,11 @@ class Sender:
             attempt = 0
             while True:
                 try:
-                    receipt = backend.submit(out)
+                    if gate is None:
+                        receipt = backend.submit(out)
+                    else:
+                        with gate.calling():
+                            receipt = backend.submit(out)
                 except DeliveryFailure as exc:
                     attempt += 1
                     self._note(record, exc)
@@ -308,6 +393,52 @@ class Sender:
     def _note(record: dict[str, Any], exc: DeliveryFailure) -> None:
         record["attempts"].append({"at": now_iso(), "outcome": exc.kind, "status": exc.status, "reason": exc.message})
         del record["attempts"][:-20]
+
+
+def _stops(result: SendResult) -> bool:
+    return result.state in ("waiting", "failed") and (result.error or {}).get("kind") in STOP_KINDS
+
+
+class _Gate:
+    """How tickets share one channel instance.
+
+    * Until one ticket has gone through it without a configuration failure, the channel takes
+      one ticket at a time (the "probe"): a wrong token fails one ticket, not ``workers`` of them.
+    * A channel that is not ``thread_safe`` is always called by one thread at a time.
+    """
+
+    def __init__(self, thread_safe: bool):
+        self.thread_safe = thread_safe
+        self.proven = False
+        self._probe = threading.Lock()
+        self._call = threading.Lock()
+
+    @contextmanager
+    def enter(self, stop: threading.Event | None) -> Iterator[bool]:
+        """Admission of one ticket; yields False when ``stop`` was set while it waited."""
+        held = False
+        if not self.proven:
+            self._probe.acquire()
+            held = not self.proven  # proven while we waited: go in parallel after all
+            if not held:
+                self._probe.release()
+        try:
+            yield not (stop is not None and stop.is_set())
+        finally:
+            if held:
+                self._probe.release()
+
+    def done(self, result: SendResult) -> None:
+        if not _stops(result):
+            self.proven = True
+
+    @contextmanager
+    def calling(self) -> Iterator[None]:
+        if self.thread_safe:
+            yield
+        else:
+            with self._call:
+                yield
 
 
 def _mtime(path) -> float:

@@ -121,6 +121,9 @@ _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "co
 class ApiBackend(Backend):
     name = "api"
     secret_kind = "api"
+    #: One ``httpx.Client`` (thread-safe, pooled keep-alive connections) serves every sending
+    #: thread of a run, so ``ticket send --all`` reuses connections.
+    thread_safe = True
 
     def __init__(self, profile: Profile, secret: str | None = None, *, transport: httpx.BaseTransport | None = None):
         super().__init__(profile, secret)
@@ -151,6 +154,7 @@ class ApiBackend(Backend):
             headers=headers,
             follow_redirects=False,
             transport=transport,
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
         )
 
     def close(self) -> None:
