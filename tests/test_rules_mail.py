@@ -45,6 +45,8 @@ def test_direction_given(text):
 @pytest.mark.parametrize("text", [
     "Outlook постоянно просит пароль.", "Thunderbird shows a certificate warning.",
     "Почта глючит в The Bat!.", "Outlook times out every few minutes.",
+    "Outlook keeps asking for the password. Could you send me the right settings?",  # "send me" is a request
+    "Thunderbird просит пароль. Отправьте мне, пожалуйста, настройки.",
 ])
 def test_direction_missing(text):
     assert "mail-direction" in fired(text)

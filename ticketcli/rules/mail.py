@@ -37,9 +37,9 @@ def check_client(t):
 
 DIRECTION = LazyRe(r"""
     # sending
-    \bотправ\w* | \bне\s+уход\w* | \bуход\w*\s+(?:письм|почт) | \bисходящ\w* | \bдоход\w* | \bдошл\w* | \bдоставл\w*
+    \bотправ(?!ьте|ите)\w*+(?!\s+(?:мне|нам)\b) | \bне\s+уход\w* | \bуход\w*\s+(?:письм|почт) | \bисходящ\w* | \bдоход\w* | \bдошл\w* | \bдоставл\w*
   | \bне\s+доставля\w* | \bвозвраща\w*(?:ся|ются) | \bотбойник\w* | \bрассыл\w*
-  | \bsend\w* | \bsent\b | \boutgoing\b | \boutbound\b | \bbounc\w* | \bundeliver\w*
+  | \bsend\w*+(?!\s+(?:me|us)\b) | \bsent\b | \boutgoing\b | \boutbound\b | \bbounc\w* | \bundeliver\w*
   | \bsmtp\b | \bdelivery\s+(?:failure|status) | \bnon-?delivery
     # receiving
   | \bполучени\w* | \bполуча\w*\s+(?:письм|почт|писем|входящ) | \bполуч\w*\s+(?:новые\s+)?(?:письм|почт)

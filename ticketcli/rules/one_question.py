@@ -57,8 +57,8 @@ def _topic_hits(t) -> list[tuple[int, str]]:
     hits = t.facts.get("topic_hits")
     if hits is None:
         skip = t.domains.spans
-        hits = sorted((h.start, name) for name in TOPICS for h in t.doc.find("t:" + name)
-                      if not in_spans(h.start, skip))
+        hits = sorted({(h.start, name) for name in TOPICS for h in t.doc.find("t:" + name)
+                       if not in_spans(h.start, skip)})
         t.facts["topic_hits"] = hits
     return hits
 
@@ -104,6 +104,10 @@ def check(t):
                 asks.append((a, b, tp))
     if len(asks) >= 2:
         for (a1, b1, x), (a2, b2, y) in combinations(asks, 2):
+            # without a cut, money questions may well be about the same problem
+            # ("the site is down — I paid yesterday, please check")
+            if "billing" in (_primary(x), _primary(y)):
+                continue
             if _unrelated(x, y):
                 return t.finding("one-question", span=(a2, b2), topics=_topic_names(t, x, y))
     return None
