@@ -19,6 +19,8 @@ BACKENDS: dict[str, str | None] = {
     "zammad": "ticketcli.backends.zammad:ZammadBackend",
     "osticket": "ticketcli.backends.osticket:OsTicketBackend",
     "jira": "ticketcli.backends.jira:JiraBackend",
+    "github": "ticketcli.backends.github:GitHubBackend",
+    "gitlab": "ticketcli.backends.gitlab:GitLabBackend",
 }
 
 

@@ -75,9 +75,6 @@ register(
     }
 )
 
-_RATE_KINDS = (403, 429)
-
-
 def parse_rate_reset(value: str | None, now: float | None = None) -> float | None:
     """Seconds until an ``X-RateLimit-Reset`` (epoch seconds, delta seconds or an ISO 8601 date)."""
     if not value:
@@ -255,7 +252,8 @@ class HelpdeskBackend(Backend):
         if code < 300:
             return
         headers = response.headers
-        if code in _RATE_KINDS and (code == 429 or headers.get("X-RateLimit-Remaining", "").strip() == "0"):
+        limited = headers.get("X-RateLimit-Remaining", "").strip() == "0" or "Retry-After" in headers
+        if code == 429 or (code == 403 and limited):
             after = parse_retry_after(headers.get("Retry-After"))
             if after is None:
                 after = parse_rate_reset(headers.get("X-RateLimit-Reset") or headers.get("RateLimit-Reset"))
