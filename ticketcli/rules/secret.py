@@ -128,6 +128,14 @@ def find_secrets(text: str) -> list[tuple[str, int, int]]:
         if (any(c.isupper() for c in v) and any(c.islower() for c in v) and any(c.isdigit() for c in v)
                 and entropy(v) >= 4.0 and not text[max(0, m.start() - 2):m.start()].lower().endswith("p=")):
             add("token", m.start(), m.end())
+    # the same value repeated elsewhere ("пароль Qwe123!, повторяю: Qwe123!") is as secret
+    for kind, a, b in list(found):
+        value = text[a:b]
+        if kind in ("password", "token") and len(value) >= 5:
+            pos = text.find(value)
+            while pos != -1:
+                add(kind, pos, pos + len(value))
+                pos = text.find(value, pos + len(value))
     found.sort(key=lambda x: x[1])
     return found
 

@@ -22,7 +22,7 @@ MALFUNCTION = LazyRe(r"""
   | \bглюч\w* | \bпроблем\w* | \bошибк\w* | \bсбо[йияе]\w* | \bбеда\b
   | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
       (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+)
-  | \b(?:site|website|server|mail|e-?mail|hosting|service|it|everything|ftp|panel)\s+(?:is\s+|was\s+|went\s+|goes\s+|still\s+)?down\b
+  | \b(?:site|website|server|mail|e-?mail|hosting|service|it|everything|ftp|panel|shop|store)\b[^.!?\n]{0,25}?\bdown\b
   | \b(?:fix|repair)\s+(?:it|this|that)\b | \bпочините\b | \bисправьте\s+(?:это|уже)\b | \bсделайте\s+что-?\s*(?:нибудь|то)\b
   | \bnot\s+working | \bis\s+down\b | \bwent\s+down\b | \bdown\s+again\b | \bbroken\b | \bproblems?\b | \bissues?\b
   | \berrors?\b | \bfail\w* | \bstopped\s+working | \boutage\b | \bunavailable\b | \bunreachable\b | \bdead\b
