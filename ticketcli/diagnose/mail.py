@@ -235,7 +235,7 @@ def probe(service: str, host: str, addrs: list[str], port: int, ctx, deadline) -
         session, more = _Session.open(protocol, sock, host, timeout)
     except Exception as exc:  # noqa: BLE001 - every protocol failure becomes its exact text
         sock.close()
-        raise StepError(protocol_error(exc, timeout), facts) from None
+        raise StepError(protocol_error(exc, deadline.seconds), facts) from None
     facts.update(more)
     try:
         if mode == "starttls" and facts.get("starttls"):
@@ -244,7 +244,7 @@ def probe(service: str, host: str, addrs: list[str], port: int, ctx, deadline) -
             try:
                 session.starttls(ctx)
             except Exception as exc:  # noqa: BLE001
-                text = protocol_error(exc, timeout)
+                text = protocol_error(exc, deadline.seconds)
                 tls: dict[str, Any] = {"verified": False} if _is_verify(exc) else {}
                 if _is_verify(exc):
                     tls["verify_code"] = exc.verify_code  # type: ignore[attr-defined]
@@ -289,7 +289,7 @@ def login(service: str, host: str, addrs: list[str], port: int, ctx, creds: Cred
         raise StepError(scrub(exc.text, creds.password, creds.user), facts) from None
     except Exception as exc:  # noqa: BLE001
         sock.close()
-        raise StepError(scrub(protocol_error(exc, timeout), creds.password, creds.user), facts) from None
+        raise StepError(scrub(protocol_error(exc, deadline.seconds), creds.password, creds.user), facts) from None
     try:
         timeout = deadline.timeout()
         session.sock.settimeout(timeout)
@@ -297,7 +297,7 @@ def login(service: str, host: str, addrs: list[str], port: int, ctx, creds: Cred
             session.starttls(ctx)
         session.login(creds.user, creds.password)
     except Exception as exc:  # noqa: BLE001
-        raise StepError(scrub(protocol_error(exc, timeout), creds.password, creds.user), facts) from None
+        raise StepError(scrub(protocol_error(exc, deadline.seconds), creds.password, creds.user), facts) from None
     finally:
         session.close()
     facts["result"] = "login ok"

@@ -32,18 +32,19 @@ class StepError(Exception):
 _SSL_LOCATION = re.compile(r"\s*\(_ssl\.c:\d+\)$")
 
 
-def timeout_text(seconds: float) -> str:
-    return f"timed out after {seconds:.1f} s"
+def timeout_text(limit: float) -> str:
+    """A step that got no answer: every step may use what is left of the run's limit."""
+    return f"timed out: no answer within the {limit:g} s limit"
 
 
-def error_text(exc: BaseException, timeout: float | None = None) -> str:
+def error_text(exc: BaseException, limit: float | None = None) -> str:
     """The exact, human text of a network error (no errno numbers, no source locations)."""
     import ssl
 
     if isinstance(exc, ssl.SSLCertVerificationError):
         return exc.verify_message or _SSL_LOCATION.sub("", str(exc))
     if isinstance(exc, (socket.timeout, TimeoutError)):
-        return timeout_text(timeout) if timeout is not None else "timed out"
+        return timeout_text(limit) if limit is not None else "timed out"
     if isinstance(exc, ssl.SSLError):
         return _SSL_LOCATION.sub("", str(exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], str) else exc))
     if isinstance(exc, socket.gaierror):
@@ -221,7 +222,7 @@ def connect(addrs: list[str], port: int, deadline) -> tuple[socket.socket, dict[
             sock.connect((addr, port))
         except OSError as exc:
             sock.close()
-            last = error_text(exc, timeout)
+            last = error_text(exc, deadline.seconds)
             tried.append({"address": addr, "error": last})
             continue
         facts = {"address": addr, "port": port, "connect_ms": round((time.monotonic() - t0) * 1000, 1)}
@@ -260,7 +261,7 @@ def handshake(sock: socket.socket, host: str, ctx, deadline):
         tls = ctx.wrap_socket(sock, server_hostname=ascii_host(host))
     except Exception as exc:
         sock.close()
-        raise StepError(error_text(exc, timeout), _verify_facts(exc)) from None
+        raise StepError(error_text(exc, deadline.seconds), _verify_facts(exc)) from None
     return tls, session_facts(tls)
 
 

@@ -205,7 +205,7 @@ def _request(sock, url: str, deadline) -> dict[str, Any]:
             raise StepError("the server closed the connection without an answer", {"url": url}) from None
         if isinstance(exc, http.client.HTTPException) and not isinstance(exc, OSError):
             raise StepError(f"bad HTTP answer: {exc}", {"url": url}) from None
-        raise StepError(net.error_text(exc, timeout), {"url": url}) from None
+        raise StepError(net.error_text(exc, deadline.seconds), {"url": url}) from None
     finally:
         conn.close()
 
