@@ -32,10 +32,10 @@ from typing import Any, Iterator
 from pathlib import Path
 
 from . import paths
-from .compose import build_email
+from .compose import write_email
 from .config import Profile
 from .errors import NotFound, TicketError, UsageError
-from .fsutil import FILE_MODE, atomic_write, atomic_write_json, ensure_dir
+from .fsutil import FILE_MODE, atomic_write_json, ensure_dir
 from .i18n import t
 from .model import Ticket, ticket_from_dict
 from .store import resolve_id
@@ -133,13 +133,20 @@ class Outbox:
             record = ticket.to_dict()
             record["attachments"] = [f"attachments/{name}" for name, _ in copies]
             atomic_write_json(staging / "ticket.json", record)
-            msg = build_email(
-                ticket,
-                sender=profile.get("contact_email") or ticket.contact_email,
-                recipient=profile.get("desk_email"),
-                attachments=copies,
-            )
-            atomic_write(staging / "message.eml", bytes(msg))
+            # Streamed: the attachments are base64-encoded chunk by chunk into the file, never
+            # held whole in memory (a 200 MB file costs a few MB here).
+            fd = os.open(staging / "message.eml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)
+            with open(fd, "wb", buffering=1024 * 1024) as eml:
+                write_email(
+                    eml,
+                    ticket,
+                    sender=profile.get("contact_email") or ticket.contact_email,
+                    recipient=profile.get("desk_email"),
+                    attachments=copies,
+                )
+                eml.flush()
+                os.fsync(eml.fileno())
             os.rename(staging, target)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
