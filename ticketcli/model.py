@@ -40,6 +40,8 @@ class Ticket:
     profile: str = ""
     #: Rule ids whose errors the user chose to override when sending.
     overrides: list[str] = field(default_factory=list)
+    #: Lines of the "Diagnostics" section the user chose to include (``ticket diagnose``).
+    diagnostics: list[str] = field(default_factory=list)
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
     version: int = SCHEMA_VERSION
@@ -112,6 +114,7 @@ def ticket_schema() -> dict[str, Any]:
             "attachments": {"type": "array", "items": {"type": "string"}},
             "profile": {"type": "string"},
             "overrides": {"type": "array", "items": {"type": "string"}},
+            "diagnostics": {"type": "array", "items": {"type": "string", "maxLength": validate.MAX_LINE}},
             "created": {"type": "string", "format": "date-time"},
             "updated": {"type": "string", "format": "date-time"},
         },
@@ -144,7 +147,7 @@ def ticket_from_dict(data: Any, source: str) -> Ticket:
         raise bad("'subject' must be a string or null")
     if "version" in data and data["version"] != SCHEMA_VERSION:
         raise bad(f"'version' must be {SCHEMA_VERSION}")
-    for key in ("attachments", "overrides"):
+    for key in ("attachments", "overrides", "diagnostics"):
         if key in data and (not isinstance(data[key], list) or not all(isinstance(v, str) for v in data[key])):
             raise bad(f"'{key}' must be a list of strings")
     fields = data.get("fields", {})
