@@ -107,7 +107,9 @@ def test_create_with_two_attachments_status_and_follow_up(rt, rt_profile, sleeps
     # Status read back through the adapter.
     code, out, err = run_cli("status", item.short_id, "--json")
     assert code == 0, err
-    assert json.loads(out)["status"] == "new"
+    assert json.loads(out)["status"] == "new" and json.loads(out)["refreshed"] is True
+    code, out, err = run_cli("status", item.short_id)
+    assert code == 0 and "new" in out and "unknown" not in out + err
 
     # A follow-up with a third file: a Correspond transaction carrying it.
     extra = tmp_path / "traceroute.txt"

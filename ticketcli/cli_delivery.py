@@ -412,7 +412,7 @@ def status_cmd(ticket_id: str, json_output: bool = typer.Option(False, "--json",
             entry["status"] = now
             entry.setdefault("receipt", {})["status"] = now
             hist.save(entry)
-        refreshed = backend.name == "api"
+        refreshed = backend.reads_status
     if json_output:
         render.json_out({"id": entry["uuid"], "status": entry.get("status", ""), "refreshed": refreshed, "receipt": entry.get("receipt")})
     elif refreshed:

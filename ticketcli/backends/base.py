@@ -107,6 +107,8 @@ class Backend(ABC):
     name: str = ""
     #: The secret this channel needs (``api``, ``smtp``) or None.
     secret_kind: str | None = None
+    #: Whether :meth:`status` asks the desk (False: it only repeats the receipt's status).
+    reads_status: bool = True
 
     @classmethod
     def needs_secret(cls, profile: Profile) -> bool:

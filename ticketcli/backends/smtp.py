@@ -89,6 +89,7 @@ def _no_breaks(name: str, value: str) -> None:
 class SmtpBackend(Backend):
     name = "email"
     secret_kind = "smtp"
+    reads_status = False  # mail has no status to read back
 
     @classmethod
     def needs_secret(cls, profile: Profile) -> bool:
