@@ -70,18 +70,6 @@ def _common(timeout: float, dns_server: Optional[str], ca_bundle: Optional[str])
     return timeout, dns_server, ca_bundle, profile
 
 
-def run_with_view(fn, *, json_output: bool = False, console=None):
-    """Run ``fn(progress=…)`` under the live view (a terminal) or silently (JSON, pipes)."""
-    from . import render
-    from .diagnose.view import LiveView
-
-    if json_output:
-        return fn(progress=None)
-    console = console or render.out()
-    with LiveView(console, live=console.is_terminal) as view:
-        return fn(progress=view.progress)
-
-
 def _finish(diag, json_output: bool, with_facts: bool, timeout: float) -> None:
     from . import render
 
@@ -121,6 +109,7 @@ def diagnose_site(
     """DNS, TCP connection, TLS certificate and HTTP answer of a site, with the exact error texts."""
     from . import validate
     from .diagnose.site import diagnose_site as run, normalise_url
+    from .diagnose.view import run_with_view
 
     url = validate.url(url)
     timeout, dns_server, ca_bundle, _ = _common(timeout, dns_server, ca_bundle)
@@ -148,6 +137,7 @@ def diagnose_mail(
     from . import validate
     from .diagnose import net
     from .diagnose.mail import SERVICES, Credentials, diagnose_mail as run
+    from .diagnose.view import run_with_view
     from .errors import UsageError
 
     timeout, dns_server, ca_bundle, profile = _common(timeout, dns_server, ca_bundle)

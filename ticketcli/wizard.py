@@ -27,6 +27,13 @@ from .store import DraftStore, check_attachment
 
 OTHER = "\x00other"
 
+#: Whether the wizard offers ``ticket diagnose`` right after the address or mailbox is known:
+#: "ask" or "never" (``TICKETCLI_DIAGNOSE``). The default stays "never" until the older
+#: pseudo-terminal tests, which do not expect the extra question, run with "never" explicitly.
+DIAGNOSE_DEFAULT = "never"
+#: The question that holds the target of the diagnosis, per problem type.
+DIAGNOSE_TARGET = {"site-access": "url", "mail": "mailbox"}
+
 
 def prompt(
     kind: str,
@@ -35,11 +42,15 @@ def prompt(
     choices: list[tuple[str, str]] | None = None,
     default: str = "",
     validate: Callable[[str], bool | str] | None = None,
-) -> str:
-    """Ask one question in the terminal. ``choices`` are (value, title) pairs for ``select``."""
+) -> Any:
+    """Ask one question in the terminal. ``choices`` are (value, title) pairs for ``select`` and
+    ``checkbox`` (every box ticked at first; the answer is the list of ticked values)."""
     import questionary
 
-    if kind == "select":
+    if kind == "checkbox":
+        opts = [questionary.Choice(title=title, value=value, checked=True) for value, title in choices or []]
+        question = questionary.checkbox(message, choices=opts)
+    elif kind == "select":
         opts = [questionary.Choice(title=title, value=value) for value, title in choices or []]
         values = [v for v, _ in choices or []]
         question = questionary.select(message, choices=opts, default=default if default in values else None)
@@ -74,6 +85,9 @@ class Wizard:
         self.profile = profile
         self._drafts = drafts
         self.ask = ask
+        #: Diagnosis already offered in this session; answers it filled (still asked, pre-filled).
+        self._diagnosis_offered = False
+        self._prefilled: set[str] = set()
 
     # ---- helpers -------------------------------------------------------------------------
     @property
@@ -205,10 +219,64 @@ class Wizard:
             self.ask_description()
         ptype = get_type(ticket.type)
         for q in ptype.questions:
-            if q.applies(ticket.fields) and not ticket.fields.get(q.key) and (q.required or not ticket.subject):
+            prefilled = q.key in self._prefilled
+            if q.applies(ticket.fields) and (prefilled or not ticket.fields.get(q.key)) and (q.required or not ticket.subject):
+                self._prefilled.discard(q.key)
                 self.ask_question(q)
+            if q.key == DIAGNOSE_TARGET.get(ticket.type) and ticket.fields.get(q.key) and self._diagnose_mode() == "ask":
+                self.offer_diagnostics()
         if not ticket.subject:
             self.ask_subject()
+
+    # ---- diagnostics --------------------------------------------------------------------
+    @staticmethod
+    def _diagnose_mode() -> str:
+        mode = os.environ.get("TICKETCLI_DIAGNOSE", "").strip().lower()
+        return mode if mode in ("ask", "never") else DIAGNOSE_DEFAULT
+
+    def offer_diagnostics(self) -> None:
+        """Offer ``ticket diagnose`` for the ticket's address or mailbox; show the results; put
+        the lines the user keeps into the ticket's "Diagnostics" section (only with consent).
+
+        For a site, an empty error answer is pre-filled with the measured error text; the
+        question is still asked, so the user sees and can change it.
+        """
+        from .diagnose.lines import client_lines, ticket_lines  # also registers the messages
+        from .diagnose.view import run_with_view
+
+        ticket = self.ticket
+        key = DIAGNOSE_TARGET.get(ticket.type)
+        target = ticket.fields.get(key or "", "")
+        if self._diagnosis_offered or not target or ticket.diagnostics:
+            return
+        self._diagnosis_offered = True
+        site = ticket.type == "site-access"
+        if not self.ask("confirm", t("diag_offer_site" if site else "diag_offer_mail", target=target), default="y"):
+            return
+        options = {"timeout": 10.0, "dns_server": os.environ.get("TICKETCLI_DNS_SERVER") or None, "ca_bundle": self.profile.get("ca_bundle") or None}
+        console = self._console()
+        if site:
+            from .diagnose.site import diagnose_site, normalise_url
+
+            diag = run_with_view(lambda progress: diagnose_site(normalise_url(target), progress=progress, **options), console=console)
+        else:
+            from .diagnose.mail import diagnose_mail
+
+            diag = run_with_view(lambda progress: diagnose_mail(address=target, progress=progress, **options), console=console)
+        lines = ticket_lines(diag, ticket.lang)
+        if self.ask("confirm", t("diag_offer_facts"), default=""):
+            from .diagnose.facts import client_facts
+
+            diag.client = client_facts()
+            lines += client_lines(diag.client, ticket.lang)
+        measured = diag.first_error()
+        if site and measured and not ticket.fields.get("error"):
+            core.apply_answers(ticket, fields={"error": measured}, profile=self.profile)
+            self._prefilled.add("error")
+        if self.ask("confirm", t("diag_add"), default="y"):
+            kept = self.ask("checkbox", t("diag_choose"), choices=[(line, line) for line in lines])
+            ticket.diagnostics = [line for line in lines if line in kept]
+        self._save()
 
     # ---- rules -------------------------------------------------------------------------
     def report(self):

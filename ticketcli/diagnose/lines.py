@@ -41,6 +41,21 @@ register(
         "diag_browsers": ("Browsers on the computer: {browsers}", "Браузеры на компьютере: {browsers}"),
         "diag_tz": ("Time zone: {tz}", "Часовой пояс: {tz}"),
         "diag_none_found": ("none found", "не найдены"),
+        # the wizard's questions
+        "diag_offer_site": (
+            "Check {target} from this computer now (DNS, connection, certificate, HTTP; up to 10 s)?",
+            "Проверить {target} с этого компьютера (DNS, соединение, сертификат, HTTP; до 10 с)?",
+        ),
+        "diag_offer_mail": (
+            "Check the mail servers of {target} from this computer now (MX, SMTP, IMAP, POP3; up to 10 s)?",
+            "Проверить почтовые серверы {target} с этого компьютера (MX, SMTP, IMAP, POP3; до 10 с)?",
+        ),
+        "diag_offer_facts": (
+            "Also add this computer's OS, installed browsers and time zone?",
+            "Добавить также операционную систему, установленные браузеры и часовой пояс этого компьютера?",
+        ),
+        "diag_add": ("Add the results to the ticket as a \"Diagnostics\" section?", "Добавить результаты в заявку разделом «Диагностика»?"),
+        "diag_choose": ("Lines to include (space toggles, Enter confirms)", "Какие строки включить (пробел — снять/отметить, Enter — готово)"),
     }
 )
 

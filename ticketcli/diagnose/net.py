@@ -149,21 +149,25 @@ def resolve_host(spec: ResolverSpec, host: str, deadline) -> dict[str, Any]:
     if name != host:
         facts["idna"] = name
     errors = []
+    from .model import OutOfTime
+
     for rdtype, key in (("A", "a"), ("AAAA", "aaaa")):
         try:
-            facts[key] = [r.to_text() for r in query(spec, name, rdtype, deadline.timeout())]
+            timeout = deadline.timeout()
+        except OutOfTime:
+            if errors or facts["a"]:  # the A query used the budget: report what it found
+                break
+            raise
+        try:
+            facts[key] = [r.to_text() for r in query(spec, name, rdtype, timeout)]
         except Exception as exc:  # noqa: BLE001 - dnspython's own errors carry the text
-            from .model import OutOfTime
-
-            if isinstance(exc, OutOfTime):
-                raise
             errors.append(dns_error_text(exc))
             if _is_nxdomain(exc):
                 break
     if facts["a"] or facts["aaaa"]:
         return facts
-    if not spec.server:
-        found = _system_lookup(name, deadline.timeout())
+    if not spec.server and deadline.remaining() >= 0.05:
+        found = _system_lookup(name, deadline.remaining())
         if found:
             facts["resolver"] = "system (getaddrinfo)"
             facts["a"] = [a for a in found if ":" not in a]

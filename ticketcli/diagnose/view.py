@@ -137,3 +137,14 @@ def summary(diag: Diagnosis) -> tuple[bool, str]:
     if not failed:
         return True, t("diag_summary_ok", seconds=seconds)
     return False, t("diag_summary_failed", failed=len(failed), total=len(diag.checks), seconds=seconds)
+
+
+def run_with_view(fn, *, json_output: bool = False, console=None):
+    """Run ``fn(progress=…)`` under the live view (a terminal) or silently (JSON, pipes)."""
+    from .. import render
+
+    if json_output:
+        return fn(progress=None)
+    console = console or render.out()
+    with LiveView(console, live=console.is_terminal) as view:
+        return fn(progress=view.progress)
