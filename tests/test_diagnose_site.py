@@ -211,3 +211,19 @@ def test_client_facts_only_when_asked(run_cli, dns):
     code, out, _ = run_cli("diagnose", "site", "https://missing.test/", "--json", "--dns-server", dns.address, "--client-facts")
     client = json.loads(out)["client"]
     assert set(client) == {"os", "browsers", "timezone"} and "UTC" in client["timezone"]
+
+
+def test_dns_server_that_never_answers_is_bounded_by_the_budget():
+    import re
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        port = silent.getsockname()[1]
+        t0 = time.monotonic()
+        diag = diagnose_site("https://valid.test/", timeout=1.5, dns_server=f"127.0.0.1:{port}")
+        took = time.monotonic() - t0
+    dns = diag.check("dns")
+    assert dns.status == "failed"
+    assert re.fullmatch(rf"The resolution lifetime expired after \d+\.\d+ seconds: Server Do53:127\.0\.0\.1@{port} answered The DNS operation timed out\.", dns.error), dns.error
+    assert took < 1.5 + 0.5, took

@@ -105,8 +105,8 @@ class ResolverSpec:
             resolver.port = port
         else:
             resolver = dns.resolver.Resolver()
-        resolver.timeout = timeout
-        resolver.lifetime = timeout
+        # dnspython may overrun its lifetime by a retry's wait: keep a margin inside the budget
+        resolver.timeout = resolver.lifetime = max(0.05, timeout - min(0.3, timeout / 5))
         return resolver
 
     def describe(self) -> str:
