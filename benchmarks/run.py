@@ -93,7 +93,9 @@ def tool(name: str) -> str | None:
 
 def base_env(home: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    for var in ("TICKETCLI_LANG", "LC_ALL", "LC_MESSAGES", "COLUMNS", "TICKETCLI_TEST_CRASH_AT"):
+    # PYTHONDONTWRITEBYTECODE: measured as installed, with byte-code caches (pip writes them at
+    # install time; the warm-up run writes them for an editable install).
+    for var in ("TICKETCLI_LANG", "LC_ALL", "LC_MESSAGES", "COLUMNS", "TICKETCLI_TEST_CRASH_AT", "PYTHONDONTWRITEBYTECODE"):
         env.pop(var, None)
     env.update(TICKETCLI_HOME=str(home), LANG="en_US.UTF-8", NO_COLOR="1", TERM="xterm", TICKETCLI_API_TOKEN=TOKEN)
     env.update(extra)

@@ -28,9 +28,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     code = _fast(args)
     if code is not None:
         return code
+    _skip_unused_optional_imports()
     from .cli import main as cli_main
 
     return cli_main(args)
+
+
+#: Optional modules that third-party libraries import if they are installed, which a ``ticket``
+#: process never uses: httpcore probes for trio (an async framework; ~70 ms), httpx imports its
+#: own command-line client (click, rich, pygments; ~40 ms). Marked absent for this process only;
+#: a library user importing ticketcli is not affected.
+UNUSED_OPTIONAL = ("trio", "httpx._main")
+
+
+def _skip_unused_optional_imports() -> None:
+    for name in UNUSED_OPTIONAL:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: "not installed"
 
 
 def _fast(args: List[str]) -> Optional[int]:
