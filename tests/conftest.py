@@ -59,6 +59,9 @@ def ticket_env(home: Path, **extra: str) -> dict[str, str]:
     # pexpect is a terminal that never answers cursor-position requests; say so, as a
     # terminal without CPR support would, instead of letting prompt_toolkit wait for it.
     env.setdefault("PROMPT_TOOLKIT_NO_CPR", "1")
+    # The diagnosis offer has its own tests (test_diagnose_wizard.py); elsewhere it would add a
+    # question and probe the tests' made-up domains.
+    env.setdefault("TICKETCLI_DIAGNOSE", "never")
     env.pop("TICKETCLI_LANG", None)
     env.pop("LC_ALL", None)
     env.update(extra)

@@ -128,9 +128,7 @@ def test_client_facts_only_with_consent(ticket_home):
     assert "error" not in ticket.fields  # nothing failed: nothing to pre-fill
 
 
-@pytest.mark.parametrize("mode", ["never", ""])
-def test_not_offered_unless_enabled(ticket_home, monkeypatch, mode):
+@pytest.mark.parametrize("mode, expected", [("never", "never"), ("NEVER", "never"), ("", "ask"), ("ask", "ask"), ("bogus", "ask")])
+def test_offered_by_default_and_can_be_turned_off(ticket_home, monkeypatch, mode, expected):
     monkeypatch.setenv("TICKETCLI_DIAGNOSE", mode)
-    assert Wizard._diagnose_mode() == "never"
-    monkeypatch.setenv("TICKETCLI_DIAGNOSE", "ask")
-    assert Wizard._diagnose_mode() == "ask"
+    assert Wizard._diagnose_mode() == expected

@@ -28,9 +28,9 @@ from .store import DraftStore, check_attachment
 OTHER = "\x00other"
 
 #: Whether the wizard offers ``ticket diagnose`` right after the address or mailbox is known:
-#: "ask" or "never" (``TICKETCLI_DIAGNOSE``). The default stays "never" until the older
-#: pseudo-terminal tests, which do not expect the extra question, run with "never" explicitly.
-DIAGNOSE_DEFAULT = "never"
+#: "ask" (default) or "never"
+#: (``TICKETCLI_DIAGNOSE=never``, for people who never want it and for tests of other steps).
+DIAGNOSE_DEFAULT = "ask"
 #: The question that holds the target of the diagnosis, per problem type.
 DIAGNOSE_TARGET = {"site-access": "url", "mail": "mailbox"}
 
