@@ -111,6 +111,19 @@ def test_empty_and_odd_inputs():
     check("🙂 " * 500 + "?" * 100)
 
 
+@pytest.mark.parametrize("text", [
+    "a" * 50000, "x." * 20000, "ERR_" + "A_" * 10000, "a@" * 20000, "password: " * 5000,
+    "пароль Qwerty1! " * 3000, " ".join(str(i % 10) for i in range(20000)), "Можете ли вы " * 3000,
+    "«" + "слово " * 5000, "0x" * 20000,
+])
+def test_hostile_input_stays_fast(text):
+    import time
+
+    t0 = time.perf_counter()
+    check(text, subject=text[:200])
+    assert time.perf_counter() - t0 < 3.0  # linear-ish, no catastrophic backtracking
+
+
 def test_import_is_light():
     code = ("import sys, time; t=time.perf_counter(); import ticketcli.rules; dt=time.perf_counter()-t; "
             "heavy=[m for m in ('rich','typer','httpx','questionary','keyring','Stemmer','snowballstemmer') "

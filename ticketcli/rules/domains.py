@@ -44,7 +44,7 @@ microsoft.com apple.com letsencrypt.org wordpress.org wordpress.com php.net gith
 
 _LABEL = r"[a-z0-9а-яёәіңғүұқөһ](?:[a-z0-9а-яёәіңғүұқөһ-]{0,61}[a-z0-9а-яёәіңғүұқөһ])?"
 _HOST = LazyRe(rf"(?<![\w.\-])((?:{_LABEL}\.)+({_LABEL}))(?![\w\-]|\.[a-z0-9а-яё])", I)
-_EMAIL = LazyRe(rf"[\w.+\-]+@((?:{_LABEL}\.)+{_LABEL})", I)
+_EMAIL = LazyRe(rf"(?<![\w.+\-])[\w.+\-]+@((?:{_LABEL}\.)+{_LABEL})", I, hints=("@",))
 _URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I)
 
 

@@ -51,7 +51,9 @@ expired invalid same the for of to and или и но при ввожу ввел
 forgot forgotten again please пожалуйста новый новая new old старый старый manager менеджер
 """.split())
 
-CARD = LazyRe(r"(?<![\d.,/-])(?:\d[ -]?){12,18}\d(?![\d.,/-]*\d)")
+# a run of digits in groups ("4111 1111 1111 1111", "4012-8888-8888-1881", "4111111111111111")
+DIGIT_RUN = LazyRe(r"(?<![\d.,/])\d+(?:[ -]\d+)*(?![\d]|[.,/]\d)")
+_GROUP = LazyRe(r"\d+")
 
 _HIGH_ENTROPY = LazyRe(r"(?<![\w/+=.-])[A-Za-z0-9_\-+/=]{24,}(?![\w/+=-])")
 
@@ -66,6 +68,23 @@ def luhn_ok(digits: str) -> bool:
                 d -= 9
         total += d
     return total % 10 == 0
+
+
+def _cards_in(run: str) -> list[tuple[int, int]]:
+    """Card numbers inside a run of digit groups: whole groups, 13–19 digits, Luhn-valid."""
+    groups = [g.span() for g in _GROUP.finditer(run)]
+    out = []
+    i = 0
+    while i < len(groups):
+        for j in range(min(len(groups), i + 19), i, -1):  # 19 digits at most
+            a, b = groups[i][0], groups[j - 1][1]
+            digits = "".join(c for c in run[a:b] if c.isdigit())
+            if 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_ok(digits):
+                out.append((a, b))
+                i = j - 1
+                break
+        i += 1
+    return out
 
 
 def entropy(s: str) -> float:
@@ -98,11 +117,12 @@ def _looks_secret(val: str, kw: str, explicit: bool = False) -> bool:
 def find_secrets(text: str) -> list[tuple[str, int, int]]:
     """``(kind, start, end)`` of each secret; kinds: password, token, key, card."""
     found: list[tuple[str, int, int]] = []
+    covered = bytearray(len(text) + 1)  # positions already inside a secret
 
     def add(kind, a, b):
-        for _k, x, y in found:
-            if a < y and x < b:
-                return
+        if a >= b or any(covered[a:b]):
+            return
+        covered[a:b] = b"\x01" * (b - a)
         found.append((kind, a, b))
 
     for m in PEM.finditer(text):
@@ -119,19 +139,18 @@ def find_secrets(text: str) -> list[tuple[str, int, int]]:
                 kwl = m.group("kw").lower()
                 kind = "password" if kwl.startswith(("парол", "pass", "pwd", "pw", "пасс", "пин", "pin")) else "token"
                 add(kind, a, b)
-    for m in CARD.finditer(text):
-        digits = "".join(c for c in m.group() if c.isdigit())
-        if 13 <= len(digits) <= 19 and digits[0] in "2345" "6" and luhn_ok(digits):
-            add("card", m.start(), m.end())
+    for m in DIGIT_RUN.finditer(text):
+        for a, b in _cards_in(m.group()):
+            add("card", m.start() + a, m.start() + b)
     for m in _HIGH_ENTROPY.finditer(text):
         v = m.group()
         if (any(c.isupper() for c in v) and any(c.islower() for c in v) and any(c.isdigit() for c in v)
                 and entropy(v) >= 4.0 and not text[max(0, m.start() - 2):m.start()].lower().endswith("p=")):
             add("token", m.start(), m.end())
     # the same value repeated elsewhere ("пароль Qwe123!, повторяю: Qwe123!") is as secret
-    for kind, a, b in list(found):
-        value = text[a:b]
-        if kind in ("password", "token") and len(value) >= 5:
+    values = {text[a:b]: kind for kind, a, b in found if kind in ("password", "token")}
+    for value, kind in values.items():
+        if len(value) >= 5:
             pos = text.find(value)
             while pos != -1:
                 add(kind, pos, pos + len(value))
