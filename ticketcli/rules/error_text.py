@@ -67,6 +67,8 @@ BARE_HEX = LazyRe(r"(?<![\w])(?P<code>0x[0-9a-f]{8})\b", I, hints=("0x",))
 
 _STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ошибк\w*|error)\W*)*(?:\#|№)?\s*(?:0x[0-9a-f]+|\d+)\b(?![ \t]*[:\-—–]?[ \t]*[A-ZА-ЯЁ])", I)
 
+_WORDS = LazyRe(r"[^\W_]+")
+
 NEG_BEFORE = frozenset("не нет без никаких никакой ни no without not never t nothing".split())
 NEG_AFTER_GEN = LazyRe(r"\s*(?:нет|не\b|никаких|никакой|not\b|none)", I)
 
@@ -143,7 +145,7 @@ def _bare_mentions(doc: Doc, spans, skip, code_spans):
         # negation: "без ошибок", "no error", "doesn't show any error", "ошибок нет"
         before = doc.low[max(0, a - 40):a]
         clause = before.replace(";", ",").split(",")[-1]
-        prev = Doc(clause).lows[-3:]
+        prev = _WORDS.findall(clause)[-3:]
         if prev and (prev[-1] in NEG_BEFORE or (len(prev) > 1 and prev[-2] in NEG_BEFORE)
                      or (prev[-1] in ("any", "an", "a") and any(w in NEG_BEFORE for w in prev))):
             continue

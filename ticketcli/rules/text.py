@@ -190,7 +190,7 @@ class Fuzzy:
 # --------------------------------------------------------------------------- language
 
 _WORD = LazyRe(r"[^\W\d_]{2,}")
-_ADDRESS = LazyRe(r"\S*[^\W_]\.[^\W\d_]\S*")  # domains, e-mail addresses, URLs: no language
+_ADDRESS = LazyRe(r"(?<!\S)\S*[^\W_]\.[^\W\d_]\S*", hints=(".",))  # domains, e-mail addresses, URLs: no language
 
 
 def lang_of_words(words) -> str:
