@@ -114,7 +114,8 @@ def test_empty_and_odd_inputs():
 @pytest.mark.parametrize("text", [
     "a" * 50000, "x." * 20000, "ERR_" + "A_" * 10000, "a@" * 20000, "password: " * 5000,
     "пароль Qwerty1! " * 3000, " ".join(str(i % 10) for i in range(20000)), "Можете ли вы " * 3000,
-    "«" + "слово " * 5000, "0x" * 20000,
+    "«" + "слово " * 5000, "0x" * 20000, "ошибка 404 " * 5000, "info@a.ru ошибка " * 4000,
+    '"Bad Gateway now" error 404 ' * 3000,
 ], ids=lambda s: repr(s[:12]))
 def test_hostile_input_stays_fast(text):
     import time

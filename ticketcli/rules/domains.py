@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from .text import I, LazyRe
+from .text import I, LazyRe, SpanSet
 
 # Top-level domains accepted in running text. A closed list, so that file names
 # (index.php, backup.tar.gz, README.md) and "Яндекс.Вебмастер" are not taken for domains.
@@ -112,8 +112,8 @@ class Domains:
         return out
 
     @cached_property
-    def spans(self) -> list[tuple[int, int]]:
+    def spans(self) -> SpanSet:
         """Spans covered by URLs, e-mail addresses and host names (to mask them)."""
         sp = [(a, b) for a, b, _ in self.urls] + [(a, b) for a, b, _ in self.emails]
         sp += [(a, b) for a, b, _h, _w in self.hosts]
-        return sorted(sp)
+        return SpanSet(sp)

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from . import screenshot
 import re
+from bisect import bisect_right
 
-from .text import I, IX, Doc, LazyRe, in_spans
+from .text import I, IX, Doc, LazyRe, SpanSet, in_spans
 
 ERROR_WORD = LazyRe(
     r"\b(?:ошибк(?:а|и|у|ой|ою|е|ам|ами|ах)|ошибок|errors?|err|сбо[йяюе])\b", I)
@@ -86,7 +87,7 @@ def _is_message(s: str, quoted: bool = False) -> bool:
     return len(content) >= (1 if quoted else 2) or bool(SYMBOLIC.search(s))
 
 
-def message_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
+def message_spans(text: str, doc: Doc) -> SpanSet:
     spans = []
     for a, b in doc.quotes:
         if _is_message(text[a:b], quoted=True):
@@ -109,7 +110,7 @@ def message_spans(text: str, doc: Doc) -> list[tuple[int, int]]:
                 continue  # "Ошибка: 0x800CCC0E, …" / "ругается: код ошибки 10053": a code
             if _is_message(v):
                 spans.append(m.span(group))
-    return spans
+    return SpanSet(spans)
 
 
 def _code_mentions(text: str, spans, skip):
@@ -134,13 +135,22 @@ def _code_mentions(text: str, spans, skip):
     return out
 
 
+def _near_code(a: int, starts: list[int], ends: list[int]) -> bool:
+    """Is position ``a`` within a code mention or up to 40 characters before one?"""
+    i = bisect_right(starts, a + 40)
+    return any(ends[j] >= a for j in range(max(0, i - 3), i))
+
+
 def _bare_mentions(doc: Doc, spans, skip, code_spans):
     out = []
+    code_spans = sorted(code_spans)
+    starts = [a for a, _b in code_spans]
+    ends = [b for _a, b in code_spans]
     for m in ERROR_WORD.finditer(doc.low):
         a, b = m.span()
         if in_spans(a, spans) or in_spans(a, skip):
             continue
-        if any(ca - 40 <= a <= cb for ca, cb in code_spans):
+        if code_spans and _near_code(a, starts, ends):
             continue  # the error word of a code mention: "ошибка 403", "500-я ошибка"
         # negation: "без ошибок", "no error", "doesn't show any error", "ошибок нет"
         before = doc.low[max(0, a - 40):a]

@@ -14,6 +14,7 @@ only that exact, case-sensitive token (``=Edge``, a browser, not "edge").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cached_property
 
 # --------------------------------------------------------------------------- regexes
@@ -404,7 +405,29 @@ class Doc:
         return lex in self.hits
 
 
+class SpanSet(list):
+    """Character spans merged into disjoint sorted ones, for fast "is this inside?" tests."""
+
+    def __init__(self, spans=()) -> None:
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                if b > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        super().__init__(merged)
+        self.starts = [a for a, _b in merged]
+
+    def contains(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self[i][1]
+
+
 def in_spans(pos: int, spans) -> bool:
+    """Is ``pos`` inside one of ``spans`` (a list of ``(start, end)`` or a SpanSet)?"""
+    if isinstance(spans, SpanSet):
+        return spans.contains(pos)
     for a, b in spans:
         if a <= pos < b:
             return True
