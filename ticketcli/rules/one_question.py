@@ -28,7 +28,7 @@ RELATED = {
 ITEM = LazyRe(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–—]|[a-zа-я]\))[ \t]+|(?<=[\s:;,.])\(?\d{1,2}\)[ \t]+(?=\w)", I | re.M)
 MARKER = LazyRe(r"""
     \W*(?:also|additionally|another\s+(?:question|thing|issue)|one\s+more\s+(?:thing|question)|
-        p\.?\s?s\.?|second(?:ly)?|secondly|separately|unrelated|
+        p\.?\s?s\.?|second(?:ly)?|separately|unrelated|
         и\s+ещ[её]|ещ[её]\s+(?:один\s+)?вопрос|ещ[её]\s+одно|также|так\s+же|кроме\s+того|
         помимо\s+этого|другой\s+вопрос|отдельный\s+вопрос|во-?вторых|второй\s+вопрос|
         и\s+(?:ещ[её]\s+)?(?:один\s+)?(?:вопрос\s+)?не\s+по\s+теме|не\s+по\s+теме)\b
@@ -36,6 +36,7 @@ MARKER = LazyRe(r"""
 ANNOUNCE = LazyRe(r"\b(?:two|three|several|a\s+couple\s+of)\s+(?:more\s+)?(?:questions|things|issues|problems|requests)\b"
                   r"|\b(?:два|две|три|несколько|пару)\s+(?:ещ[её]\s+)?(?:вопрос\w*|проблем\w*|просьб\w*)\b", I)
 ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хотел\w*|нужно|нужен|нужна|need|would\s+like|i'?d\s+like|want)\b", I)
+
 
 def _segments(t):
     """Spans of the parts of the text, cut at items and markers."""
