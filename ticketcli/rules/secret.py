@@ -70,8 +70,11 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _cards_in(run: str) -> list[tuple[int, int]]:
-    """Card numbers inside a run of digit groups: whole groups, 13–19 digits, Luhn-valid."""
+def _cards_in(run: str, free=lambda a, b: True) -> list[tuple[int, int]]:
+    """Card numbers inside a run of digit groups: whole groups, 13–19 digits, Luhn-valid.
+
+    ``free(a, b)`` says whether a span of the run is not already part of another secret (a
+    password made of digits just before a card must not hide the card)."""
     groups = [g.span() for g in _GROUP.finditer(run)]
     out = []
     i = 0
@@ -79,7 +82,7 @@ def _cards_in(run: str) -> list[tuple[int, int]]:
         for j in range(min(len(groups), i + 19), i, -1):  # 19 digits at most
             a, b = groups[i][0], groups[j - 1][1]
             digits = "".join(c for c in run[a:b] if c.isdigit())
-            if 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_ok(digits):
+            if 13 <= len(digits) <= 19 and digits[0] in "23456" and free(a, b) and luhn_ok(digits):
                 out.append((a, b))
                 i = j - 1
                 break
@@ -140,7 +143,8 @@ def find_secrets(text: str) -> list[tuple[str, int, int]]:
                 kind = "password" if kwl.startswith(("парол", "pass", "pwd", "pw", "пасс", "пин", "pin")) else "token"
                 add(kind, a, b)
     for m in DIGIT_RUN.finditer(text):
-        for a, b in _cards_in(m.group()):
+        start = m.start()
+        for a, b in _cards_in(m.group(), lambda x, y, s=start: not any(covered[s + x:s + y])):
             add("card", m.start() + a, m.start() + b)
     for m in _HIGH_ENTROPY.finditer(text):
         v = m.group()
