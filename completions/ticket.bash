@@ -37,8 +37,8 @@ _ticket_values() {
 _ticket_node() {
     # $1: the command path; prints: subcommands | options | valued options with kinds | argument kind
     case "$1" in
-        "") _t_subs="new resume schema send list show status reply check drafts outbox types config completion auth diagnose"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
-        "auth") _t_subs="set rm status"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
+        "") _t_subs="new resume check send list show status reply drafts outbox types schema diagnose config auth completion"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
+        "auth") _t_subs="set status rm"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "auth rm") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "auth set") _t_subs=""; _t_opts="--profile -p --stdin --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "auth status") _t_subs=""; _t_opts="--profile -p --json --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
@@ -46,7 +46,7 @@ _ticket_node() {
         "completion") _t_subs="show install"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "completion install") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="shells" ;;
         "completion show") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="shells" ;;
-        "config") _t_subs="show set use init"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
+        "config") _t_subs="init show set use"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "config init") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "config set") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "config show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
@@ -61,7 +61,7 @@ _ticket_node() {
         "drafts show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="drafts" ;;
         "list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "new") _t_subs=""; _t_opts="--type -t --contract --domain --field -f --description -d --subject -s --attach -a --from-file --ticket-lang --no-input --force --json --help -h"; _t_valued="--type:types -t:types --contract:- --domain:- --field:fields -f:fields --description:- -d:- --subject:- -s:- --attach:files -a:files --from-file:files --ticket-lang:langs"; _t_arg="" ;;
-        "outbox") _t_subs="list retry show"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
+        "outbox") _t_subs="list show retry"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "outbox list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "outbox retry") _t_subs=""; _t_opts="--no-send --json --help -h"; _t_valued=""; _t_arg="outbox" ;;
         "outbox show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="outbox" ;;

@@ -32,20 +32,20 @@ end
 
 complete -c ticket -f -n '__ticket_path_is' -a new -d 'Compose a new ticket: asks what the desk would ask, then...'
 complete -c ticket -f -n '__ticket_path_is' -a resume -d 'Continue a saved draft in the wizard.'
-complete -c ticket -f -n '__ticket_path_is' -a schema -d 'Print the JSON Schema of ticket documents (for --from-file).'
+complete -c ticket -f -n '__ticket_path_is' -a check -d 'Check tickets against the desk\'s rules.'
 complete -c ticket -f -n '__ticket_path_is' -a send -d 'Deliver tickets from the outbox through the profile\'s...'
 complete -c ticket -f -n '__ticket_path_is' -a list -d 'Sent tickets, newest first, with the desk\'s number and...'
 complete -c ticket -f -n '__ticket_path_is' -a show -d 'A sent ticket: where it went, its status, replies, and...'
 complete -c ticket -f -n '__ticket_path_is' -a status -d 'Ask the desk for a sent ticket\'s current status.'
 complete -c ticket -f -n '__ticket_path_is' -a reply -d 'Send a follow-up on a sent ticket (a new problem deserves...'
-complete -c ticket -f -n '__ticket_path_is' -a check -d 'Check tickets against the desk\'s rules.'
 complete -c ticket -f -n '__ticket_path_is' -a drafts -d 'Saved drafts: list, show, edit, remove.'
 complete -c ticket -f -n '__ticket_path_is' -a outbox -d 'Finished tickets waiting in the local outbox.'
 complete -c ticket -f -n '__ticket_path_is' -a types -d 'Problem types and their questions.'
-complete -c ticket -f -n '__ticket_path_is' -a config -d 'Profiles: contract, domain, contact e-mail, desk language.'
-complete -c ticket -f -n '__ticket_path_is' -a completion -d 'Shell completion for bash, zsh and fish.'
-complete -c ticket -f -n '__ticket_path_is' -a auth -d 'API token and SMTP password, kept in the OS keyring.'
+complete -c ticket -f -n '__ticket_path_is' -a schema -d 'Print the JSON Schema of ticket documents (for --from-file).'
 complete -c ticket -f -n '__ticket_path_is' -a diagnose -d 'Check a site or a mail server from this computer: DNS,...'
+complete -c ticket -f -n '__ticket_path_is' -a config -d 'Profiles: contract, domain, contact e-mail, desk language.'
+complete -c ticket -f -n '__ticket_path_is' -a auth -d 'API token and SMTP password, kept in the OS keyring.'
+complete -c ticket -f -n '__ticket_path_is' -a completion -d 'Shell completion for bash, zsh and fish.'
 complete -c ticket -x -n '__ticket_path_is' -l lang -a 'ru en'
 complete -c ticket -x -n '__ticket_path_is' -l profile
 complete -c ticket -x -n '__ticket_path_is' -s p
@@ -53,8 +53,8 @@ complete -c ticket -f -n '__ticket_path_is' -l debug
 complete -c ticket -f -n '__ticket_path_is' -l version
 complete -c ticket -f -n '__ticket_path_is' -l help
 complete -c ticket -f -n '__ticket_path_is auth' -a set -d 'Store a secret in the OS keyring; asked with hidden...'
-complete -c ticket -f -n '__ticket_path_is auth' -a rm -d 'Remove a secret from the keyring.'
 complete -c ticket -f -n '__ticket_path_is auth' -a status -d 'Which secrets are set and where they come from (never...'
+complete -c ticket -f -n '__ticket_path_is auth' -a rm -d 'Remove a secret from the keyring.'
 complete -c ticket -f -n '__ticket_path_is auth' -l help
 complete -c ticket -x -n '__ticket_path_is auth rm' -l profile
 complete -c ticket -x -n '__ticket_path_is auth rm' -s p
@@ -81,10 +81,10 @@ complete -c ticket -f -n '__ticket_path_is completion install' -l help
 complete -c ticket -f -n '__ticket_path_is completion install' -a 'bash zsh fish'
 complete -c ticket -f -n '__ticket_path_is completion show' -l help
 complete -c ticket -f -n '__ticket_path_is completion show' -a 'bash zsh fish'
+complete -c ticket -f -n '__ticket_path_is config' -a init -d 'Create or update a profile by answering a few questions.'
 complete -c ticket -f -n '__ticket_path_is config' -a show -d 'Show the profiles and which one is the default.'
 complete -c ticket -f -n '__ticket_path_is config' -a set -d 'Set one setting of a profile (creates the profile if...'
 complete -c ticket -f -n '__ticket_path_is config' -a use -d 'Make a profile the default.'
-complete -c ticket -f -n '__ticket_path_is config' -a init -d 'Create or update a profile by answering a few questions.'
 complete -c ticket -f -n '__ticket_path_is config' -l help
 complete -c ticket -x -n '__ticket_path_is config init' -l profile
 complete -c ticket -x -n '__ticket_path_is config init' -s p
@@ -150,8 +150,8 @@ complete -c ticket -f -n '__ticket_path_is new' -l force
 complete -c ticket -f -n '__ticket_path_is new' -l json
 complete -c ticket -f -n '__ticket_path_is new' -l help
 complete -c ticket -f -n '__ticket_path_is outbox' -a list -d 'List tickets in the outbox with their state.'
-complete -c ticket -f -n '__ticket_path_is outbox' -a retry -d 'Put a refused ticket back in the queue (after fixing the...'
 complete -c ticket -f -n '__ticket_path_is outbox' -a show -d 'Show a ticket in the outbox, its state, where its files...'
+complete -c ticket -f -n '__ticket_path_is outbox' -a retry -d 'Put a refused ticket back in the queue (after fixing the...'
 complete -c ticket -f -n '__ticket_path_is outbox' -l help
 complete -c ticket -f -n '__ticket_path_is outbox list' -l json
 complete -c ticket -f -n '__ticket_path_is outbox list' -l help

@@ -10,12 +10,43 @@ import sys
 from typing import List, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import ExitCode, TicketError
 from .i18n import set_lang, t
 
+#: The order commands are listed in (help, completion). Registration order would depend on
+#: which command module happens to be imported first; this does not.
+COMMAND_ORDER: dict[str, tuple[str, ...]] = {
+    "ticket": ("new", "resume", "check", "send", "list", "show", "status", "reply", "drafts", "outbox",
+               "types", "schema", "diagnose", "config", "auth", "completion"),
+    "drafts": ("list", "show", "edit", "rm"),
+    "outbox": ("list", "show", "retry"),
+    "types": ("show",),
+    "config": ("init", "show", "set", "use"),
+    "auth": ("set", "status", "rm"),
+    "diagnose": ("site", "mail"),
+    "completion": ("show", "install"),
+}
+
+
+class OrderedGroup(TyperGroup):
+    """A command group that lists its commands in :data:`COMMAND_ORDER` (others: by name)."""
+
+    def list_commands(self, ctx) -> list[str]:
+        order = COMMAND_ORDER.get(self.name or "", ())
+        rank = {name: i for i, name in enumerate(order)}
+        return sorted(self.commands, key=lambda name: (rank.get(name, len(order)), name))
+
+
+def group(**kwargs) -> typer.Typer:
+    """A Typer app for a command group, listed in the canonical order."""
+    return typer.Typer(cls=OrderedGroup, **kwargs)
+
+
 app = typer.Typer(
+    cls=OrderedGroup,
     name="ticket",
     help="Compose support tickets that follow the desk's rules, interactively or from scripts.",
     no_args_is_help=True,
@@ -24,10 +55,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-drafts_app = typer.Typer(help="Saved drafts: list, show, edit, remove.", no_args_is_help=True)
-outbox_app = typer.Typer(help="Finished tickets waiting in the local outbox.", no_args_is_help=True)
-types_app = typer.Typer(help="Problem types and their questions.", invoke_without_command=True)
-config_app = typer.Typer(help="Profiles: contract, domain, contact e-mail, desk language.", no_args_is_help=True)
+drafts_app = group(help="Saved drafts: list, show, edit, remove.", no_args_is_help=True)
+outbox_app = group(help="Finished tickets waiting in the local outbox.", no_args_is_help=True)
+types_app = group(help="Problem types and their questions.", invoke_without_command=True)
+config_app = group(help="Profiles: contract, domain, contact e-mail, desk language.", no_args_is_help=True)
 app.add_typer(drafts_app, name="drafts")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(types_app, name="types")

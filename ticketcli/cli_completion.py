@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 
-from .cli import app
+from .cli import app, group
 
-completion_app = typer.Typer(help="Shell completion for bash, zsh and fish.", no_args_is_help=True)
+completion_app = group(help="Shell completion for bash, zsh and fish.", no_args_is_help=True)
 app.add_typer(completion_app, name="completion")
 
 

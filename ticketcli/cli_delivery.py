@@ -13,11 +13,11 @@ from typing import List, Optional
 
 import typer
 
-from .cli import _profile, _state, app, outbox_app
+from .cli import _profile, _state, app, outbox_app, group
 from .errors import ExitCode, MissingInput, TicketError, UsageError
 from .i18n import register, t
 
-auth_app = typer.Typer(help="API token and SMTP password, kept in the OS keyring.", no_args_is_help=True)
+auth_app = group(help="API token and SMTP password, kept in the OS keyring.", no_args_is_help=True)
 app.add_typer(auth_app, name="auth")
 
 register(

@@ -11,10 +11,10 @@ from typing import List, Optional
 
 import typer
 
-from .cli import _state, app
+from .cli import _state, app, group
 from .i18n import register, t
 
-diagnose_app = typer.Typer(
+diagnose_app = group(
     help="Check a site or a mail server from this computer: DNS, connection, certificate, HTTP, mail ports.",
     no_args_is_help=True,
 )

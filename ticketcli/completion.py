@@ -67,7 +67,8 @@ def command_tree() -> list[Node]:
                 node.arg_kind = ARG_KINDS.get(param.name or "", "")
         node.options.extend(["--help", "-h"])
         if hasattr(cmd, "commands"):
-            for name, sub in cmd.commands.items():
+            for name in cmd.list_commands(None):
+                sub = cmd.commands[name]
                 if sub.hidden:
                     continue
                 node.subcommands.append((name, (sub.get_short_help_str(60) or "").replace("\n", " ")))
