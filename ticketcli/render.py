@@ -37,19 +37,41 @@ def reset() -> None:
     _out = _err = None
 
 
+def _plain_line(stream, mark: str, message: str) -> bool:
+    """One status line without rich when nobody will see colour (a pipe, a file, a script).
+
+    Rich costs ~30 ms to import; scripts that run ``ticket`` many times should not pay it
+    for a line of plain text. Returns False when the stream is a terminal (rich decides).
+    """
+    try:
+        if stream.isatty():
+            return False
+    except (AttributeError, ValueError):
+        pass
+    stream.write(f"{mark} {message}\n" if mark else f"{message}\n")
+    stream.flush()
+    return True
+
+
 def error_line(message: str) -> None:
+    if _err is None and _plain_line(sys.stderr, "✗", message):
+        return
     from rich.markup import escape
 
     err().print(f"[bold red]✗[/] {escape(message)}", soft_wrap=True)
 
 
 def info_line(message: str) -> None:
+    if _err is None and _plain_line(sys.stderr, "", message):
+        return
     from rich.markup import escape
 
     err().print(escape(message), soft_wrap=True)
 
 
 def ok_line(message: str) -> None:
+    if _out is None and _plain_line(sys.stdout, "✓", message):
+        return
     from rich.markup import escape
 
     out().print(f"[green]✓[/] {escape(message)}", soft_wrap=True)
