@@ -329,7 +329,9 @@ class Sender:
                 if not admitted:
                     return None  # the run stopped while this ticket waited: never claimed
                 recovered = item.state == "sending"
-                item = self.outbox.move(item, "sending")
+                # Not fsynced: a power cut that undoes the claim leaves the ticket in new/, and
+                # the resend carries the same idempotency key (the UUID, durable since queuing).
+                item = self.outbox.move(item, "sending", durable=False)
                 crash_point("after-claim")
                 result = self._deliver(item, ticket, profile, backend, recovered, gate)
                 gate.done(result)
@@ -345,7 +347,9 @@ class Sender:
         record["profile"] = profile.name
         receipt_data = record.get("receipt")
         if not receipt_data:
-            item.write_record(record)  # the key is on disk before the first attempt
+            # The key is on disk before the first attempt. It is the ticket's UUID, durable in
+            # ticket.json since the ticket was queued, so this write need not be fsynced.
+            item.write_record(record, durable=False)
             crash_point("before-request")
             out = Outgoing(ticket, record["idempotency_key"], [Attachment(p.name, p) for p in item.attachment_paths()])
             policy = self.policy or RetryPolicy.for_profile(profile)
@@ -382,11 +386,11 @@ class Sender:
             record["delivered"] = now_iso()
             record.pop("last_error", None)
             record["attempts"].append({"at": now_iso(), "outcome": "delivered"})
-            item.write_record(record)
+            item.write_record(record)  # durable: the desk's receipt is the one fact we cannot rebuild
             crash_point("after-receipt")
         self.history.record(ticket, receipt_data, profile.name)
         crash_point("after-history")
-        done = self.outbox.move(item, "sent")
+        done = self.outbox.move(item, "sent", durable=False)  # undone by a power cut: recovered from the receipt
         return SendResult(item.uuid, "sent", backend.name, receipt=receipt_data, attempts=len(record["attempts"]), path=str(done.path), recovered=recovered)
 
     @staticmethod

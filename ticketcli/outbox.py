@@ -59,8 +59,8 @@ class OutboxItem:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def write_record(self, data: dict[str, Any]) -> None:
-        atomic_write_json(self.path / "delivery.json", data)
+    def write_record(self, data: dict[str, Any], *, durable: bool = True) -> None:
+        atomic_write_json(self.path / "delivery.json", data, durable=durable)
 
     @property
     def short_id(self) -> str:
@@ -204,16 +204,20 @@ class Outbox:
         finally:
             os.close(fd)
 
-    def move(self, item: OutboxItem, state: str) -> OutboxItem:
-        """Move ``item`` to ``state`` by one atomic rename (the caller holds its lock)."""
+    def move(self, item: OutboxItem, state: str, *, durable: bool = True) -> OutboxItem:
+        """Move ``item`` to ``state`` by one atomic rename (the caller holds its lock).
+
+        ``durable=False`` skips the folder fsyncs: for moves a power cut may undo harmlessly.
+        """
         if state not in STATES:
             raise ValueError(state)
         if item.state == state:
             return item
         target = ensure_dir(self._state_dir(state)) / item.uuid
         os.rename(item.path, target)
-        from .fsutil import _fsync_dir
+        if durable:
+            from .fsutil import _fsync_dir
 
-        _fsync_dir(target.parent)
-        _fsync_dir(item.path.parent)
+            _fsync_dir(target.parent)
+            _fsync_dir(item.path.parent)
         return OutboxItem(item.uuid, state, target)

@@ -105,6 +105,9 @@ def parse_body(ctype: str, body: bytes) -> tuple[dict[str, Any], dict[str, bytes
 def _handler(server: ApiServer):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in separate writes: without this every response on a
+        # keep-alive connection waits for the client's delayed ACK, as no real server does.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args: object) -> None:  # quiet
             pass

@@ -35,7 +35,7 @@ from ..compose import identification, propose_subject, render_text
 from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
-from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, parse_retry_after, problem_reason
+from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, http_transport, parse_retry_after, problem_reason
 from .base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
 
 register(
@@ -220,7 +220,7 @@ class HelpdeskBackend(Backend):
             headers=headers,
             auth=self.auth(secret or ""),
             follow_redirects=False,
-            transport=transport,
+            transport=transport or http_transport(verify),
         )
 
     # -- what subclasses provide ----------------------------------------------------------------
