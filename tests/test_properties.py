@@ -141,3 +141,33 @@ def test_rule_engine_never_raises(text, subject, type_name, ui_lang):
         if finding.span is not None:
             assert 0 <= finding.span[0] <= finding.span[1] <= len(text)
     json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+header_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+bodies = st.one_of(st.binary(max_size=300), json_values.map(lambda v: json.dumps(v).encode()))
+
+
+@SETTINGS
+@given(header_text)
+def test_rate_limit_headers_parse_to_seconds_or_none(value):
+    from ticketcli.backends.api import parse_retry_after
+    from ticketcli.backends.http import parse_rate_reset
+
+    for parse in (parse_retry_after, parse_rate_reset):
+        seconds = parse(value)
+        assert seconds is None or (isinstance(seconds, float) and seconds >= 0 and seconds == seconds)
+
+
+@SETTINGS
+@given(st.sampled_from([400, 401, 403, 404, 409, 413, 422, 429, 500, 503]), bodies, st.sampled_from(["application/json", "application/problem+json", "text/plain", "text/html"]))
+def test_error_bodies_from_servers_become_one_short_reason(status, body, ctype):
+    import httpx
+
+    from ticketcli.backends.api import problem_reason
+    from ticketcli.backends.http import desk_reason
+
+    response = httpx.Response(status, content=body, headers={"Content-Type": ctype})
+    for reason_of in (problem_reason, desk_reason):
+        reason = reason_of(response)
+        assert isinstance(reason, str)
+        assert len(reason) <= 1000
