@@ -129,6 +129,11 @@ def http_transport(verify: "ssl.SSLContext | bool", limits: "httpx.Limits | None
     return httpx.HTTPTransport(verify=verify, limits=limits or httpx.Limits(), socket_options=SOCKET_OPTIONS)
 
 
+def _scalar(value: Any) -> bool:
+    """A non-empty string or number (not a bool): what an id, number, URL or status can be."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value) != ""
+
+
 class ApiBackend(Backend):
     name = "api"
     secret_kind = "api"
@@ -247,15 +252,14 @@ class ApiBackend(Backend):
             body = response.json()
         except ValueError:
             body = None
-        if not isinstance(body, dict) or not body.get("id"):
+        if not isinstance(body, dict) or not _scalar(body.get("id")):
             raise PermanentError(t("api_bad_answer", status=response.status_code), kind="protocol", status=response.status_code)
-        return Receipt(
-            channel=self.name,
-            id=str(body["id"]),
-            number=str(body.get("number") or ""),
-            url=str(body.get("url") or ""),
-            status=str(body.get("status") or ""),
-        )
+
+        def text(key: str) -> str:  # a desk's odd value (an object, a list) is dropped, not echoed
+            value = body.get(key)
+            return str(value)[:2000] if _scalar(value) else ""
+
+        return Receipt(channel=self.name, id=text("id"), number=text("number"), url=text("url"), status=text("status"))
 
     def status(self, receipt: Receipt) -> str:
         response = self._call("GET", f"/tickets/{_segment(receipt.id)}")
