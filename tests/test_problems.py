@@ -72,3 +72,8 @@ def test_long_error_is_shortened_in_subject():
     ticket = Ticket(type="site-access", lang="en", domain="example.ru", fields={"error": "x" * 300, "browser": "Opera"})
     subject = propose_subject(ticket)
     assert len(subject) < 120 and subject.endswith("in Opera")
+
+
+def test_subject_names_an_ip_address_host_too():
+    ticket = Ticket(type="site-access", lang="en", contract="1", fields={"url": "http://192.0.2.10:8080/admin", "error": "Connection refused", "browser": "Opera"})
+    assert propose_subject(ticket) == '192.0.2.10: "Connection refused" in Opera'

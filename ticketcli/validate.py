@@ -113,13 +113,13 @@ def _is_ip(host: str) -> bool:
 
 
 def url_domain(value: str) -> str | None:
-    """The host of a URL or bare domain answer, if it has one."""
+    """The host of a URL or bare domain answer (a domain name or an IP address), if it has one."""
     raw = value if "://" in value else "http://" + value
     try:
         host = urlsplit(raw).hostname
     except ValueError:
         return None
-    return host if host and to_ascii_domain(host) else None
+    return host if host and (to_ascii_domain(host) or _is_ip(host)) else None
 
 
 def email(value: str, field: str = "email") -> str:
