@@ -62,6 +62,13 @@ PHONE = Lexicon("phone", [
     "smartphone", "ipad", "айпад", "samsung", "xiaomi", "huawei", "pixel",
 ])
 
+# A phone or tablet named by its make or system: its own mail app is the program.
+PHONE_MAKE = Lexicon("phone-make", [
+    "iphone", "айфон", "айфоне", "айфона", "айфоном", "ipad", "айпад", "айпаде", "айпада", "ios",
+    "android", "андроид", "андроиде", "андроида", "андройд", "андройде", "samsung", "самсунг", "самсунге",
+    "xiaomi", "сяоми", "ксиаоми", "huawei", "хуавей", "honor", "хонор", "pixel", "redmi", "редми",
+])
+
 CMS = Lexicon("program", [
     "wordpress", "вордпресс", "joomla", "джумла", "drupal", "битрикс", "bitrix", "opencart",
     "modx", "tilda", "тильда", "wix", "woocommerce", "phpmyadmin", "filezilla", "winscp",

@@ -17,6 +17,14 @@ def names_client(t) -> bool:
             if doc is t.sdoc and in_spans(h.start, t.extra_domains.spans):
                 continue
             return True
+    # "на айфоне", "on my iPad", "в Android": a phone or tablet named by its make or system
+    # means its own mail app (the desk knows which program that is)
+    for h in t.doc.find("phone-make"):
+        if not in_spans(h.start, spans):
+            return True
+    # "Gmail пишет …", "the Gmail app says …": Gmail used as the program, not as an address
+    if GMAIL_APP.search(t.text):
+        return True
     # "почтовое приложение на iPhone", "the mail app on my phone": a phone's mail app
     phones = t.doc.find("phone")
     if phones:
@@ -25,6 +33,13 @@ def names_client(t) -> bool:
             if any(a <= p.start < b for p in phones):
                 return True
     return False
+
+
+GMAIL_APP = LazyRe(r"""
+    (?<![@.\w])gmail(?![.@\w])\s*(?:\(\w+\)\s*)?
+    (?:пиш\w+|пишет|выда\w*|показыва\w*|говорит|сообща\w*|ругается|says|said|shows|showed|displays|gives|reports|tells|
+       keeps|won'?t|doesn'?t|can'?t|cannot|не\s+(?:мож\w+|пуска\w*|принима\w*))
+""", IX, hints=("gmail",))
 
 
 def check_client(t):
@@ -51,7 +66,13 @@ DIRECTION = LazyRe(r"""
     # logging in: says what fails, so no direction is needed
   | \blog\s*in\b | \blogin\s+(?:fail|error|problem)\w* | \bsign\s+in\b | \bauthenticat\w*
   | \bошибк\w*\s+входа | \bне\s+(?:могу|получается|удается|удаётся)\s+(?:войти|зайти)
-  | \bвход\s+в\s+(?:почт|ящик|веб) | \bавторизац\w*
+  | \bвход\s+в\s+(?:почт|ящик|веб) | \bавторизац\w* | \bаутентификац\w*
+    # a rejected login: "Неверный логин или пароль", "Имя пользователя или пароль неверны",
+    # "The user name or password is incorrect", "invalid credentials"
+  | \b(?:не\s*)?(?:неверн|неправильн|ошибочн)\w*\s+(?:логин|пароль|имя\s+пользовател|учетн|учётн|данные\s+для\s+входа)
+  | \b(?:логин|пароль|имя\s+пользователя|учетн\w*\s+данн|учётн\w*\s+данн)[^.!?\n]{0,40}?\b(?:неверн|неправильн|не\s+подход|не\s+принима)\w*
+  | \b(?:incorrect|wrong|invalid|bad|rejected)\s+(?:user\s*name|username|password|credentials|login)
+  | \b(?:user\s*name|username|password|credentials)\b[^.!?\n]{0,40}?\b(?:incorrect|wrong|invalid|rejected|not\s+accepted)
 """, IX)
 
 
@@ -82,6 +103,8 @@ HISTORY = LazyRe(r"""
   | \bstarted\b | \bsuddenly\b | \bagain\b | \bfirst\s+time\b | \bfirst\s+setup\b | \bnew\s+(?:setup|account|mailbox|computer|laptop|phone)\b
   | \bjust\s+(?:set|created|added|configured)\b | \bsetting\s+(?:it\s+)?up\b | \bnever\s+worked\b
   | \bfor\s+(?:years|months|weeks)\b | \bfine\s+(?:yesterday|last)\b
+  | \bany\s?more\b | \bnever\s+had\s+(?:any\s+)?(?:problems?|issues?|trouble) | \b(?:years?|months?|weeks?|long)\s+ago\b
+  | \bдавно\b | \bуже\s+не\b | \bне\s+было\s+(?:проблем|никаких)
 """, IX)
 
 

@@ -281,7 +281,10 @@ def _elem_ok(elem, raw: str, low: str, st: str) -> bool:
 
 _TOKEN = LazyRe(r"[^\W_]+")
 _SENT_END = LazyRe(r"[.!?…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|\n+")
-_QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,400})”|„([^„“\n]{2,400})“")
+_QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,400})”|„([^„“\n]{2,400})“"
+                 # single quotes: 'Login failed.', ‘Relay access denied’ (an apostrophe inside a
+                 # word, "can't", "Thunderbird'е", neither opens nor closes one)
+                 r"|(?<![\w'])'(?=\S)([^'\n]{2,400}?)(?<=\S)'(?![\w'])|‘([^‘’\n]{2,400})’")
 
 
 class Hit:
@@ -360,7 +363,7 @@ class Doc:
         """Spans of quoted strings (inner text)."""
         out = []
         for m in _QUOTED.finditer(self.text):
-            for g in range(1, 5):
+            for g in range(1, 7):
                 if m.group(g) is not None:
                     out.append(m.span(g))
                     break
