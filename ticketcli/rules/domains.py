@@ -28,6 +28,12 @@ school science security shoes show ski soccer solar style sucks surf tax taxi te
 theater tickets tires trade training tube university vacations vet vision watch wedding win
 wine yoga fitness salon auto car cars bank events church dance band reisen berlin london nyc
 paris tokyo amsterdam kiwi lol ooo pictures photography
+firm llc gmbh capital ventures fund holdings investments lawyer attorney doctor dentist accountant
+consulting builders contractors industries enterprises institute foundation international
+associates center centre studio cafe bio eco organic fashion boutique jewelry photo audio
+radio film art gallery ink tattoo bakery catering delivery flowers florist garden homes
+haus kaufen shopping store sarl nrw bayern wien koeln hamburg scot wales cymru quebec
+moe app cloud run host cz lt
 рф рус москва онлайн сайт орг ком дети бел укр срб қаз
 """
 TLDS = frozenset(_GENERIC.split())

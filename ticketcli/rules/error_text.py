@@ -23,7 +23,7 @@ from bisect import bisect_right
 from .text import I, IX, Doc, LazyRe, SpanSet, in_spans
 
 ERROR_WORD = LazyRe(
-    r"\b(?:ошибк(?:а|и|у|ой|ою|е|ам|ами|ах)|ошибок|errors?|err|сбо[йяюе])\b", I)
+    r"\b(?:ошибк(?:а|и|у|ой|ою|е|ам|ами|ах)|ошибок|errors?|err|сбо[йяюе]|oshibk[aiueoy]|oshibok)\b", I)
 _CODE_WORDS = r"(?:код\w*|code|status|статус\w*|errno)"
 
 SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]{3,}\b|\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){2,}\b")
@@ -54,10 +54,10 @@ when it this that every all my our your
 _UNIT = LazyRe(r"\s*(?:дн|день|дня|дней|час|мин|сек|раз|руб|р\b|%|days?|hours?|min|sec|times|rub|mb|мб|gb|гб|писем|emails?|letters?|users?)", I)
 
 CODE_MENTION = LazyRe(rf"""
-    (?:(?P<w1>\bошибк\w*|\berror|\berr\b|\bсбо\w*)(?:\s+{_CODE_WORDS})?|(?P<w2>\b{_CODE_WORDS})(?:\s+(?:ошибки|error))?)
+    (?:(?P<w1>\bошибк\w*|\berror|\berr\b|\bсбо\w*|\boshibk\w*)(?:\s+{_CODE_WORDS})?|(?P<w2>\b{_CODE_WORDS})(?:\s+(?:ошибки|error))?)
     \s*(?:№|\#|:|-|number|номер|no\.?)?\s*
     (?P<code>\#?0x[0-9a-f]{{4,8}}|\#?\d{{1,5}}(?:\.\d{{1,3}}\.\d{{1,3}})?)\b
-""", IX, hints=("ошиб", "err", "сбо", "код", "code", "status", "статус"))
+""", IX, hints=("ошиб", "err", "сбо", "код", "code", "status", "статус", "oshib"))
 CODE_BEFORE = LazyRe(r"(?<![\w.#])(?P<code>\d{3}|0x[0-9a-f]{4,8})(?:-?(?:я|ая|ю|ую|й|ой))?\s+(?:ошибк\w*|error)\b", I, hints=("ошиб", "error"))
 VERB_CODE = LazyRe(r"""
     \b(?:выда\w*|показыва\w*|пишет|возвраща\w*|отда[её]т|отдаю\w*|получа\w*|shows?|showing|returns?|returning|
@@ -141,8 +141,25 @@ def _near_code(a: int, starts: list[int], ends: list[int]) -> bool:
     return any(ends[j] >= a for j in range(max(0, i - 3), i))
 
 
+# A message mentioned without its words: "пишет что-то про сертификат", "shows some kind of
+# warning", "a certificate warning pops up", "не помню, что там написано".
+VAGUE_MESSAGE = LazyRe(r"""
+    \b(?:пишет|писал[оа]?|выда[её]т|выдавал[оа]?|показыва\w*|ругается|вылезает|выскакивает|появляется|
+       says|said|shows|showed|showing|displays|displaying|gives|giving|pops\s+up|popped\s+up|comes\s+up|came\s+up)
+    \s+(?:что-?\s?то|какую-?\s?то|какое-?\s?то|какой-?\s?то|something|some(?:\s+kind\s+of|\s+sort\s+of)?\s+(?:message|warning|notice|alert)
+       |an?\s+(?:\w+\s+)?(?:warning|alert))\b
+  | \b(?:shows?|showing|gives?|giving|get|gets|getting|got|displays?)\s+(?:me\s+)?an?\s+(?:[\w-]+\s+)?warning\b(?!\s+(?:e-?mails?|letters?|messages?|notices?|from|about|that\s+my))
+  | \b(?:[\w-]+\s+)?warning\s+(?:pops\s+up|appears|comes\s+up|keeps\s+(?:popping|showing|coming))
+  | \bне\s+помню,?\s+(?:что|как|какая|какую)\s+(?:именно|там|было|она|написан\w*|пишет)
+  | \b(?:can'?t|cannot|don'?t|didn'?t)\s+remember\s+(?:what|exactly\s+what)\s+(?:it|the\s+\w+)\s+(?:said|says|was)
+""", IX)
+
+
 def _bare_mentions(doc: Doc, spans, skip, code_spans):
     out = []
+    for m in VAGUE_MESSAGE.finditer(doc.text):
+        if not in_spans(m.start(), spans) and not in_spans(m.start(), skip):
+            out.append(m.span())
     code_spans = sorted(code_spans)
     starts = [a for a, _b in code_spans]
     ends = [b for _a, b in code_spans]

@@ -10,19 +10,21 @@ from .text import IX, LazyRe
 # provider" is the web host, not the access provider.
 NAMED = LazyRe(r"""
     (?<!hosting\s)(?<!хостинг\s)(?<!хостинга\s)
-    (?:интернет[\s-]*провайдер\w*|провайдер\w*|\bisp\b|internet\s+(?:service\s+)?provider|
+    (?:(?P<kw>интернет[\s-]*провайдер\w*|провайдер\w*|\bisp\b|internet\s+(?:service\s+)?provider|
+       (?<!dns\s)(?<!web\s)(?<!mail\s)(?<!email\s)(?<!e-mail\s)(?<!domain\s)(?<!cloud\s)(?<!payment\s)(?<!vpn\s)(?<!ssl\s)\bprovider)|
        (?:мобильн\w+|сотов\w+)\s+оператор\w*|оператор\w*\s+связи|mobile\s+(?:operator|carrier)|
        интернет\w*(?:\s+у\s+(?:меня|нас))?\s+(?:от|через)|
        (?:мобильн\w+|домашн\w+)\s+интернет\w*|
        internet\s+(?:is\s+|comes\s+)?(?:from|via|through|by)|
        (?:connect\w*|on)\s+(?:via|through)|подключ\w*\s+(?:через|от|к)|сеть)
     (?!\s+хостинг)(?!\s+hosting)
-    \s*(?:[:\-—–(]|\bis\b|\bэто\b)?\s*[«"“(]?
+    \s*(?P<sep>[:\-—–(]|\bis\b|\bэто\b)?\s*[«"“(]?
     (?P<name>[A-ZА-ЯЁ][\w&.\-]*)
 """, IX)
 
 _NOT_NAMES = frozenset("""
 не нет no not unknown неизвестно the a my our мой наш i я и and also тоже
+dont don't знаю know sure уверен уверена какой-то какой some same тот
 """.split())
 
 
@@ -33,6 +35,10 @@ def check(t):
         return None
     for m in NAMED.finditer(t.text):
         name = m.group("name")
-        if name[0].isupper() and name.lower() not in _NOT_NAMES:
+        if name.lower() in _NOT_NAMES:
+            continue
+        # "Провайдер: местный, «Сеть-Плюс»", "Provider: local cable company, Ziply Fiber": an
+        # explicit "провайдер:" / "ISP is" answers the question whatever the name's case
+        if name[0].isupper() or (m.group("kw") and m.group("sep")):
             return None
     return t.finding("isp", field="isp")

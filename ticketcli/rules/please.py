@@ -50,7 +50,11 @@ EN_PASSIVE = LazyRe(r"""
 """, IX, hints=("can", "could"))
 
 # Before the modal, these make it a subordinate clause: "if you could check", "если сможете"
-_SUBORDINATE = LazyRe(r"\b(?:if|whether|how|what|where|when|why|that|wonder|если|когда)\b[^,]*$", IX)
+_SUBORDINATE = LazyRe(r"\b(?:if|whether|how|what|where|when|why|that|wonder|если|когда)\b[^,]*$"
+                      # a Russian question word just before the modal asks for information:
+                      # "Как можно ускорить?", "Что можно сделать?", "Сколько можно ждать?"
+                      r"|\b(?:как|что|чем|сколько|где|куда|откуда|зачем|почему|когда|кто|какой|какая|какое|какие|каким|каких)"
+                      r"(?!-)\s+(?:(?:же|ещё|еще|тут|здесь|вообще|теперь|сейчас)\s+)?$", IX)
 
 # "Can I do it myself?", "…, или это делается через поддержку?": questions for information
 _INFO = LazyRe(r"""
