@@ -126,12 +126,16 @@ TOPIC_DOMAIN = Lexicon("t:domain", [
     "whois", "делегирован*", "delegat*",
 ])
 TOPIC_BILLING = Lexicon("t:billing", [
-    "тариф*", "оплат*", "оплач*", "платеж*", "платёж*", "плат*", "invoice*", "billing",
+    "оплат*", "оплач*", "платеж*", "платёж*", "плат*", "invoice*", "billing",
     "bill", "payment*", "pay", "paid", "paying", "refund*", "возврат", "списан*", "списал*",
     "деньг*", "счет на оплату", "счета на оплату", "закрывающ*", "расчетн*", "расчётн*",
-    "upgrade", "downgrade", "продлени*", "продлит*", "продлев*", "продли*", "renew*",
-    "plan", "tariff", "subscription", "подписк*", "баланс*", "balance", "руб", "рублей",
+    "продлени*", "продлит*", "продлев*", "продли*", "renew*",
+    "подписк*", "баланс*", "balance", "руб", "рублей",
     "price", "prices", "pricing", "cost", "costs", "стоимост*", "цена", "сколько стоит",
+])
+# A change of hosting plan is its own request: it is not part of an SSL, mail or site problem.
+TOPIC_PLAN = Lexicon("t:plan", [
+    "тариф*", "plan", "plans", "tariff*", "upgrade", "downgrade", "subscription",
 ])
 TOPIC_SSL = Lexicon("t:ssl", [
     "ssl", "tls", "сертификат*", "certificat*", "https", "let s encrypt", "letsencrypt",
@@ -150,7 +154,7 @@ TOPIC_ACCOUNT = Lexicon("t:account", [
     "contact email", "contact address", "contact e mail", "паспорт*", "passport",
 ])
 
-TOPICS = ("mail", "site", "domain", "billing", "ssl", "dns", "db", "ftp", "account")
+TOPICS = ("mail", "site", "domain", "billing", "plan", "ssl", "dns", "db", "ftp", "account")
 
 # Product names matched with one typo (see text.Fuzzy).
 BROWSER_TYPO = Fuzzy(["chrome", "firefox", "safari", "opera", "vivaldi", "chromium", "mozilla",

@@ -22,6 +22,7 @@ RELATED = {
         ("site", "ssl"), ("site", "dns"), ("site", "db"), ("site", "ftp"), ("mail", "dns"),
         ("domain", "dns"), ("domain", "billing"), ("billing", "account"), ("ssl", "dns"),
         ("ssl", "billing"), ("db", "ftp"), ("domain", "account"), ("ssl", "domain"),
+        ("plan", "billing"),
     )
 }
 
@@ -43,7 +44,11 @@ def _segments(t):
     text = t.text
     cuts = {0}
     for m in ITEM.finditer(text):
-        cuts.add(m.start())
+        a = m.start()
+        line = text[text.rfind("\n", 0, a) + 1:a]
+        if line.count("(") > line.count(")"):
+            continue  # "(Contact Form 7) sends…", "(Windows 10)": a number closing a parenthesis
+        cuts.add(a)
     for a, b in t.doc.sentences:
         if MARKER.match(text, a):
             cuts.add(a)
@@ -107,7 +112,7 @@ def check(t):
         for (a1, b1, x), (a2, b2, y) in combinations(asks, 2):
             # without a cut, money questions may well be about the same problem
             # ("the site is down — I paid yesterday, please check")
-            if "billing" in (_primary(x), _primary(y)):
+            if {"billing", "plan"} & {_primary(x), _primary(y)}:
                 continue
             if _unrelated(x, y):
                 return t.finding("one-question", span=(a2, b2), topics=_topic_names(t, x, y))

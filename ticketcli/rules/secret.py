@@ -43,12 +43,22 @@ KEYWORD_VALUE = LazyRe(r"""
 """, IX, hints=("парол", "pass", "pwd", "pw", "пасс", "пин", "pin", "key", "token", "токен", "secret", "ключ", "bearer"))
 _VAL_QUOTED = LazyRe(r"""(?P<kw>\b(?:парол\w*|password|passwd|pwd|token|токен\w*|secret|key)\b)[^\n"«“]{0,30}[:=]?\s*["«“](?P<val>[^"»”\n]{4,64})["»”]""", I)
 
+# A keyword, a few more words, then a colon and the value: "my API token for the deploy
+# script: 9b1c…", "пароль от личного кабинета хостинга: Qx7…".
+_KW_LABEL = LazyRe(r"""
+    (?P<kw>\b(?:парол[ьяюем]\w*|password|passwd|pwd|(?:api|access|secret|private|auth)[\s_-]*(?:key|token|ключ\w*)|
+           токен\w*|token|ключ\w*\s+(?:api|доступа)))\b
+    (?P<between>(?:[ \t]+[^\s:=]{1,24}){1,5}[ \t]*[:=][ \t]*)
+    (?P<val>[^\s,;«»"“”()<>]{4,})
+""", IX, hints=("парол", "pass", "pwd", "key", "token", "токен", "ключ"))
+
 _MASK = LazyRe(r"^[*•●xX#.·_?-]+$|^<.*>$|^\[.*\]$|^\(.*\)$|^(?:скрыт\w*|hidden|redacted|удален\w*|\*+\w{0,2})$", I)
 _NOT_VALUES = frozenset("""
 не нет неверный неверен неверна неверны верный правильный правильно сменил сменила менял меняла
 менял поменял стал был такой же тот же от для is was incorrect wrong correct changed reset
 expired invalid same the for of to and или и но при ввожу ввела ввёл вводил reset changed
 forgot forgotten again please пожалуйста новый новая new old старый старый manager менеджер
+unchanged прежний прежнему standard стандартный default usual обычный known same
 """.split())
 
 # a run of digits in groups ("4111 1111 1111 1111", "4012-8888-8888-1881", "4111111111111111")
@@ -132,13 +142,15 @@ def find_secrets(text: str) -> list[tuple[str, int, int]]:
         add("key", m.start(), m.end())
     for m in TOKENS.finditer(text):
         add("token", m.start(), m.end())
-    for rx in (_VAL_QUOTED, KEYWORD_VALUE):
+    for rx in (_VAL_QUOTED, KEYWORD_VALUE, _KW_LABEL):
         for m in rx.finditer(text):
             val = m.group("val")
-            explicit = rx is _VAL_QUOTED or any(c in m.group("between") for c in ":=")
+            # past several words the colon may close a phrase ("password for the panel: unchanged"),
+            # so a word of letters alone does not count there
+            explicit = rx is _VAL_QUOTED or (rx is KEYWORD_VALUE and any(c in m.group("between") for c in ":="))
             if _looks_secret(val, m.group("kw"), explicit):
                 a = m.start("val")
-                b = a + len(val.rstrip(".:;,)")) if rx is KEYWORD_VALUE else m.end("val")
+                b = a + len(val.rstrip(".:;,)")) if rx is not _VAL_QUOTED else m.end("val")
                 kwl = m.group("kw").lower()
                 kind = "password" if kwl.startswith(("парол", "pass", "pwd", "pw", "пасс", "пин", "pin")) else "token"
                 add(kind, a, b)

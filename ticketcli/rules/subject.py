@@ -24,10 +24,20 @@ re fwd number номер no ещё еще one more another другой other ne
 GENERIC_WORDS = frozenset(_GENERIC.split())
 
 
+# A single service area with nothing about the problem ("Почта", "Проблема с сайтом", "Mail
+# issue") is as generic: every ticket about that area could carry it.
+_AREAS = """
+почта почты почте почту почтой почтовый mail email e-mail emails mails сайт сайта сайте сайтом
+site website сайты домен домена доменом домене domain хостинг хостинга хостингом hosting
+сервер сервера server ящик ящика ящиком mailbox
+"""
+AREA_WORDS = frozenset(_AREAS.split())
+
+
 def is_generic(subject: str) -> bool:
     words = [w for w in Doc(subject).lows]
     content = [w for w in words if not w.isdigit() and w not in GENERIC_WORDS]
-    return not content
+    return not content or (len(content) == 1 and content[0] in AREA_WORDS)
 
 
 def check(t):

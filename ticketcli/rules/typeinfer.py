@@ -6,7 +6,7 @@ from .text import Doc, in_spans
 from .domains import Domains
 from . import lexicons  # noqa: F401  (registers the topic lexicons)
 
-_OTHER_AREAS = ("t:domain", "t:billing", "t:ssl", "t:dns", "t:db", "t:ftp", "t:account")
+_OTHER_AREAS = ("t:domain", "t:billing", "t:plan", "t:ssl", "t:dns", "t:db", "t:ftp", "t:account")
 
 
 def _count(doc: Doc, lex: str, skip) -> int:

@@ -35,7 +35,7 @@ SPECIFIC_PLACE = Lexicon("detail:place", [
     "product page*", "страниц* входа", "login page", "поиск*", "search", "оплат* на сайте",
     "мобильн* версия", "mobile version", "картинк*", "изображени*", "images", "pictures",
     "css", "стил*", "кодировк*", "кракозябр*", "папк*", "folder", "каталоге", "файл*", "file",
-    "files", "index", "htaccess", "robots",
+    "files", "index", "htaccess", "robots", "contact form", "checkout page",
 ])
 SYMPTOM = Lexicon("detail:symptom", [
     "медленн*", "медлен*", "долго", "тормоз*", "подвиса*", "зависа*", "slow*", "seconds", "секунд*",
@@ -60,7 +60,7 @@ ACTION_REQUEST = LazyRe(r"""
        create|upgrade|downgrade|cancel|update)
 """, IX)
 CAUSE = LazyRe(r"""
-    \bпосле\s+(?:того|обновлени\w*|установк\w*|переустановк\w*|смен\w*|перенос\w*|продлени\w*|изменени\w*|
+    \bпосле\s+(?:(?:вашего|вашей|ваших|нашего|нашей|наших|моего|моей|моих|последнего|последней|последних|недавнего|недавней|вчерашнего|вчерашней)\s+)?(?:того|обновлени\w*|установк\w*|переустановк\w*|смен\w*|перенос\w*|продлени\w*|изменени\w*|
                включени\w*|отключени\w*|переезд\w*|настройк\w*|оплат\w*|добавлени\w*|удалени\w*|замен\w*|
                перезагрузк\w*|подключени\w*|переноса|миграц\w*)
   | \bafter\s+(?:i\s+|we\s+|you\s+)?(?:updat\w*|upgrad\w*|install\w*|chang\w*|migrat\w*|mov\w*|enabl\w*|
