@@ -80,9 +80,15 @@ def detail_score(t) -> float:
     score = 0.0
     if error_text.has_error_text(t):
         score += 1
-    for lex in ("browser", "all-browsers", "program", "detail:place", "detail:symptom", "device"):
+    for lex in ("browser", "program", "detail:place", "detail:symptom"):
         if doc.has(lex):
             score += 1
+    # "in every browser" or one device ("on my laptop") alone says little about the problem;
+    # a contrast between devices ("on my phone, but fine on my laptop") is a real detail
+    if doc.has("all-browsers"):
+        score += 0.5
+    devices = {h.phrase for h in doc.find("device")}
+    score += min(1.0, 0.5 * len(devices))
     if mail.names_client(t) or BROWSER_TYPO.find(doc, t.domains.spans) or MAIL_CLIENT_TYPO.find(doc, t.domains.spans):
         score += 1
     if CAUSE.search(t.text):
