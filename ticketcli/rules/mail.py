@@ -104,6 +104,8 @@ HISTORY = LazyRe(r"""
   | \bjust\s+(?:set|created|added|configured)\b | \bsetting\s+(?:it\s+)?up\b | \bnever\s+worked\b
   | \bfor\s+(?:years|months|weeks)\b | \bfine\s+(?:yesterday|last)\b
   | \bany\s?more\b | \bnever\s+had\s+(?:any\s+)?(?:problems?|issues?|trouble) | \b(?:years?|months?|weeks?|long)\s+ago\b
+  | \bуже\s+(?:(?:целую|целый|почти|около|больше|более|вторую|второй|третий|третью|\d+)\s+)?(?:недел\w*|дн\w*|день|дня|месяц\w*|час\w*|сутки|суток)\b
+  | \bfor\s+(?:the\s+(?:last|past)\s+)?(?:a|an|one|two|three|four|five|several|few|a\s+few|\d+)\s+(?:hours?|days?|weeks?)\b
   | \bдавно\b | \bуже\s+не\b | \bне\s+было\s+(?:проблем|никаких)
 """, IX)
 

@@ -93,10 +93,29 @@ def _unrelated(x: dict, y: dict) -> bool:
     return frozenset((px, py)) not in RELATED
 
 
+# A part that only reports a problem solved ("Thanks, the certificate works now!") is not a
+# question of its own.
+_RESOLVED = LazyRe(r"""
+    \b(?:works?|working|loads?|opens?)\s+(?:fine\s+|again\s+|well\s+)?now\b | \bis\s+(?:fixed|resolved|solved|sorted)\b
+  | \b(?:problem|issue)\s+(?:is\s+|was\s+|has\s+been\s+)?(?:fixed|resolved|solved|gone)\b
+  | \bзаработал\w* | \bтеперь\s+(?:всё\s+|все\s+)?работает | \bвс[её]\s+работает | \bпроблема\s+(?:решена|ушла|исчезла)
+  | \bпомогло\b | \bисправилось\b
+""", IX)
+
+
+def _is_question(t, a: int, b: int) -> bool:
+    from .vague import MALFUNCTION  # noqa: PLC0415
+
+    s = t.text[a:b]
+    if not _RESOLVED.search(s):
+        return True
+    return bool(ASKING.search(s) or MALFUNCTION.search(s))
+
+
 def check(t):
     segs = _segments(t)
     parts = [(a, b, _topics_in(t, a, b)) for a, b in segs]
-    parts = [p for p in parts if p[2]]
+    parts = [p for p in parts if p[2] and _is_question(t, p[0], p[1])]
     if len(parts) >= 2:
         for (a1, b1, x), (a2, b2, y) in combinations(parts, 2):
             if _unrelated(x, y):

@@ -38,7 +38,7 @@ KEYWORD_VALUE = LazyRe(r"""
            ключ\w*\s+(?:api|доступа)|client[\s_-]*secret|bearer))\b
     (?P<between>(?:[ \t]+(?:is|was|=|:|—|–|-|это|такой|от|для|к|for|of|to|the|my|мой|наш|our|ящика|почты|
         админки|панели|базы|сайта|ftp|ssh|mysql|бд|account|mailbox|admin|panel|database|db|server|сервера|
-        user|пользователя|[\w.+-]+@[\w.-]+|[\w-]+\.[a-zа-я]{2,}))*[ \t]*[:=—–-]?[ \t]*)
+        user|пользователя|[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@])|[\w-]+\.[a-zа-я]{2,}))*[ \t]*[:=—–-]?[ \t]*)
     (?P<val>[^\s,;«»"“”()<>]{4,})
 """, IX, hints=("парол", "pass", "pwd", "pw", "пасс", "пин", "pin", "key", "token", "токен", "secret", "ключ", "bearer"))
 _VAL_QUOTED = LazyRe(r"""(?P<kw>\b(?:парол\w*|password|passwd|pwd|token|токен\w*|secret|key)\b)[^\n"«“]{0,30}[:=]?\s*["«“](?P<val>[^"»”\n]{4,64})["»”]""", I)
@@ -112,8 +112,8 @@ def _looks_secret(val: str, kw: str, explicit: bool = False) -> bool:
     v = val.rstrip(".:;,)")
     if len(v) < 4 or _MASK.match(v) or v.lower() in _NOT_VALUES or not any(c.isalnum() for c in v):
         return False
-    if "@" in v or "://" in v:
-        return False
+    if "://" in v or re.search(r"@[\w-]+\.[\w.-]*[a-zа-я]", v, re.I):
+        return False  # an address, not a value ("Bo@tsAhoy77" is a password)
     kwl = kw.lower()
     tokenish = not kwl.startswith(("парол", "pass", "pwd", "pw", "пасс", "пин", "pin"))
     has_digit = any(c.isdigit() for c in v)
