@@ -35,7 +35,7 @@ CODE_THEN_TEXT = LazyRe(r"""
     (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
 """, IX)
 
-LABEL = LazyRe(r"^[ \t]*(?:error|ошибка|текст\s+ошибки|сообщение(?:\s+об\s+ошибке)?|message)[ \t]*:[ \t]*(?P<v>\S[^\n]*)", I | re.M)
+LABEL = LazyRe(r"(?:^[ \t]*|(?<=[.!?;,(])[ \t]*|\b)(?:error|ошибка|текст\s+ошибки|сообщение(?:\s+об\s+ошибке)?|message)[ \t]*:[ \t]*(?P<v>\S[^\n]*)", I | re.M)
 
 SAYS = LazyRe(r"""
     \b(?:пишет|выда[её]т|показывает|сообщает|ругается|says|said|shows|displays|reads|returns|gives|tells\s+me)
@@ -100,7 +100,7 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
         if first in _CONT or len(first) < 2 or ERROR_WORD.match(first) or not _is_message(msg):
             continue
         sep = m.group("sep")
-        if sep.strip() == "" and (_UNIT.match(msg) or not (msg[0].isupper() or m.group("code")[:1] in "#0" or "." in m.group("code"))):
+        if sep.strip() == "" and ((_UNIT.match(msg) and "." not in m.group("code")) or not (msg[0].isupper() or m.group("code")[:1] in "#0" or "." in m.group("code"))):
             continue  # "500 на всех страницах" is not a message; "502 Bad Gateway" is
         spans.append((m.start(), m.end()))
     for rx, group in ((LABEL, "v"), (SAYS, "msg")):

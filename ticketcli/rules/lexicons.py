@@ -15,6 +15,8 @@ BROWSER = Lexicon("browser", [
     "=Opera", "opera", "опера", "оперу", "опере",
     "яндекс браузер", "яндексбраузер", "браузер яндекс", "yandex browser", "browser yandex",
     "brave", "vivaldi", "вивальди", "internet explorer", "интернет эксплорер", "=IE",
+    "файерфокс", "фаерфокс", "фирефокс", "мазила", "мазиле", "мозила", "мозиле", "эдже", "едж", "едже",
+    "=IE11", "=IE10", "ie 11", "ie 10", "=IE9",
     "samsung internet", "tor browser", "=Tor", "duckduckgo browser", "atom browser",
     "браузер атом", "maxthon", "uc browser", "arc browser",
 ])
@@ -41,6 +43,9 @@ MAIL_CLIENT = Lexicon("mail-client", [
     "=Spark", "k 9 mail", "k9 mail", "bluemail", "=Evolution", "claws mail", "sylpheed",
     "=Postbox", "opera mail", "seamonkey", "lotus notes", "mutt", "=Airmail", "kmail",
     "webmail", "web mail", "веб почта", "вебпочта", "веб интерфейс", "web interface",
+    "веб морда", "вебморда", "веб морду", "вебморду", "веб морде", "вебморде",
+    "почта на маке", "почте на маке", "на маке в почте", "почта mac", "почта macos", "mail on mac",
+    "mail on my mac", "mail on macos", "samsung email", "samsung mail",
     "roundcube", "раундкуб", "squirrelmail", "horde", "rainloop", "sogo", "zimbra",
     # a site's or CMS's own mailer
     "wordpress", "вордпресс", "вордпресса", "woocommerce", "contact form 7", "wp mail smtp",
