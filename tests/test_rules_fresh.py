@@ -73,3 +73,54 @@ def test_file_is_utf8_jsonl():
     for line in FRESH.read_text(encoding="utf-8").splitlines():
         if line.strip():
             json.loads(line)
+
+
+# Classes of phrasing found missing on fresh tickets: (type, text, rule, should it fire).
+CLASSES = [
+    # a phone's own mail app names the program; a rejected login says what fails
+    ("mail", "не могу настроить почту на айфоне, пишет «Имя пользователя или пароль неверны». "
+             "Раньше не настраивал.", "mail-client", False),
+    ("mail", "не могу настроить почту на айфоне, пишет «Имя пользователя или пароль неверны». "
+             "Раньше не настраивал.", "mail-direction", False),
+    ("mail", "Почта на андроиде не подключается, пишет «Неверный логин или пароль». Договор 12-345. Впервые.",
+     "mail-client", False),
+    ("mail", "The mail on my iPad says the password is incorrect for anna@example.org since today.",
+     "mail-direction", False),
+    ("mail", "Hi, Outlook rejects my password since yesterday. Contract 4711.", "mail-direction", False),
+    ("mail", "Can't send from info@example.com, says \"Relay access denied\". Worked before.", "mail-client", True),
+    # an error's words in single quotes, or after "Ошибка:" mid-line, are its text
+    ("mail", "Thunderbird stopped receiving mail from imap.our-host.com yesterday, error: 'Login to server "
+             "imap.our-host.com with username info@ourfirm.de failed.'", "error-text", False),
+    ("other", "Договор 12-345. Ошибка: Relay access denied", "error-text", False),
+    ("other", "Contract 4711. Mail bounces with 550 5.1.1 User unknown.", "error-text", False),
+    ("site-access", "Не могу открыть сайт пример.рф в хроме, пишет что-то про сертификат. Ростелеком.",
+     "error-text", True),
+    # a question word before "можно" asks for information
+    ("other", "Договор 12-345. Сайт грузится долго. Как можно ускорить?", "please", False),
+    ("other", "Договор 12-345. Нельзя ли ускорить перенос домена?", "please", True),
+    # an explicit "Provider:" answers whatever the name looks like; "браузер любой" = every browser
+    ("site-access", "example.com shows \"502 Bad Gateway\" in Chrome. Provider: local cable co-op, NetLink.",
+     "isp", False),
+    ("site-access", "Сайт пример.рф отдаёт «502 Bad Gateway». Браузер любой. Билайн.", "site-browser", False),
+    # SSL and a tariff change are two questions; a number closing a parenthesis is no list item
+    ("other", "Есть возможность подключить SSL к домену пример.рф? И ещё вопрос: как поменять тариф?",
+     "one-question", True),
+    ("mail", "The contact form (Contact Form 7) sends to orders@example.com, but nothing arrives. "
+             "It worked until last week. Please check the logs.", "one-question", False),
+    ("other", "Thanks, the certificate works now! One more thing: where is the FTP password for example.net?",
+     "one-question", False),
+    # secrets after a labelled phrase, and passwords with '@'
+    ("other", "API token for the deploy script: 9b1c4e8f2a7d6053bc81e9f4a2d7c610, account example.io", "secret", True),
+    ("other", "Contract 4711. The new password is Bo@tsAhoy77.", "secret", True),
+    # vague complaints
+    ("mail", "Почта барахлит уже неделю, разберитесь наконец!!! Договор 77-231.", "vague", True),
+    ("mail", "can u fix my email asap", "vague", True),
+]
+
+
+@pytest.mark.parametrize("type_, text, rule, want", CLASSES)
+def test_phrasing_class(type_, text, rule, want):
+    from ticketcli.rules import check
+
+    got = rule in {f.rule for f in check(text, type=type_).findings if f.severity != "info"}
+    assert got == want, (rule, text)

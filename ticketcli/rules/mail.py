@@ -72,6 +72,8 @@ DIRECTION = LazyRe(r"""
   | \b(?:не\s*)?(?:неверн|неправильн|ошибочн)\w*\s+(?:логин|пароль|имя\s+пользовател|учетн|учётн|данные\s+для\s+входа)
   | \b(?:логин|пароль|имя\s+пользователя|учетн\w*\s+данн|учётн\w*\s+данн)[^.!?\n]{0,40}?\b(?:неверн|неправильн|не\s+подход|не\s+принима)\w*
   | \b(?:incorrect|wrong|invalid|bad|rejected)\s+(?:user\s*name|username|password|credentials|login)
+  | \b(?:rejects?|rejecting|doesn'?t\s+accept|won'?t\s+accept|not\s+accepting|refuses)\s+(?:my\s+|the\s+|our\s+)?(?:password|login|credentials)
+  | \bне\s+(?:принима\w*|пуска\w*)\s+(?:мой\s+|наш\s+)?(?:пароль|логин)
   | \b(?:user\s*name|username|password|credentials)\b[^.!?\n]{0,40}?\b(?:incorrect|wrong|invalid|rejected|not\s+accepted)
 """, IX)
 
@@ -106,6 +108,7 @@ HISTORY = LazyRe(r"""
   | \bany\s?more\b | \bnever\s+had\s+(?:any\s+)?(?:problems?|issues?|trouble) | \b(?:years?|months?|weeks?|long)\s+ago\b
   | \bуже\s+(?:(?:целую|целый|почти|около|больше|более|вторую|второй|третий|третью|\d+)\s+)?(?:недел\w*|дн\w*|день|дня|месяц\w*|час\w*|сутки|суток)\b
   | \bfor\s+(?:the\s+(?:last|past)\s+)?(?:a|an|one|two|three|four|five|several|few|a\s+few|\d+)\s+(?:hours?|days?|weeks?)\b
+  | \b(?:настроил\w*|подключил\w*|завел\w*|завёл\w*|создал\w*)\b[^.!?\n]{0,40}?\b(?:только\s+что|сегодня|вчера|впервые|заново)\b
   | \bдавно\b | \bуже\s+не\b | \bне\s+было\s+(?:проблем|никаких)
 """, IX)
 

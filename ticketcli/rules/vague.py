@@ -20,7 +20,7 @@ MALFUNCTION = LazyRe(r"""
   | \bне\s+(?:могу|можем|получается|удается|удаётся)\s+(?:зайти|войти|открыть|отправить|получить|подключиться|попасть|загрузить)
   | \b(?:fix|repair|sort\s+out)\s+(?:my|our|the|this)?\s*(?:e-?mail|mail|mailbox|site|website|hosting|ftp)\b
   | \b(?:почин\w*|исправ\w*|разберитесь\s+с)\s+(?:мо\w+\s+|наш\w*\s+)?(?:почт\w*|сайт\w*|ящик\w*|хостинг\w*)
-  | \bбарахл\w* | \bкосяч\w* | \bглюка\w* | \bacting\s+up\b | \bplaying\s+up\b | \bmessed\s+up\b
+  | \bnothing\s+(?:works|is\s+working|loads|opens)\b | \bбарахл\w* | \bкосяч\w* | \bглюка\w* | \bacting\s+up\b | \bplaying\s+up\b | \bmessed\s+up\b
   | \bнедоступ\w* | \bперестал\w* | \bупал[аои]?\b | \bпада[ею]т\b | \bвылета\w* | \bглючит\b | \bлежит\b | \bлежат\b | \bлег\b | \bлёг\b | \bсломал\w*
   | \bглюч\w* | \bпроблем\w* | \bошибк\w* | \bсбо[йияе]\w* | \bбеда\b
   | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
