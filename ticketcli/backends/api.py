@@ -86,7 +86,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²".isdigit() is True, and float() refuses it
         return float(value)
     try:
         when = parsedate_to_datetime(value)

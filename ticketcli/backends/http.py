@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 import mimetypes
 import ssl
 import time
@@ -83,6 +84,8 @@ def parse_rate_reset(value: str | None, now: float | None = None) -> float | Non
     now = time.time() if now is None else now
     try:
         number = float(value)
+        if not math.isfinite(number):
+            return None
     except ValueError:
         try:
             when = datetime.fromisoformat(value.replace("Z", "+00:00"))
