@@ -72,7 +72,7 @@ def _override_profile():
 
 
 # ---- results -------------------------------------------------------------------------------
-def _print_result(result, *, quiet_skipped: bool = True) -> None:
+def _print_result(result) -> None:
     from . import render
 
     if result.state == "sent":
@@ -363,30 +363,19 @@ def _entry_backend(entry):
     from . import backends
 
     profile = _override_profile() or _profile_or_default(entry.get("profile"))
-    channel = entry.get("receipt", {}).get("channel", "")
-    cls = backends.backend_class(channel)
-    if cls is None:
-        return None, profile
-    from . import secrets
     from .backends.base import PermanentError
     from .errors import ConfigError
 
-    secret = secrets.get_secret(cls.secret_kind, profile.name) if cls.secret_kind and cls.needs_secret(profile) else None
     try:
-        return cls(profile, secret), profile
+        return backends.load(profile, entry.get("receipt", {}).get("channel", "")), profile
     except PermanentError as exc:
         raise ConfigError(exc.message) from None
 
 
 def _profile_or_default(name):
     from . import config
-    from .errors import NotFound
 
-    cfg = config.load()
-    try:
-        return cfg.profile(name or None)
-    except NotFound:
-        return cfg.profile()
+    return config.load().profile_or_default(name)
 
 
 @app.command("status")

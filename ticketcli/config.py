@@ -128,6 +128,13 @@ class Config:
             return Profile(wanted)
         raise NotFound(t("unknown_profile", name=name, choices=", ".join(self.profiles) or "-"))
 
+    def profile_or_default(self, name: str | None) -> Profile:
+        """The named profile, or the default one when that name is unknown (e.g. since removed)."""
+        try:
+            return self.profile(name or None)
+        except NotFound:
+            return self.profile()
+
     def set(self, profile: str, key: str, value: str) -> str:
         if not is_safe_id(profile):
             raise UsageError(t("bad_id", value=profile))

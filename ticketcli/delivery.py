@@ -214,13 +214,8 @@ class Sender:
     def _profile_for(self, profile_name: str) -> Profile:
         if profile_name not in self._profiles:
             from . import config
-            from .errors import NotFound
 
-            cfg = config.load()
-            try:
-                self._profiles[profile_name] = cfg.profile(profile_name or None)
-            except NotFound:
-                self._profiles[profile_name] = cfg.profile()
+            self._profiles[profile_name] = config.load().profile_or_default(profile_name)
         return self._profiles[profile_name]
 
     def backend_for(self, profile: Profile) -> Backend | None:

@@ -35,15 +35,16 @@ def backend_class(name: str):
     return getattr(importlib.import_module(module), attr)
 
 
-def load(profile):
-    """An instance of the profile's channel with its secret resolved, or None for ``outbox``.
+def load(profile, channel: str | None = None):
+    """An instance of the profile's channel (or of ``channel``, e.g. the one a sent ticket went
+    through) with its secret resolved, or None for ``outbox``.
 
     Raises ConfigError when the channel needs a secret that is not set (naming the command
     that sets it).
     """
     from .. import secrets
 
-    cls = backend_class(profile.get("backend", "outbox"))
+    cls = backend_class(profile.get("backend", "outbox") if channel is None else channel)
     if cls is None:
         return None
     secret = None
