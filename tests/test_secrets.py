@@ -70,6 +70,38 @@ def test_no_usable_keyring_gives_one_clear_message(kr, run_cli):
     assert json.loads(run_cli("auth", "status", "--json")[1])["secrets"]["api"] == "no-keyring"
 
 
+def test_no_usable_keyring_names_every_secret_variable(kr, run_cli):
+    keyring.set_keyring(fail.Keyring())
+    code, _, err = run_cli("auth", "rm", "smtp")
+    assert code == 6 and len(err.strip().splitlines()) == 1
+    assert all(env in err for env in secrets.ENV.values())
+
+
+def test_a_failing_keyring_is_one_line_naming_the_variable(kr, run_cli):
+    from keyring.backend import KeyringBackend
+    from keyring.errors import KeyringError
+
+    class Broken(KeyringBackend):
+        priority = 1
+
+        def get_password(self, service, username):
+            raise KeyringError("locked")
+
+        def set_password(self, service, username, password):
+            raise KeyringError("locked")
+
+        def delete_password(self, service, username):
+            raise KeyringError("locked")
+
+    keyring.set_keyring(Broken())
+    with pytest.raises(ConfigError) as exc:
+        secrets.get_secret("helpdesk", "default")
+    assert "TICKETCLI_HELPDESK_TOKEN" in exc.value.message and "KeyringError" in exc.value.message
+    for args in (("auth", "set", "smtp", "--stdin"), ("auth", "rm", "api")):
+        code, _, err = run_cli(*args, stdin="x\n")
+        assert code == 6 and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+
+
 def test_a_backend_that_keeps_nothing_is_detected(kr, run_cli):
     keyring.set_keyring(null.Keyring())
     code, _, err = run_cli("auth", "set", "api", "--stdin", stdin=TOKEN + "\n")

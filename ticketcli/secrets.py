@@ -38,8 +38,8 @@ register(
         "secret_what_smtp": ("SMTP password", "пароля SMTP"),
         "secret_what_helpdesk": ("helpdesk token", "токена техподдержки"),
         "no_keyring": (
-            "No usable keyring on this machine ({backend}). Either install a backend (the Secret Service, e.g. gnome-keyring or KeePassXC, or 'pip install keyrings.alt'), or pass secrets in the environment: TICKETCLI_API_TOKEN, TICKETCLI_SMTP_PASSWORD.",
-            "На этой машине нет рабочего хранилища ключей ({backend}). Установите его (Secret Service, например gnome-keyring или KeePassXC, либо «pip install keyrings.alt») или передавайте секреты в окружении: TICKETCLI_API_TOKEN, TICKETCLI_SMTP_PASSWORD.",
+            "No usable keyring on this machine ({backend}). Either install a backend (the Secret Service, e.g. gnome-keyring or KeePassXC, or 'pip install keyrings.alt'), or pass secrets in the environment: {envs}.",
+            "На этой машине нет рабочего хранилища ключей ({backend}). Установите его (Secret Service, например gnome-keyring или KeePassXC, либо «pip install keyrings.alt») или передавайте секреты в окружении: {envs}.",
         ),
         "keyring_dropped": (
             "The keyring backend {backend} accepted the secret but did not keep it. Configure a real backend (the Secret Service or 'pip install keyrings.alt'), or use the {env} environment variable.",
@@ -76,7 +76,7 @@ def backend_name() -> str:
     return f"{type(kr).__module__}.{type(kr).__name__}"
 
 
-def _keyring(kind: str):
+def _keyring():
     """The active keyring, or ConfigError when there is no usable one."""
     import keyring
     from keyring.backends import chainer, fail
@@ -84,18 +84,22 @@ def _keyring(kind: str):
     kr = keyring.get_keyring()
     unusable = isinstance(kr, fail.Keyring) or (isinstance(kr, chainer.ChainerBackend) and not kr.backends)
     if unusable:
-        raise ConfigError(t("no_keyring", backend=backend_name()))
+        raise ConfigError(t("no_keyring", backend=backend_name(), envs=", ".join(ENV.values())))
     return kr
+
+
+def _keyring_failed(exc: Exception, kind: str) -> ConfigError:
+    return ConfigError(t("keyring_error", backend=backend_name(), reason=type(exc).__name__, env=ENV[kind]))
 
 
 def _from_keyring(kind: str, profile: str) -> str | None:
     from keyring.errors import KeyringError
 
-    kr = _keyring(kind)
+    kr = _keyring()
     try:
         return kr.get_password(SERVICE, username(profile, kind))
     except KeyringError as exc:
-        raise ConfigError(t("keyring_error", backend=backend_name(), reason=type(exc).__name__, env=ENV[kind])) from None
+        raise _keyring_failed(exc, kind) from None
 
 
 def get_secret(kind: str, profile: str) -> str:
@@ -123,13 +127,13 @@ def set_secret(kind: str, profile: str, value: str) -> str:
     _check_kind(kind)
     if not value:
         raise ConfigError(t("secret_empty"))
-    kr = _keyring(kind)
+    kr = _keyring()
     user = username(profile, kind)
     try:
         kr.set_password(SERVICE, user, value)
         kept = kr.get_password(SERVICE, user)
     except KeyringError as exc:
-        raise ConfigError(t("keyring_error", backend=backend_name(), reason=type(exc).__name__, env=ENV[kind])) from None
+        raise _keyring_failed(exc, kind) from None
     if kept != value:
         try:
             kr.delete_password(SERVICE, user)
@@ -143,13 +147,13 @@ def delete_secret(kind: str, profile: str) -> None:
     from keyring.errors import KeyringError, PasswordDeleteError
 
     _check_kind(kind)
-    kr = _keyring(kind)
+    kr = _keyring()
     try:
         kr.delete_password(SERVICE, username(profile, kind))
     except PasswordDeleteError:
         raise NotFound(t("secret_not_set", kind=kind, profile=profile)) from None
     except KeyringError as exc:
-        raise ConfigError(t("keyring_error", backend=backend_name(), reason=type(exc).__name__, env=ENV[kind])) from None
+        raise _keyring_failed(exc, kind) from None
 
 
 def status(profile: str) -> dict[str, str]:
