@@ -192,9 +192,8 @@ class ApiBackend(Backend):
                     ("ticket", (None, json.dumps(doc, ensure_ascii=False).encode("utf-8"), "application/json"))
                 ]
                 for att in attachments:
-                    ctype = mimetypes.guess_type(att.name)[0] or "application/octet-stream"
                     # An open file: httpx reads it in chunks while sending, never whole.
-                    files.append(("attachments", (att.name, stack.enter_context(open(att.path, "rb")), ctype)))
+                    files.append(("attachments", (att.name, stack.enter_context(open(att.path, "rb")), mime_type(att.name))))
                 return self._call("POST", path, headers=headers, files=files)
             return self._call("POST", path, headers=headers, json=doc)
 
@@ -262,11 +261,11 @@ class ApiBackend(Backend):
         return Receipt(channel=self.name, id=text("id"), number=text("number"), url=text("url"), status=text("status"))
 
     def status(self, receipt: Receipt) -> str:
-        response = self._call("GET", f"/tickets/{_segment(receipt.id)}")
+        response = self._call("GET", f"/tickets/{segment(receipt.id)}")
         return self._receipt(response).status
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
-        response = self._post(f"/tickets/{_segment(receipt.id)}/messages", {"text": text}, attachments, key or str(uuidlib.uuid4()))
+        response = self._post(f"/tickets/{segment(receipt.id)}/messages", {"text": text}, attachments, key or str(uuidlib.uuid4()))
         try:
             body = response.json()
         except ValueError:
@@ -274,10 +273,15 @@ class ApiBackend(Backend):
         return body if isinstance(body, dict) else {}
 
 
-def _segment(value: str) -> str:
+def segment(value: str) -> str:
+    """``value`` as one URL path segment (every reserved character escaped)."""
     from urllib.parse import quote
 
-    return quote(value, safe="")
+    return quote(str(value), safe="")
+
+
+def mime_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def _short(exc: Exception) -> str:

@@ -21,7 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Profile
+from ..i18n import register, t
 from ..model import Ticket
+
+register(
+    {
+        "no_follow_up": (
+            "This channel cannot send follow-ups.",
+            "Этот канал не умеет отправлять дополнительные сообщения.",
+        ),
+    }
+)
 
 
 @dataclass
@@ -130,7 +140,7 @@ class Backend(ABC):
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str, *, subject: str = "") -> dict[str, Any]:
         """Add a message to a delivered ticket (``key``: the message's idempotency key; ``subject``:
         the ticket's, for channels that thread by subject); returns what the desk says about it."""
-        raise PermanentError("This channel cannot send follow-ups.", kind="unsupported")
+        raise PermanentError(t("no_follow_up"), kind="unsupported")
 
     def close(self) -> None:
         """Release connections."""
@@ -144,8 +154,6 @@ class Backend(ABC):
 
 def check_sizes(attachments: list[Attachment], limit_bytes: int) -> None:
     """Refuse before any upload when a file exceeds the profile's ``max_attachment_mb``."""
-    from ..i18n import t
-
     for att in attachments:
         size = att.size
         if size > limit_bytes:

@@ -21,13 +21,12 @@ from __future__ import annotations
 import base64
 import html
 import math
-import mimetypes
 import ssl
 import time
 from contextlib import ExitStack
 from datetime import datetime, timezone
 from typing import Any, Iterator
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -36,7 +35,7 @@ from ..compose import identification, propose_subject, render_text
 from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
-from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, http_transport, parse_retry_after, problem_reason
+from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, http_transport, mime_type, parse_retry_after, problem_reason, segment
 from .base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
 
 register(
@@ -132,14 +131,12 @@ def desk_reason(response: httpx.Response) -> str:
 
 
 def render_html(ticket: Ticket) -> str:
-    """The ticket's text (:func:`render_text`) as HTML: every character of user text escaped,
-    paragraphs as ``<p>``, line breaks as ``<br>``."""
-    blocks = [b for b in render_text(ticket).strip("\n").split("\n\n") if b.strip()]
-    return "".join("<p>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</p>\n" for block in blocks)
+    """The ticket's text (:func:`render_text`) as HTML (see :func:`text_html`)."""
+    return text_html(render_text(ticket))
 
 
 def text_html(text: str) -> str:
-    """A follow-up's plain text as escaped HTML."""
+    """Plain text as HTML: every character escaped, paragraphs as ``<p>``, line breaks as ``<br>``."""
     blocks = [b for b in text.strip("\n").split("\n\n") if b.strip()]
     return "".join("<p>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</p>\n" for block in blocks)
 
@@ -151,10 +148,6 @@ def subject_of(ticket: Ticket) -> str:
 def requester_name(ticket: Ticket) -> str:
     """How the client is named to a desk that wants a name: the identification (domain, contract)."""
     return identification(ticket, ticket.lang) or ticket.contact_email or "ticketcli"
-
-
-def mime_type(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def b64_file(att: Attachment) -> str:
@@ -169,10 +162,6 @@ def check_total(attachments: list[Attachment], limit_bytes: int, desk: str) -> N
         raise PermanentError(
             t("hd_total_too_big", size=f"{total / 2**20:.1f}", desk=desk, limit=limit_bytes // 2**20), kind="too_large"
         )
-
-
-def segment(value: str) -> str:
-    return quote(str(value), safe="")
 
 
 def labels_of(profile: Profile) -> list[str]:
