@@ -110,10 +110,11 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _from_json(data: Any, name: str, profile) -> CheckInput:
-    from .core import ticket_from_input
+    if profile is not None:
+        from .core import ticket_from_input
 
-    ticket = ticket_from_input(data, name, profile) if profile is not None else None
-    if ticket is None:
+        ticket = ticket_from_input(data, name, profile)
+    else:
         from .model import ticket_from_dict
 
         ticket = ticket_from_dict(data, name)

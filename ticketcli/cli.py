@@ -220,7 +220,7 @@ def resume(draft_id: str = typer.Argument(..., help="The draft's id (a unique pr
     from .store import DraftStore
 
     ticket = DraftStore().load(draft_id)
-    profile = _profile(ticket.profile or None) if ticket.profile else _profile()
+    profile = _profile(ticket.profile)
     if not sys.stdin.isatty():
         raise TicketError(t("no_tty"), exit_code=ExitCode.MISSING_INPUT)
     _finish(ticket, profile, interactive=True, json_output=False)

@@ -43,24 +43,22 @@ def check(
     many = len(sources) > 1
     worst = ExitCode.OK
     ui = get_lang()
-    items = []
+    unreadable = []  # reported after the reports of the inputs that could be read
     for source in sources:
         try:
             item = checks.load_input(source, profile=profile, subject=subject, type_name=type)
         except TicketError as exc:
             if not many:
                 raise
-            items.append((source, None, exc))
+            unreadable.append((source, exc))
             worst = ExitCode.USAGE
             continue
         report = checks.run(item, ui)
-        items.append((source, report, None))
         if not report.ok and worst == ExitCode.OK:
             worst = ExitCode.RULES
         _emit(source, report, None, format, many)
-    for source, report, exc in items:
-        if exc is not None:
-            _emit(source, None, exc, format, many)
+    for source, exc in unreadable:
+        _emit(source, None, exc, format, many)
     if worst != ExitCode.OK:
         raise typer.Exit(int(worst))
 

@@ -1,8 +1,11 @@
 """The library API: everything a command does, a script can do by importing ``ticketcli``.
 
->>> from ticketcli.core import compose_ticket, submit
->>> ticket = compose_ticket("site-access", domain="example.ru", fields={...}, description="...")
->>> item = submit(ticket)          # into the local outbox
+>>> from ticketcli import config
+>>> from ticketcli.core import apply_answers, new_ticket, submit
+>>> profile = config.load().profile()
+>>> ticket = new_ticket("site-access", profile)
+>>> apply_answers(ticket, domain="example.ru", fields={...}, description="...", profile=profile)
+>>> item = submit(ticket, profile)   # into the local outbox (and on through a configured channel)
 """
 
 from __future__ import annotations

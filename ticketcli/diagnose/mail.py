@@ -21,7 +21,7 @@ from typing import Any, Callable
 from . import net
 from .model import Check, Deadline, Diagnosis
 from .net import ResolverSpec, StepError
-from .site import Progress, execute, run_step, skip
+from .site import Progress, execute, resolve_step, run_step, skip
 
 #: name: (default port, protocol, how TLS starts)
 SERVICES: dict[str, tuple[int, str, str]] = {
@@ -356,12 +356,7 @@ def diagnose_mail(
         mx = skip(diag, "mx", "no_address", progress)
     host = server or (mx.facts["mx"][0]["exchange"] if mx.ok else "") or domain
 
-    if net.is_ip(host):
-        skip(diag, "dns", "ip_literal", progress, host=host)
-        addrs = [host]
-    else:
-        dns = run_step(diag, "dns", lambda: net.resolve_host(spec, host, deadline), progress)
-        addrs = net.addresses(host, dns.facts) if dns.ok else []
+    addrs = resolve_step(diag, spec, host, deadline, progress)
 
     checks = [Check(f"{name}:{ports[name]}") for name in chosen]
     diag.checks.extend(checks)

@@ -71,6 +71,15 @@ def skip(diag: Diagnosis, name: str, reason: str, progress: Progress | None, **f
     return check
 
 
+def resolve_step(diag: Diagnosis, spec: ResolverSpec, host: str, deadline, progress: Progress | None) -> list[str]:
+    """The ``dns`` step: the host's addresses (an IP literal is its own, and the step is skipped)."""
+    if net.is_ip(host):
+        skip(diag, "dns", "ip_literal", progress, host=host)
+        return [host]
+    dns = run_step(diag, "dns", lambda: net.resolve_host(spec, host, deadline), progress)
+    return net.addresses(host, dns.facts) if dns.ok else []
+
+
 def diagnose_site(
     url: str,
     *,
@@ -90,12 +99,7 @@ def diagnose_site(
     state: dict[str, Any] = {}
 
     # DNS
-    if net.is_ip(host):
-        skip(diag, "dns", "ip_literal", progress, host=host)
-        addrs = [host]
-    else:
-        dns = run_step(diag, "dns", lambda: net.resolve_host(spec, host, deadline), progress)
-        addrs = net.addresses(host, dns.facts) if dns.ok else []
+    addrs = resolve_step(diag, spec, host, deadline, progress)
 
     # TCP
     if not addrs:
