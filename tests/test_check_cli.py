@@ -122,3 +122,15 @@ def test_insults_are_never_sent_even_forced(run_cli):
     code, out, err = run_cli("new", "--type", "other", "--contract", "1-1", "--description",
                              "Вы там совсем идиоты? Верните деньги за хостинг за ноябрь.", "--no-input", "--force")
     assert code == 1 and "polite" in err
+
+
+def test_several_inputs_with_an_unreadable_one_exit_2_after_the_others(run_cli, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD_SITE, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    code, out, err = run_cli("check", str(missing), str(good), "--format", "json")
+    assert code == 2 and "Traceback" not in err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["input"] for line in lines] == [str(good), str(missing)]
+    assert lines[0]["ok"] is True
+    assert lines[1]["ok"] is False and "missing.txt" in lines[1]["error"]

@@ -193,3 +193,24 @@ def test_config_init_wizard(ticket_home):
 
     data = tomllib.loads((ticket_home / "config" / "config.toml").read_text())
     assert data["profiles"]["shop"] == {"contract": "77-001", "domain": "магазин.рф", "contact_email": "owner@магазин.рф", "lang": "en"}
+
+
+def test_ctrl_c_at_the_hidden_secret_prompt_stops_and_stores_nothing(ticket_home):
+    import signal
+
+    # getpass leaves Ctrl-C to the terminal, which sends SIGINT; a shell running the tests in the
+    # background ignores SIGINT for its children, so give the child the disposition a user has.
+    exe = shutil.which("ticket")
+    cmd, argv = (exe, ["auth", "set", "api"]) if exe else (sys.executable, ["-m", "ticketcli", "auth", "set", "api"])
+    child = pexpect.spawn(
+        cmd, argv, env=ticket_env(ticket_home, LANG="en_US.UTF-8"), encoding="utf-8", timeout=TIMEOUT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    child.expect("input hidden")
+    child.send("half-typed-secret")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    assert "Stopped; nothing was saved." in child.before
+    assert "half-typed-secret" not in child.before and "Traceback" not in child.before
+    child.close()
+    assert child.exitstatus == 130

@@ -81,11 +81,16 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     if lang is not None:
-        if lang not in ("ru", "en"):
-            raise TicketError("--lang takes ru or en / --lang принимает ru или en")
-        set_lang(lang)
+        set_lang(_check_lang(lang))
     _state["debug"] = debug
     _state["profile"] = profile
+
+
+def _check_lang(value: str, flag: str = "--lang") -> str:
+    """``value`` when it is a language the tool speaks (ru, en); else a usage error naming ``flag``."""
+    if value not in ("ru", "en"):
+        raise TicketError(f"{flag} takes ru or en / {flag} принимает ru или en")
+    return value
 
 
 def _profile(name: Optional[str] = None):
@@ -116,11 +121,10 @@ def new(
 ) -> None:
     """Compose a new ticket: asks what the desk would ask, then puts it in the outbox."""
     from . import core
-    from .errors import UsageError
 
     profile = _profile()
-    if ticket_lang is not None and ticket_lang not in ("ru", "en"):
-        raise UsageError("--ticket-lang takes ru or en / --ticket-lang принимает ru или en")
+    if ticket_lang is not None:
+        _check_lang(ticket_lang, "--ticket-lang")
     if from_file is not None:
         if from_file == "-" and not no_input:
             no_input = True

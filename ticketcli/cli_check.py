@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli import _state, app
+from .cli import _check_lang, _state, app
 
 
 @app.command()
@@ -26,9 +26,7 @@ def check(
     if format not in ("text", "json"):
         raise UsageError("--format takes text or json / --format принимает text или json")
     if lang is not None:
-        if lang not in ("ru", "en"):
-            raise UsageError("--lang takes ru or en / --lang принимает ru или en")
-        set_lang(lang)
+        set_lang(_check_lang(lang))
     if type is not None:
         from .problems import get_type
 

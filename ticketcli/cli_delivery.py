@@ -168,8 +168,7 @@ def send(
     else:
         for result in shown:
             _print_result(result)
-        stopped = results and results[-1].state in ("waiting", "failed") and len(results) < (1 if item_id else len(pending))
-        if stopped:
+        if not item_id and results and results[-1].state in ("waiting", "failed") and len(results) < len(pending):
             render.error_line(t("stopped_run"))
     if any(r.state in ("waiting", "failed") for r in shown):
         raise typer.Exit(int(ExitCode.DELIVERY))

@@ -27,7 +27,7 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
@@ -68,7 +68,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     os.close(fd)
     os.replace(tmp, path)
     if durable:
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
 
 
 def atomic_write_json(path: Path, obj: Any, *, durable: bool = True) -> None:

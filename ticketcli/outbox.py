@@ -35,7 +35,7 @@ from . import paths
 from .compose import write_email
 from .config import Profile
 from .errors import NotFound, TicketError, UsageError
-from .fsutil import FILE_MODE, atomic_write_json, ensure_dir
+from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir
 from .i18n import t
 from .model import Ticket, ticket_from_dict
 from .store import resolve_id
@@ -216,8 +216,6 @@ class Outbox:
         target = ensure_dir(self._state_dir(state)) / item.uuid
         os.rename(item.path, target)
         if durable:
-            from .fsutil import _fsync_dir
-
-            _fsync_dir(target.parent)
-            _fsync_dir(item.path.parent)
+            fsync_dir(target.parent)
+            fsync_dir(item.path.parent)
         return OutboxItem(item.uuid, state, target)
