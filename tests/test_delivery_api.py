@@ -259,6 +259,18 @@ def test_status_and_reply(server, api_profile, sleeps, run_cli, tmp_path):
     assert len(History().get(item.uuid)["replies"]) == 2
 
 
+def test_status_and_reply_when_the_desk_refuses_are_one_line_and_change_nothing(server, api_profile, sleeps, run_cli):
+    item = queue(api_profile)
+    assert run_cli("send", "--all")[0] == 0
+    before = History().get(item.uuid)
+    server.tickets.clear()  # the desk no longer knows the ticket: 404 on every follow-up
+    for args in (("status", item.short_id), ("reply", item.short_id, "-m", "Still broken.")):
+        code, out, err = run_cli(*args)
+        assert code == 5 and len(err.strip().splitlines()) == 1 and "404" in err and "Traceback" not in err, (args, err)
+    after = History().get(item.uuid)
+    assert after["status"] == before["status"] and after["replies"] == []
+
+
 def test_tls_is_verified_and_ca_bundle_trusts_a_self_hosted_desk(tmp_path, monkeypatch, sleeps, run_cli):
     from servers.certs import make_certs, server_context
 

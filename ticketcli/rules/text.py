@@ -326,10 +326,6 @@ class Doc:
         return [stem(w) for w in self.lows]
 
     @cached_property
-    def stemset(self) -> frozenset:
-        return frozenset(self.stems)
-
-    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Character spans of sentences (split at . ! ? … and line breaks)."""
         spans = []
