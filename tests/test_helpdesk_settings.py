@@ -91,3 +91,15 @@ def test_html_rendering_escapes_user_text():
     out = render_html(tk)
     assert "<img" not in out and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;quotes&quot;" in out
     assert "<br>" in out and out.count("<p>") >= 2
+
+
+@pytest.mark.parametrize("name, settings", [
+    ("api", {"api_url": "https://desk.example.ru"}),
+    ("zendesk", {"helpdesk_url": "https://example.zendesk.com", "helpdesk_user": "agent@example.ru"}),
+])
+def test_an_unreadable_ca_bundle_is_a_config_error_naming_it(tmp_path, name, settings):
+    missing = tmp_path / "no-such-ca.pem"
+    profile = config.Profile("default", {"backend": name, "ca_bundle": str(missing), **settings})
+    with pytest.raises(PermanentError) as caught:
+        backends.backend_class(name)(profile, "token")
+    assert caught.value.kind == "config" and str(missing) in caught.value.message

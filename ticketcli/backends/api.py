@@ -129,6 +129,17 @@ def http_transport(verify: "ssl.SSLContext | bool", limits: "httpx.Limits | None
     return httpx.HTTPTransport(verify=verify, limits=limits or httpx.Limits(), socket_options=SOCKET_OPTIONS)
 
 
+def ca_verify(profile: Profile) -> "ssl.SSLContext | bool":
+    """What an HTTP channel verifies TLS with: the profile's ``ca_bundle``, else the system's CAs."""
+    ca = profile.get("ca_bundle")
+    if not ca:
+        return True
+    try:
+        return ssl.create_default_context(cafile=ca)
+    except (OSError, ssl.SSLError) as exc:
+        raise PermanentError(t("api_ca_bad", path=ca, reason=getattr(exc, "strerror", None) or exc), kind="config") from None
+
+
 def _scalar(value: Any) -> bool:
     """A non-empty string or number (not a bool): what an id, number, URL or status can be."""
     return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value) != ""
@@ -152,18 +163,13 @@ class ApiBackend(Backend):
         if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK:
             raise PermanentError(t("api_plain_http", url=base), kind="config")
         self.base = base.rstrip("/")
-        verify: ssl.SSLContext | bool = True
-        ca = profile.get("ca_bundle")
         if parts.scheme == "http":
             # Plain http to loopback: no TLS ever happens on this client (relative URLs only, no
             # redirects), so skip loading the CA bundle (~80 ms). The context still verifies
             # (CERT_REQUIRED, hostname check) and trusts nothing: it could only fail closed.
-            verify = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        elif ca:
-            try:
-                verify = ssl.create_default_context(cafile=ca)
-            except (OSError, ssl.SSLError) as exc:
-                raise PermanentError(t("api_ca_bad", path=ca, reason=getattr(exc, "strerror", None) or exc), kind="config") from None
+            verify: ssl.SSLContext | bool = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        else:
+            verify = ca_verify(profile)
         seconds = float(profile.get("timeout", "30"))
         headers = {"User-Agent": f"ticketcli/{__version__}", "Accept": "application/json"}
         if secret:

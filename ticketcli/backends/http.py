@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import html
 import math
-import ssl
 import time
 from contextlib import ExitStack
 from datetime import datetime, timezone
@@ -35,7 +34,7 @@ from ..compose import identification, propose_subject, render_text
 from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
-from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, http_transport, mime_type, parse_retry_after, problem_reason, segment
+from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, ca_verify, http_transport, mime_type, parse_retry_after, problem_reason, segment
 from .base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
 
 register(
@@ -195,13 +194,7 @@ class HelpdeskBackend(Backend):
         self.web = web.rstrip("/")
         self.base = self.web + self.api_path
         self.check_settings()
-        verify: ssl.SSLContext | bool = True
-        ca = profile.get("ca_bundle")
-        if ca:
-            try:
-                verify = ssl.create_default_context(cafile=ca)
-            except (OSError, ssl.SSLError) as exc:
-                raise PermanentError(t("api_ca_bad", path=ca, reason=getattr(exc, "strerror", None) or exc), kind="config") from None
+        verify = ca_verify(profile)
         seconds = float(profile.get("timeout", "30"))
         headers = {"User-Agent": f"ticketcli/{__version__}", "Accept": "application/json"}
         headers.update(self.auth_headers(secret or ""))
