@@ -369,7 +369,7 @@ class Wizard:
         if rule == "subject":
             self.ask_subject()
             return True
-        if rule in ("vague",):
+        if rule == "vague":
             self.ask_description()
             return True
         if rule == "screenshot":

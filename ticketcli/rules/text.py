@@ -203,6 +203,11 @@ def lang_of_words(words) -> str:
             cyr += 1
         else:
             lat += 1
+    return _lang_by_share(cyr, lat)
+
+
+def _lang_by_share(cyr: int, lat: int) -> str:
+    """Russian wins at a lower share: Russian tickets often quote English error messages."""
     if cyr + lat == 0:
         return "en"
     return "ru" if cyr >= 0.3 * (cyr + lat) else "en"
@@ -221,9 +226,7 @@ def detect_lang(text: str) -> str:
             cyr += 1
         else:
             lat += 1
-    if cyr + lat == 0:
-        return "en"
-    return "ru" if cyr >= 0.3 * (cyr + lat) else "en"
+    return _lang_by_share(cyr, lat)
 
 
 # --------------------------------------------------------------------------- lexicons
