@@ -61,7 +61,9 @@ def test_500_then_201_delivers_once_and_records_history(server, api_profile, sle
     assert json.loads(out)["receipt"]["id"] == public["id"]
 
 
-def test_idempotency_key_recorded_before_first_attempt(server, api_profile, sleeps):
+def test_idempotency_key_is_on_disk_before_the_first_attempt(server, api_profile, sleeps):
+    """The key the desk gets is the ticket's UUID, already in ticket.json (fsynced at queuing)
+    and the folder's name when the first attempt starts; a failed attempt records it too."""
     item = queue(api_profile)
     seen = {}
 
@@ -71,7 +73,9 @@ def test_idempotency_key_recorded_before_first_attempt(server, api_profile, slee
         def submit(self, out):
             found = Outbox().find(item.uuid)
             seen["state"] = found.state
-            seen["record"] = found.record()
+            seen["key"] = out.idempotency_key
+            seen["on_disk"] = json.loads((found.path / "ticket.json").read_text())["uuid"]
+            seen["folder"] = found.path.name
             from ticketcli.backends.base import PermanentError
 
             raise PermanentError("stop here", kind="rejected")
@@ -82,8 +86,9 @@ def test_idempotency_key_recorded_before_first_attempt(server, api_profile, slee
     with Sender(backend_factory=lambda p: Spy()) as sender:
         result = sender.send(item.uuid)
     assert seen["state"] == "sending"
-    assert seen["record"]["idempotency_key"] == item.uuid
+    assert seen["key"] == seen["on_disk"] == seen["folder"] == item.uuid
     assert result.state == "failed"
+    assert Outbox().find(item.uuid).record()["idempotency_key"] == item.uuid
 
 
 def test_429_retry_after_is_a_floor_for_the_delay(server, api_profile, sleeps, run_cli):

@@ -87,3 +87,103 @@ def test_two_concurrent_send_all_deliver_200_tickets_exactly_once(server, ticket
     assert len(server.tickets) == 200
     assert {i.state for i in Outbox().items()} == {"sent"}
     assert len(History().list()) == 200
+
+
+# ---- the claim is a lock on the item's own folder ---------------------------------------------
+HOLD = """
+import sys, time
+from ticketcli.outbox import Outbox
+with Outbox().lock(sys.argv[1]) as held:
+    print("held" if held else "busy", flush=True)
+    sys.stdin.read()  # hold the claim until the test closes our stdin
+"""
+
+
+def test_a_claim_held_by_another_process_excludes_a_sender_whatever_state_the_folder_is_in(server, ticket_home):
+    """The lock is taken on new/<uuid> and the folder then moves to sending/: a second sender
+    that finds it there must see a live claim (busy), not a stale one to resume."""
+    item = queue(configure(backend="api", api_url=server.url))
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, item.uuid], env=ticket_env(ticket_home),
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        box = Outbox()
+        for state in ("new", "sending"):
+            box.move(box.find(item.uuid), state)
+            done = ticket(ticket_home, "send", "--all", "--json")
+            assert done.returncode == 0, done.stderr
+            assert server.posts() == []
+            assert box.find(item.uuid).state == state  # untouched
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    # the holder is gone (the kernel dropped its lock): the claim in sending/ is stale now
+    done = ticket(ticket_home, "send", "--all")
+    assert done.returncode == 0, done.stderr
+    assert [p["key"] for p in server.posts()] == [item.uuid]
+    assert Outbox().find(item.uuid).state == "sent"
+
+
+def test_the_claim_locks_the_folder_and_creates_no_file(ticket_home):
+    item = queue(configure())
+    box = Outbox()
+    def files():
+        return sorted(p.name for p in ticket_home.rglob("*") if not p.is_dir())
+
+    before = files()
+    with box.lock(item.uuid) as held:
+        assert held
+        box.move(box.find(item.uuid), "sending", durable=False)
+        with Outbox().lock(item.uuid) as again:  # another open file description: excluded
+            assert again is False
+    with Outbox().lock(item.uuid) as after:  # released on exit
+        assert after
+    assert files() == before and "ticket.json" in before  # the same files, none added
+    assert not (ticket_home / "outbox" / ".locks").exists()
+
+
+def test_a_ticket_in_no_state_is_skipped(ticket_home):
+    configure()
+    with Outbox().lock("0" * 32) as held:
+        assert held  # nothing to claim; find() says it is gone
+    from ticketcli.delivery import Sender
+
+    with Sender(backend_factory=lambda p: pytest.fail("no channel needed")) as sender:
+        assert sender.send("0" * 32).state == "skipped"
+
+
+# ---- a power cut after the desk answered -------------------------------------------------------
+@pytest.mark.parametrize("point", ["after-history", "after-receipt"])
+def test_power_cut_after_the_answer_loses_only_what_the_history_entry_rebuilds(server, ticket_home, point):
+    """What is not fsynced (the claim, delivery.json, the move to sent/) may be undone by a power
+    cut; simulated here by undoing it after a kill -9. The fsynced history entry holds the
+    receipt, so the resend does not ask the desk again."""
+    item = queue(configure(backend="api", api_url=server.url))
+    crashed = ticket(ticket_home, "send", "--all", crash=point)
+    assert crashed.returncode == -9, crashed.stderr
+    receipt = History().get(item.uuid)["receipt"]
+    box = Outbox()
+    found = box.find(item.uuid)
+    (found.path / "delivery.json").unlink(missing_ok=True)
+    box.move(found, "new")
+    done = ticket(ticket_home, "send", "--all")
+    assert done.returncode == 0, done.stderr
+    assert len(server.posts()) == 1 and len(server.tickets) == 1
+    sent = Outbox().find(item.uuid)
+    assert sent.state == "sent" and sent.record()["receipt"] == receipt
+    assert History().get(item.uuid)["receipt"] == receipt
+
+
+def test_a_receipt_only_in_delivery_json_is_not_asked_for_again(server, ticket_home):
+    """An item left by an older version (the receipt in delivery.json, no history entry yet):
+    the resend records the history from it without a request."""
+    item = queue(configure(backend="api", api_url=server.url))
+    box = Outbox()
+    found = box.move(box.find(item.uuid), "sending")
+    receipt = {"channel": "api", "id": "t-1", "number": "1001", "url": "", "status": "open"}
+    found.write_record({"idempotency_key": item.uuid, "attempts": [], "receipt": receipt})
+    done = ticket(ticket_home, "send", "--all")
+    assert done.returncode == 0, done.stderr
+    assert server.posts() == []
+    assert Outbox().find(item.uuid).state == "sent"
+    assert History().get(item.uuid)["receipt"] == receipt

@@ -2,29 +2,42 @@
 
 For each ticket :meth:`Sender.send`:
 
-1. takes the ticket's exclusive lock (:meth:`Outbox.lock`, an ``flock`` the kernel releases when
-   the holder dies); a ticket another process holds is skipped;
+1. takes the ticket's exclusive lock (:meth:`Outbox.lock`, an ``flock`` on the item's folder,
+   which the kernel releases when the holder dies); a ticket another process holds is skipped;
 2. renames ``new/<uuid>`` to ``sending/<uuid>`` (an item already in ``sending/`` whose lock we
    could take is a stale claim of a dead process: it is resumed);
-3. records the idempotency key (the ticket UUID) in ``delivery.json`` before the first attempt;
-4. if ``delivery.json`` already holds the desk's receipt (a crash after the desk answered), goes
-   straight to 6 without asking the desk again;
+3. uses the ticket's UUID as the idempotency key: it is on disk since the ticket was queued (the
+   folder's name, and ``ticket.json``, fsynced then), so nothing is written before the first
+   attempt, and every attempt, resumed or not, carries the same key;
+4. if the history entry (or ``delivery.json``) already holds the desk's receipt (a crash after
+   the desk answered), goes straight to 6 without asking the desk again;
 5. calls the channel, retrying :class:`RetryableError` with exponential backoff and jitter, never
    shorter than the server's Retry-After; a :class:`PermanentError` moves the item to ``failed/``
-   with the reason; retries used up move it back to ``new/`` to wait for the next run;
-6. writes the receipt into ``delivery.json``, the history entry, then renames to ``sent/``.
+   with the reason; retries used up move it back to ``new/`` to wait for the next run (a failed
+   attempt is recorded, fsynced, in ``delivery.json``);
+6. writes the history entry with the receipt, fsynced (the one fact we cannot rebuild: written
+   before anything else is touched), then the receipt into ``delivery.json`` (not fsynced: a
+   power cut that loses it is repaired from the history entry at step 4), then renames to
+   ``sent/``.
 
 Every step is idempotent, so a process killed anywhere ends, after another ``ticket send``, with
 exactly one ticket at a desk that honours ``Idempotency-Key`` (the e-mail channel re-sends the
-same Message-ID, which lets a desk drop the duplicate).
+same Message-ID, which lets a desk drop the duplicate). What a power cut may undo (the claim,
+``delivery.json``, the move to ``sent/``) is either redone or rebuilt from the fsynced history
+entry; a power cut before that entry is on disk leaves the ticket to be sent again with the same
+key, as a kill would.
 
 :meth:`Sender.send_many` (``ticket send --all``) runs up to ``workers`` tickets at once in
 threads. Each ticket still goes through the steps above under its own lock, so concurrency
-changes nothing about exactly-once. Channels that declare ``thread_safe`` (the API channel: one
-shared ``httpx.Client``, so connections are reused) are called in parallel; the others (e-mail)
-one ticket at a time. The first ticket through a channel goes alone: if it fails with a
+changes nothing about exactly-once, and two ``ticket send --all`` at once each skip the
+tickets the other holds. Channels that declare ``thread_safe`` (the API channel: one shared
+``httpx.Client``, so connections are reused) are called in parallel; the others (e-mail) one
+ticket at a time. The first ticket through a channel goes alone: if it fails with a
 configuration error (``auth``, ``tls``, ``config``) the run stops before any other ticket is
 claimed, as a sequential run would.
+
+Per delivered ticket the loop creates two files (the history entry and ``delivery.json``) and
+fsyncs one file and one folder; the claim itself creates nothing.
 
 ``TICKETCLI_TEST_CRASH_AT`` is a TEST-ONLY hook: set to one of :data:`CRASH_POINTS` it makes the
 process kill itself (SIGKILL) at that point, so tests can check recovery from every step.
@@ -50,7 +63,7 @@ from .model import now_iso
 from .outbox import Outbox, OutboxItem
 
 CRASH_ENV = "TICKETCLI_TEST_CRASH_AT"
-CRASH_POINTS = ("after-claim", "before-request", "after-response", "after-receipt", "after-history")
+CRASH_POINTS = ("after-claim", "before-request", "after-response", "after-history", "after-receipt")
 #: Failures that concern the configuration, not this ticket: the run stops after the first.
 STOP_KINDS = ("auth", "tls", "config")
 #: Tickets ``send_many`` delivers at once (threads sharing one client per channel).
@@ -336,17 +349,21 @@ class Sender:
 
     def _deliver(self, item: OutboxItem, ticket, profile: Profile, backend: Backend, recovered: bool, gate: "_Gate | None" = None) -> SendResult:
         record = item.record()
-        record.setdefault("idempotency_key", item.uuid)
+        key = record.get("idempotency_key") or item.uuid
+        record["idempotency_key"] = key
         record.setdefault("attempts", [])
         record["channel"] = backend.name
         record["profile"] = profile.name
-        receipt_data = record.get("receipt")
+        # A receipt already on disk means the desk has this ticket (a crash after it answered):
+        # finish the bookkeeping without asking it again. The history entry is where the receipt
+        # is durable first; delivery.json may hold it too (or have been lost with a power cut).
+        in_history = self.history.receipt(item.uuid)
+        receipt_data = record.get("receipt") or in_history
         if not receipt_data:
-            # The key is on disk before the first attempt. It is the ticket's UUID, durable in
-            # ticket.json since the ticket was queued, so this write need not be fsynced.
-            item.write_record(record, durable=False)
+            # Nothing is written before the first attempt: the key is the ticket's UUID, on
+            # disk since the ticket was queued (ticket.json was fsynced then).
             crash_point("before-request")
-            out = Outgoing(ticket, record["idempotency_key"], [Attachment(p.name, p) for p in item.attachment_paths()])
+            out = Outgoing(ticket, key, [Attachment(p.name, p) for p in item.attachment_paths()])
             policy = self.policy or RetryPolicy.for_profile(profile)
             attempt = 0
             while True:
@@ -377,14 +394,20 @@ class Sender:
                 break
             crash_point("after-response")
             receipt_data = receipt.to_dict()
-            record["receipt"] = receipt_data
             record["delivered"] = now_iso()
-            record.pop("last_error", None)
-            record["attempts"].append({"at": now_iso(), "outcome": "delivered"})
-            item.write_record(record)  # durable: the desk's receipt is the one fact we cannot rebuild
-            crash_point("after-receipt")
-        self.history.record(ticket, receipt_data, profile.name)
+            record["attempts"].append({"at": record["delivered"], "outcome": "delivered"})
+            # Durable (fsynced): the desk's receipt is the one fact we cannot rebuild.
+            self.history.record(ticket, receipt_data, profile.name)
+        elif not in_history:  # in delivery.json only (written so by an older version)
+            self.history.record(ticket, receipt_data, profile.name)
         crash_point("after-history")
+        if record.get("receipt") != receipt_data:
+            record["receipt"] = receipt_data
+            record.setdefault("delivered", now_iso())
+            record.pop("last_error", None)
+            # Not fsynced: a power cut that loses it is repaired from the history entry.
+            item.write_record(record, durable=False)
+        crash_point("after-receipt")
         done = self.outbox.move(item, "sent", durable=False)  # undone by a power cut: recovered from the receipt
         return SendResult(item.uuid, "sent", backend.name, receipt=receipt_data, attempts=len(record["attempts"]), path=str(done.path), recovered=recovered)
 

@@ -40,14 +40,17 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True, parent_ready: bool = False) -> None:
     """Write ``data`` to ``path`` atomically with mode 0600.
 
     The rename makes the write atomic for every reader and survives the writer being killed;
     ``durable`` (the default) also fsyncs the file and its folder so it survives a power cut.
     Pass ``durable=False`` only for state that can be rebuilt after a power cut.
+    ``parent_ready``: the caller has already run :func:`ensure_dir` on the folder in this process
+    (saves a mkdir and a stat per write in loops).
     """
-    ensure_dir(path.parent)
+    if not parent_ready:
+        ensure_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
     try:
@@ -71,8 +74,9 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
         fsync_dir(path.parent)
 
 
-def atomic_write_json(path: Path, obj: Any, *, durable: bool = True) -> None:
-    atomic_write(path, (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), durable=durable)
+def atomic_write_json(path: Path, obj: Any, *, durable: bool = True, parent_ready: bool = False) -> None:
+    data = (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    atomic_write(path, data, durable=durable, parent_ready=parent_ready)
 
 
 def read_regular(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes:

@@ -2,6 +2,11 @@
 
 Each entry keeps what the user needs to follow the ticket up: the subject, the channel, the
 desk's id, number and URL, the last known status and the replies sent. Never a secret.
+
+The entry is written (fsynced) as soon as the desk has answered, before the outbox item is
+touched again: it is where the desk's receipt is durable first, and the send loop looks here
+before asking a desk again about a ticket it may already have delivered (see
+:mod:`ticketcli.delivery`).
 """
 
 from __future__ import annotations
@@ -31,13 +36,19 @@ register(
 class History:
     def __init__(self, root: Path | None = None):
         self.root = root or paths.history_dir()
+        self._ready = False  # root made sure of (exists, 0700) by this instance
+
+    def _ensure_root(self) -> None:
+        if not self._ready:
+            ensure_dir(self.root)
+            self._ready = True
 
     def path(self, uuid: str) -> Path:
         return self.root / f"{uuid}.json"
 
     def record(self, ticket: Ticket, receipt: dict[str, Any], profile: str) -> dict[str, Any]:
-        """Add (or refresh) the entry of a delivered ticket; idempotent."""
-        ensure_dir(self.root)
+        """Add (or refresh) the entry of a delivered ticket, durably (fsynced); idempotent."""
+        self._ensure_root()
         entry = self.load_uuid(ticket.uuid) or {
             "uuid": ticket.uuid,
             "type": ticket.type,
@@ -49,7 +60,7 @@ class History:
         entry["receipt"] = receipt
         entry["status"] = receipt.get("status") or entry.get("status", "")
         entry["updated"] = now_iso()
-        atomic_write_json(self.path(ticket.uuid), entry)
+        atomic_write_json(self.path(ticket.uuid), entry, parent_ready=True)
         return entry
 
     def save(self, entry: dict[str, Any]) -> None:
@@ -62,6 +73,12 @@ class History:
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
+
+    def receipt(self, uuid: str) -> dict[str, Any] | None:
+        """The desk's receipt recorded for ``uuid``, or None when it was never delivered."""
+        entry = self.load_uuid(uuid)
+        receipt = entry.get("receipt") if entry else None
+        return receipt if isinstance(receipt, dict) and receipt else None
 
     def ids(self) -> list[str]:
         try:

@@ -9,16 +9,22 @@ Delivery channels move folders between states (new → sending → sent | failed
 The state machine (driven by :mod:`ticketcli.delivery`):
 
 * ``new/``: waiting to be sent (freshly queued, or a retryable failure left it for later);
-* ``sending/``: claimed by a sender. Claiming is an exclusive ``fcntl.flock`` on
-  ``.locks/<uuid>.lock`` taken *before* the rename ``new/ → sending/``; the kernel drops the lock
-  when its holder dies, so an item in ``sending/`` whose lock can be taken is a stale claim that
-  the next ``ticket send`` recovers, re-using the recorded idempotency key;
-* ``sent/``: the desk accepted it (``delivery.json`` holds the receipt);
+* ``sending/``: claimed by a sender. Claiming is an exclusive ``fcntl.flock`` on the item's own
+  folder (:meth:`Outbox.lock`), taken *before* the rename ``new/ → sending/``. A rename keeps
+  the folder (the same inode) whatever state it is in, so the one lock guards the ticket through
+  all its moves, and the claim creates no file. The kernel drops the lock when its holder dies,
+  so an item in ``sending/`` whose lock can be taken is a stale claim that the next
+  ``ticket send`` recovers, with the same idempotency key;
+* ``sent/``: the desk accepted it (``delivery.json`` holds the receipt, which the history entry
+  holds too);
 * ``failed/``: the desk refused it for good (``delivery.json`` holds the reason);
   ``ticket outbox retry`` moves it back to ``new/``.
 
-``delivery.json`` in the item folder records the idempotency key before the first attempt, every
-attempt's outcome and, once known, the desk's receipt.
+The idempotency key is the ticket's UUID: the folder's name, and in ``ticket.json`` (fsynced
+when the ticket was queued), so it is on disk before the first attempt without another write.
+``delivery.json`` in the item folder records the key, every failed attempt's outcome and, once
+known, the desk's receipt; it is first written when there is something to record (an attempt
+failed, or the desk answered).
 """
 
 from __future__ import annotations
@@ -60,7 +66,8 @@ class OutboxItem:
         return data if isinstance(data, dict) else {}
 
     def write_record(self, data: dict[str, Any], *, durable: bool = True) -> None:
-        atomic_write_json(self.path / "delivery.json", data, durable=durable)
+        # The folder exists (the item is in it) and was made 0700 when it was queued.
+        atomic_write_json(self.path / "delivery.json", data, durable=durable, parent_ready=True)
 
     @property
     def short_id(self) -> str:
@@ -101,6 +108,9 @@ def _unique_names(files: list[str]) -> list[tuple[str, Path]]:
 class Outbox:
     def __init__(self, root: Path | None = None):
         self.root = root or paths.outbox_dir()
+        #: state folders this instance has made sure of (exist, 0700): a send loop moves a
+        #: thousand items into the same two folders
+        self._ready: set[str] = set()
 
     def _state_dir(self, state: str) -> Path:
         return self.root / state
@@ -185,24 +195,42 @@ class Outbox:
     def lock(self, uuid: str) -> Iterator[bool]:
         """Try to take the exclusive claim on ``uuid``: yields True when held, False when busy.
 
-        The lock is released on exit, or by the kernel if the process dies.
+        The lock is a ``flock`` on the item's folder, found in whichever state it is: the folder
+        is renamed from state to state, never copied, so every process locks the same inode
+        whatever path it found it by. Released on exit, or by the kernel if the process dies.
+        Yields True for a ticket that is in no state (nothing to claim): the caller's
+        :meth:`find` then says so.
         """
         import fcntl
 
-        folder = ensure_dir(self.root / ".locks")
-        fd = os.open(folder / f"{uuid}.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+        fd = self._open_folder(uuid)
+        if fd is None:
+            yield True
+            return
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 yield False
                 return
-            try:
-                yield True
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+            yield True  # closing the descriptor below releases the lock
         finally:
             os.close(fd)
+
+    def _open_folder(self, uuid: str) -> int | None:
+        """A descriptor of the item folder ``uuid``, or None when it is in no state.
+
+        Another process may move the folder while we look (new → sending → sent, failed → new),
+        so a full miss is tried again a few times before it counts.
+        """
+        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+        for _ in range(3):
+            for state in STATES:
+                try:
+                    return os.open(self._state_dir(state) / uuid, flags)
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+        return None
 
     def move(self, item: OutboxItem, state: str, *, durable: bool = True) -> OutboxItem:
         """Move ``item`` to ``state`` by one atomic rename (the caller holds its lock).
@@ -213,8 +241,18 @@ class Outbox:
             raise ValueError(state)
         if item.state == state:
             return item
-        target = ensure_dir(self._state_dir(state)) / item.uuid
-        os.rename(item.path, target)
+        if state not in self._ready:
+            ensure_dir(self._state_dir(state))
+            self._ready.add(state)
+        target = self._state_dir(state) / item.uuid
+        try:
+            os.rename(item.path, target)
+        except FileNotFoundError:
+            if item.path.exists():  # the state folder went away since we made sure of it
+                ensure_dir(target.parent)
+                os.rename(item.path, target)
+            else:
+                raise
         if durable:
             fsync_dir(target.parent)
             fsync_dir(item.path.parent)
