@@ -357,7 +357,8 @@ class Sender:
         # A receipt already on disk means the desk has this ticket (a crash after it answered):
         # finish the bookkeeping without asking it again. The history entry is where the receipt
         # is durable first; delivery.json may hold it too (or have been lost with a power cut).
-        in_history = self.history.receipt(item.uuid)
+        entry = self.history.load_uuid(item.uuid)
+        in_history = History.receipt_of(entry)
         receipt_data = record.get("receipt") or in_history
         if not receipt_data:
             # Nothing is written before the first attempt: the key is the ticket's UUID, on
@@ -397,7 +398,7 @@ class Sender:
             record["delivered"] = now_iso()
             record["attempts"].append({"at": record["delivered"], "outcome": "delivered"})
             # Durable (fsynced): the desk's receipt is the one fact we cannot rebuild.
-            self.history.record(ticket, receipt_data, profile.name)
+            self.history.record(ticket, receipt_data, profile.name, absent=entry is None)
         elif not in_history:  # in delivery.json only (written so by an older version)
             self.history.record(ticket, receipt_data, profile.name)
         crash_point("after-history")

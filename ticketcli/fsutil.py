@@ -18,6 +18,18 @@ DIR_MODE = 0o700
 
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
+#: This process's id, for temporary names (getpid is a system call; refreshed in a forked child).
+_pid = os.getpid()
+
+
+def _refresh_pid() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_refresh_pid)
+
 
 def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) and make sure the leaf folder is 0700."""
@@ -51,7 +63,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, parent_ready:
     """
     if not parent_ready:
         ensure_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{_pid}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
@@ -77,6 +89,21 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, parent_ready:
 def atomic_write_json(path: Path, obj: Any, *, durable: bool = True, parent_ready: bool = False) -> None:
     data = (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     atomic_write(path, data, durable=durable, parent_ready=parent_ready)
+
+
+def read_small(path: Path | str) -> bytes:
+    """The whole content of a small file ticketcli wrote, in as few system calls as it takes
+    (no buffered text layer: no terminal check, no seek). Raises OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
 
 
 def read_regular(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes:

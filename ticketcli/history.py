@@ -18,7 +18,7 @@ from typing import Any
 
 from . import paths
 from .errors import NotFound
-from .fsutil import atomic_write_json, ensure_dir
+from .fsutil import atomic_write_json, ensure_dir, read_small
 from .i18n import register, t
 from .model import Ticket, now_iso
 from .store import resolve_id
@@ -46,10 +46,13 @@ class History:
     def path(self, uuid: str) -> Path:
         return self.root / f"{uuid}.json"
 
-    def record(self, ticket: Ticket, receipt: dict[str, Any], profile: str) -> dict[str, Any]:
-        """Add (or refresh) the entry of a delivered ticket, durably (fsynced); idempotent."""
+    def record(self, ticket: Ticket, receipt: dict[str, Any], profile: str, *, absent: bool = False) -> dict[str, Any]:
+        """Add (or refresh) the entry of a delivered ticket, durably (fsynced); idempotent.
+
+        ``absent``: the caller has just seen that there is no entry (saves reading again).
+        """
         self._ensure_root()
-        entry = self.load_uuid(ticket.uuid) or {
+        entry = (None if absent else self.load_uuid(ticket.uuid)) or {
             "uuid": ticket.uuid,
             "type": ticket.type,
             "subject": ticket.subject or "",
@@ -69,14 +72,14 @@ class History:
 
     def load_uuid(self, uuid: str) -> dict[str, Any] | None:
         try:
-            data = json.loads(self.path(uuid).read_text(encoding="utf-8"))
+            data = json.loads(read_small(self.path(uuid)))
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
 
-    def receipt(self, uuid: str) -> dict[str, Any] | None:
-        """The desk's receipt recorded for ``uuid``, or None when it was never delivered."""
-        entry = self.load_uuid(uuid)
+    @staticmethod
+    def receipt_of(entry: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The desk's receipt in a history entry (from :meth:`load_uuid`), or None."""
         receipt = entry.get("receipt") if entry else None
         return receipt if isinstance(receipt, dict) and receipt else None
 

@@ -41,7 +41,7 @@ from . import paths
 from .compose import write_email
 from .config import Profile
 from .errors import NotFound, TicketError, UsageError
-from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir
+from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_small
 from .i18n import t
 from .model import Ticket, ticket_from_dict
 from .store import resolve_id
@@ -60,7 +60,7 @@ class OutboxItem:
     def record(self) -> dict[str, Any]:
         """``delivery.json``: idempotency key, attempts, last error, receipt ({} before any)."""
         try:
-            data = json.loads((self.path / "delivery.json").read_text(encoding="utf-8"))
+            data = json.loads(read_small(self.path / "delivery.json"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -76,7 +76,7 @@ class OutboxItem:
     def ticket(self) -> Ticket:
         source = self.path / "ticket.json"
         try:
-            data = json.loads(source.read_text(encoding="utf-8"))
+            data = json.loads(read_small(source))
         except (OSError, ValueError) as exc:
             raise UsageError(t("file_unreadable", path=source, reason=exc)) from None
         return ticket_from_dict(data, str(source))
