@@ -8,6 +8,7 @@ configuration failure still stops the run after one ticket.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -111,3 +112,43 @@ def test_workers_1_is_the_sequential_loop():
         results = sender.send_many(uuids)
     assert spy.keys == uuids and spy.peak == 1
     assert [r.state for r in results] == ["sent"] * 5
+
+
+def test_a_first_attempt_delivery_writes_only_the_history_entry(server, run_cli, ticket_home):
+    """Per delivered ticket, send --all creates one file (history/<uuid>.json, the receipt's
+    durable home) and moves the item folder; the outbox gets no new file."""
+    profile = configure(backend="api", api_url=server.url)
+    uuids = [queue(profile).uuid for _ in range(20)]
+    outbox = ticket_home / "outbox"
+
+    def files(root):
+        return sorted(p.name for p in root.rglob("*") if p.is_file())
+
+    before = files(outbox)
+    code, out, err = run_cli("send", "--all")
+    assert code == 0, err
+    assert files(outbox) == before
+    assert sorted(p.name for p in (ticket_home / "history").iterdir()) == sorted(f"{u}.json" for u in uuids)
+    # what `ticket outbox show` reports comes from the history entry
+    item = Outbox().find(uuids[0])
+    assert item.state == "sent" and not (item.path / "delivery.json").exists()
+    record = item.record()
+    assert record["idempotency_key"] == uuids[0] and record["channel"] == "api"
+    assert record["receipt"] == History().get(uuids[0])["receipt"] and record["receipt"]["id"] in server.tickets
+    code, out, _ = run_cli("outbox", "show", uuids[0][:8], "--json")
+    assert code == 0 and json.loads(out)["delivery"]["receipt"]["id"] in server.tickets
+
+
+def test_a_delivery_after_failed_attempts_keeps_their_record_with_the_receipt(server, run_cli, monkeypatch):
+    from ticketcli import delivery
+
+    monkeypatch.setattr(delivery, "_sleep", lambda s: None)
+    item = queue(configure(backend="api", api_url=server.url))
+    server.script = ["500", "503:1"]
+    code, out, err = run_cli("send", "--all")
+    assert code == 0, err
+    found = Outbox().find(item.uuid)
+    stored = json.loads((found.path / "delivery.json").read_text())
+    assert [a["outcome"] for a in stored["attempts"]] == ["server", "server", "delivered"]
+    assert "last_error" not in stored and stored["receipt"]["id"] in server.tickets
+    assert stored["receipt"] == History().get(item.uuid)["receipt"]

@@ -146,6 +146,6 @@ def test_the_token_goes_from_the_keyring_to_the_desk_and_nowhere_else(tmp_path, 
     assert b"send" in cmdline and TOKEN.encode() not in cmdline
     # … and nowhere in what ticketcli writes: config, outbox, history
     everything = all_bytes(ticket_home)
-    assert b"config.toml" in everything and b"delivery.json" in everything and item.uuid.encode() in everything
+    assert b"config.toml" in everything and b'"receipt"' in everything and item.uuid.encode() in everything
     assert TOKEN.encode() not in everything and encoded not in everything
     assert TOKEN not in out + err

@@ -16,9 +16,9 @@ For each ticket :meth:`Sender.send`:
    with the reason; retries used up move it back to ``new/`` to wait for the next run (a failed
    attempt is recorded, fsynced, in ``delivery.json``);
 6. writes the history entry with the receipt, fsynced (the one fact we cannot rebuild: written
-   before anything else is touched), then the receipt into ``delivery.json`` (not fsynced: a
-   power cut that loses it is repaired from the history entry at step 4), then renames to
-   ``sent/``.
+   before anything else is touched); if ``delivery.json`` holds earlier failed attempts, adds the
+   receipt there too (not fsynced: a power cut that loses it is repaired from the history entry
+   at step 4); then renames to ``sent/``.
 
 Every step is idempotent, so a process killed anywhere ends, after another ``ticket send``, with
 exactly one ticket at a desk that honours ``Idempotency-Key`` (the e-mail channel re-sends the
@@ -36,8 +36,9 @@ ticket at a time. The first ticket through a channel goes alone: if it fails wit
 configuration error (``auth``, ``tls``, ``config``) the run stops before any other ticket is
 claimed, as a sequential run would.
 
-Per delivered ticket the loop creates two files (the history entry and ``delivery.json``) and
-fsyncs one file and one folder; the claim itself creates nothing.
+A ticket delivered at its first attempt costs one new file (the history entry), one fsynced
+file and one fsynced folder; the claim and the moves create nothing. (Creating files is what
+costs most on a busy ext4: each new inode is searched for past recently deleted ones.)
 
 ``TICKETCLI_TEST_CRASH_AT`` is a TEST-ONLY hook: set to one of :data:`CRASH_POINTS` it makes the
 process kill itself (SIGKILL) at that point, so tests can check recovery from every step.
@@ -348,7 +349,8 @@ class Sender:
                 return result
 
     def _deliver(self, item: OutboxItem, ticket, profile: Profile, backend: Backend, recovered: bool, gate: "_Gate | None" = None) -> SendResult:
-        record = item.record()
+        record = item.stored_record()
+        stored = bool(record)
         key = record.get("idempotency_key") or item.uuid
         record["idempotency_key"] = key
         record.setdefault("attempts", [])
@@ -390,6 +392,7 @@ class Sender:
                         back = self.outbox.move(item, "new")
                         return SendResult(item.uuid, "waiting", backend.name, error=record["last_error"], attempts=attempt, path=str(back.path), recovered=recovered)
                     item.write_record(record)
+                    stored = True
                     self.sleep(wait)
                     continue
                 break
@@ -402,11 +405,14 @@ class Sender:
         elif not in_history:  # in delivery.json only (written so by an older version)
             self.history.record(ticket, receipt_data, profile.name)
         crash_point("after-history")
-        if record.get("receipt") != receipt_data:
+        if stored and record.get("receipt") != receipt_data:
+            # Earlier attempts failed (their record is in delivery.json): it gets the receipt
+            # too, and loses the last error. Not fsynced: the history entry has the receipt.
+            # A first attempt that succeeds writes no delivery.json (OutboxItem.record reads
+            # the receipt from the history entry).
             record["receipt"] = receipt_data
             record.setdefault("delivered", now_iso())
             record.pop("last_error", None)
-            # Not fsynced: a power cut that loses it is repaired from the history entry.
             item.write_record(record, durable=False)
         crash_point("after-receipt")
         done = self.outbox.move(item, "sent", durable=False)  # undone by a power cut: recovered from the receipt

@@ -15,16 +15,17 @@ The state machine (driven by :mod:`ticketcli.delivery`):
   all its moves, and the claim creates no file. The kernel drops the lock when its holder dies,
   so an item in ``sending/`` whose lock can be taken is a stale claim that the next
   ``ticket send`` recovers, with the same idempotency key;
-* ``sent/``: the desk accepted it (``delivery.json`` holds the receipt, which the history entry
-  holds too);
+* ``sent/``: the desk accepted it. The receipt is in the ticket's history entry
+  (``history/<uuid>.json``, fsynced: its durable home); ``delivery.json`` holds it too when
+  earlier attempts had failed, and :meth:`OutboxItem.record` reads it from either;
 * ``failed/``: the desk refused it for good (``delivery.json`` holds the reason);
   ``ticket outbox retry`` moves it back to ``new/``.
 
 The idempotency key is the ticket's UUID: the folder's name, and in ``ticket.json`` (fsynced
 when the ticket was queued), so it is on disk before the first attempt without another write.
 ``delivery.json`` in the item folder records the key, every failed attempt's outcome and, once
-known, the desk's receipt; it is first written when there is something to record (an attempt
-failed, or the desk answered).
+known, the desk's receipt. It is first written when an attempt fails: a ticket the desk accepts
+at the first attempt never gets one, so a delivery adds one file to the disk, the history entry.
 """
 
 from __future__ import annotations
@@ -58,7 +59,32 @@ class OutboxItem:
     delivery: Any = field(default=None, compare=False)
 
     def record(self) -> dict[str, Any]:
-        """``delivery.json``: idempotency key, attempts, last error, receipt ({} before any)."""
+        """How delivery went: idempotency key, attempts, last error, receipt ({} before any).
+
+        ``delivery.json`` when there is one. A ticket delivered at its first attempt has none:
+        for an item in ``sent/`` the receipt comes from its history entry, where it is kept.
+        """
+        data = self.stored_record()
+        if self.state == "sent" and not data.get("receipt"):
+            from .history import History
+
+            entry = History().load_uuid(self.uuid)
+            receipt = History.receipt_of(entry)
+            if receipt and entry:
+                delivered = str(entry.get("sent", ""))
+                data = {
+                    "idempotency_key": self.uuid,
+                    "attempts": [*data.get("attempts", []), {"at": delivered, "outcome": "delivered"}],
+                    **{k: v for k, v in data.items() if k not in ("attempts", "last_error")},
+                    "channel": receipt.get("channel") or data.get("channel", ""),
+                    "profile": entry.get("profile", ""),
+                    "receipt": receipt,
+                    "delivered": delivered,
+                }
+        return data
+
+    def stored_record(self) -> dict[str, Any]:
+        """``delivery.json`` as it is on disk ({} when there is none, or it is unreadable)."""
         try:
             data = json.loads(read_small(self.path / "delivery.json"))
         except (OSError, ValueError):
