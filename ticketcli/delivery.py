@@ -282,27 +282,43 @@ class Sender:
                 if _stops(result):
                     break
             return results
-        from concurrent.futures import ThreadPoolExecutor
-
         slots: list[SendResult | None] = [None] * len(uuids)
         failure: list[BaseException] = []
+        order = iter(range(len(uuids)))
+        take = threading.Lock()
 
-        def task(index: int) -> None:
-            if self._stop.is_set():
-                return
-            try:
-                result = self._send(uuids[index], stoppable=True)
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-                self._stop.set()
-                failure.append(exc)
-                return
-            slots[index] = result
-            if result is not None and _stops(result):
-                self._stop.set()
+        def worker() -> None:
+            # Each worker takes the next ticket until none is left or the run stops: a few
+            # long-lived threads, and no future per ticket for the main thread to wake up for.
+            while not self._stop.is_set():
+                with take:
+                    index = next(order, None)
+                if index is None:
+                    return
+                try:
+                    result = self._send(uuids[index], stoppable=True)
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+                    self._stop.set()
+                    failure.append(exc)
+                    return
+                slots[index] = result
+                if result is not None and _stops(result):
+                    self._stop.set()
 
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(uuids)), thread_name_prefix="ticket-send") as pool:
-            for future in [pool.submit(task, i) for i in range(len(uuids))]:
-                future.result()
+        threads = [
+            threading.Thread(target=worker, name=f"ticket-send-{n}", daemon=True)
+            for n in range(min(self.workers, len(uuids)))
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                thread.join()
+        except BaseException:  # Ctrl-C: no new ticket is started; those in flight finish
+            self._stop.set()
+            for thread in threads:
+                thread.join()
+            raise
         if failure:
             raise failure[0]
         results = [r for r in slots if r is not None]
