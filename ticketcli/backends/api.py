@@ -175,13 +175,19 @@ class ApiBackend(Backend):
         if secret:
             headers["Authorization"] = f"Bearer {secret}"
         limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        if transport is None:
+            from .keepalive import KeepAliveTransport
+
+            # http.client underneath, not httpcore: a third fewer instructions per ticket sent
+            # (see keepalive.py); the helpdesk channels keep httpx's default transport.
+            transport = KeepAliveTransport(verify, limits)
         self.client = httpx.Client(
             base_url=self.base,
             verify=verify,
             timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
             headers=headers,
             follow_redirects=False,
-            transport=transport or http_transport(verify, limits),
+            transport=transport,
             limits=limits,
         )
 
