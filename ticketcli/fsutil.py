@@ -39,7 +39,7 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
-def fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path | str) -> None:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
@@ -63,7 +63,8 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, parent_ready:
     """
     if not parent_ready:
         ensure_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{_pid}.tmp")
+    folder, name = os.path.split(os.fspath(path))
+    tmp = os.path.join(folder, f".{name}.{_pid}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
@@ -83,7 +84,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, parent_ready:
     os.close(fd)
     os.replace(tmp, path)
     if durable:
-        fsync_dir(path.parent)
+        fsync_dir(folder)
 
 
 def atomic_write_json(path: Path, obj: Any, *, durable: bool = True, parent_ready: bool = False) -> None:

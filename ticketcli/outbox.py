@@ -86,7 +86,7 @@ class OutboxItem:
     def stored_record(self) -> dict[str, Any]:
         """``delivery.json`` as it is on disk ({} when there is none, or it is unreadable)."""
         try:
-            data = json.loads(read_small(self.path / "delivery.json"))
+            data = json.loads(read_small(os.path.join(self.path, "delivery.json")))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -108,11 +108,12 @@ class OutboxItem:
         return ticket_from_dict(data, str(source))
 
     def attachment_paths(self) -> list[Path]:
-        folder = self.path / "attachments"
         try:
-            return sorted(p for p in folder.iterdir() if p.is_file())
-        except FileNotFoundError:
+            names = os.listdir(os.path.join(self.path, "attachments"))
+        except FileNotFoundError:  # the usual case: a ticket without attachments
             return []
+        folder = self.path / "attachments"
+        return sorted(p for p in (folder / name for name in names) if p.is_file())
 
 
 def _unique_names(files: list[str]) -> list[tuple[str, Path]]:
@@ -137,9 +138,11 @@ class Outbox:
         #: state folders this instance has made sure of (exist, 0700): a send loop moves a
         #: thousand items into the same two folders
         self._ready: set[str] = set()
+        self._dirs = {state: self.root / state for state in STATES}
+        self._names = {state: os.fspath(folder) for state, folder in self._dirs.items()}
 
     def _state_dir(self, state: str) -> Path:
-        return self.root / state
+        return self._dirs.get(state) or self.root / state
 
     def put(self, ticket: Ticket, profile: Profile) -> OutboxItem:
         """Publish a finished ticket into ``new/``; attachments are copied, originals untouched."""
@@ -203,9 +206,8 @@ class Outbox:
 
     def find(self, uuid: str) -> OutboxItem | None:
         for state in STATES:
-            path = self._state_dir(state) / uuid
-            if path.is_dir():
-                return OutboxItem(uuid, state, path)
+            if os.path.isdir(os.path.join(self._names[state], uuid)):
+                return OutboxItem(uuid, state, self._dirs[state] / uuid)
         return None
 
     def get(self, value: str) -> OutboxItem:
@@ -253,7 +255,7 @@ class Outbox:
         for _ in range(3):
             for state in STATES:
                 try:
-                    return os.open(self._state_dir(state) / uuid, flags)
+                    return os.open(os.path.join(self._names[state], uuid), flags)
                 except (FileNotFoundError, NotADirectoryError):
                     continue
         return None

@@ -127,7 +127,7 @@ class KeepAliveTransport(httpx.BaseTransport):
 
     def _exchange(self, conn: http.client.HTTPConnection, request: httpx.Request, timeouts: dict) -> httpx.Response:
         url = request.url
-        conn.sock.settimeout(timeouts.get("write"))
+        _set_timeout(conn.sock, timeouts.get("write"))
         stream = request.stream
         chunked = request.headers.get("transfer-encoding", "").lower() == "chunked"
         body: object = b"".join(stream) if isinstance(stream, httpx.ByteStream) else iter(stream)
@@ -140,7 +140,7 @@ class KeepAliveTransport(httpx.BaseTransport):
             raise httpx.WriteTimeout(str(exc) or "write timed out", request=request) from exc
         except OSError as exc:
             raise httpx.WriteError(str(exc), request=request) from exc
-        conn.sock.settimeout(timeouts.get("read"))
+        _set_timeout(conn.sock, timeouts.get("read"))
         try:
             answer = conn.getresponse()
         except socket.timeout as exc:
@@ -218,6 +218,11 @@ def _readable(conn: http.client.HTTPConnection) -> bool:
         return bool(select.select([sock], [], [], 0)[0])
     except (OSError, ValueError):
         return True
+
+
+def _set_timeout(sock: socket.socket, seconds: float | None) -> None:
+    if sock.gettimeout() != seconds:  # settimeout is a system call even when nothing changes
+        sock.settimeout(seconds)
 
 
 def _wait(seconds: float | None) -> float:
