@@ -187,3 +187,30 @@ def test_a_receipt_only_in_delivery_json_is_not_asked_for_again(server, ticket_h
     assert server.posts() == []
     assert Outbox().find(item.uuid).state == "sent"
     assert History().get(item.uuid)["receipt"] == receipt
+
+
+def test_kill_9_in_the_middle_of_a_send_all_then_again_gives_each_ticket_once(server, ticket_home):
+    """SIGKILL at an arbitrary moment of a threaded run (up to 8 tickets in flight, each at its
+    own step), then another send --all: every ticket at the desk once, every one in sent/ with its
+    history entry; only tickets that were in flight may have been POSTed a second time (same key)."""
+    import os
+    import signal
+
+    profile = configure(backend="api", api_url=server.url)
+    uuids = {queue(profile).uuid for _ in range(300)}
+    first = spawn(ticket_home, "send", "--all")
+    deadline = time.monotonic() + 60
+    while len(server.posts()) < 100 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(first.pid, signal.SIGKILL)
+    first.communicate(timeout=30)
+    assert first.returncode == -9
+    killed_at = len(server.posts())
+    assert 100 <= killed_at < 300, "the run ended before it could be killed mid-way"
+    done = ticket(ticket_home, "send", "--all")
+    assert done.returncode == 0, done.stderr
+    keys = [p["key"] for p in server.posts()]
+    assert set(keys) == uuids and len(server.tickets) == 300  # each ticket once at the desk
+    assert len(keys) - 300 <= 8  # a second POST (same key) only for a ticket that was in flight
+    assert {i.state for i in Outbox().items()} == {"sent"}
+    assert {e["uuid"] for e in History().list()} == uuids
