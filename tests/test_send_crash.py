@@ -214,3 +214,27 @@ def test_kill_9_in_the_middle_of_a_send_all_then_again_gives_each_ticket_once(se
     assert len(keys) - 300 <= 8  # a second POST (same key) only for a ticket that was in flight
     assert {i.state for i in Outbox().items()} == {"sent"}
     assert {e["uuid"] for e in History().list()} == uuids
+
+
+def test_where_a_folder_cannot_be_locked_a_lock_file_still_excludes_a_second_holder(monkeypatch, ticket_home):
+    """NFS cannot flock a directory (EBADF): the claim falls back to .locks/<uuid>.lock."""
+    import errno
+    import fcntl
+    import os
+    import stat
+
+    real = fcntl.flock
+
+    def no_folder_locks(fd, op):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EBADF, "Bad file descriptor")
+        return real(fd, op)
+
+    monkeypatch.setattr(fcntl, "flock", no_folder_locks)
+    item = queue(configure())
+    with Outbox().lock(item.uuid) as held:
+        assert held and (ticket_home / "outbox" / ".locks" / f"{item.uuid}.lock").exists()
+        with Outbox().lock(item.uuid) as again:
+            assert again is False
+    with Outbox().lock(item.uuid) as after:
+        assert after

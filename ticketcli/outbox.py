@@ -228,6 +228,10 @@ class Outbox:
         whatever path it found it by. Released on exit, or by the kernel if the process dies.
         Yields True for a ticket that is in no state (nothing to claim): the caller's
         :meth:`find` then says so.
+
+        A file system that cannot lock a folder (NFS turns ``flock`` into a POSIX lock, which
+        needs a descriptor open for writing) gets the lock file ``.locks/<uuid>.lock`` instead;
+        every process sharing that outbox then makes the same choice.
         """
         import fcntl
 
@@ -241,9 +245,19 @@ class Outbox:
             except BlockingIOError:
                 yield False
                 return
+            except OSError:  # no lock on a folder here: lock a file
+                os.close(fd)
+                fd = -1
+                fd = os.open(ensure_dir(self.root / ".locks") / f"{uuid}.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    yield False
+                    return
             yield True  # closing the descriptor below releases the lock
         finally:
-            os.close(fd)
+            if fd >= 0:
+                os.close(fd)
 
     def _open_folder(self, uuid: str) -> int | None:
         """A descriptor of the item folder ``uuid``, or None when it is in no state.
