@@ -12,7 +12,8 @@ The state machine (driven by :mod:`ticketcli.delivery`):
 * ``sending/``: claimed by a sender. Claiming is an exclusive ``fcntl.flock`` on the item's own
   folder (:meth:`Outbox.lock`), taken *before* the rename ``new/ → sending/``. A rename keeps
   the folder (the same inode) whatever state it is in, so the one lock guards the ticket through
-  all its moves, and the claim creates no file. The kernel drops the lock when its holder dies,
+  all its moves, and the claim creates no file (on a file system that cannot lock a folder,
+  NFS, it falls back to a lock file in ``.locks/``). The kernel drops the lock when its holder dies,
   so an item in ``sending/`` whose lock can be taken is a stale claim that the next
   ``ticket send`` recovers, with the same idempotency key;
 * ``sent/``: the desk accepted it. The receipt is in the ticket's history entry
