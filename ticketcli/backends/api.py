@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import socket
 import ssl
 import uuid as uuidlib
 from contextlib import ExitStack
@@ -119,14 +118,12 @@ def problem_reason(response: httpx.Response) -> str:
 _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 422: "rejected"}
 
 
-#: httpx writes a request's headers and body separately; without TCP_NODELAY the body waits
-#: for the server's delayed ACK (Nagle), ~20-40 ms per request on a keep-alive connection.
-SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+def http_transport(verify: "ssl.SSLContext | bool", max_idle: int = 32) -> "httpx.BaseTransport":
+    """The transport every HTTP channel uses (:mod:`ticketcli.backends.transport`): TLS as given,
+    no Nagle delay, up to ``max_idle`` keep-alive connections per host."""
+    from .transport import StdlibTransport
 
-
-def http_transport(verify: "ssl.SSLContext | bool", limits: "httpx.Limits | None" = None) -> httpx.HTTPTransport:
-    """The transport every HTTP channel uses: TLS as given, no Nagle delay."""
-    return httpx.HTTPTransport(verify=verify, limits=limits or httpx.Limits(), socket_options=SOCKET_OPTIONS)
+    return StdlibTransport(verify, max_idle=max_idle)
 
 
 def ca_verify(profile: Profile) -> "ssl.SSLContext | bool":
@@ -163,26 +160,19 @@ class ApiBackend(Backend):
         if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK:
             raise PermanentError(t("api_plain_http", url=base), kind="config")
         self.base = base.rstrip("/")
-        if parts.scheme == "http":
-            # Plain http to loopback: no TLS ever happens on this client (relative URLs only, no
-            # redirects), so skip loading the CA bundle (~80 ms). The context still verifies
-            # (CERT_REQUIRED, hostname check) and trusts nothing: it could only fail closed.
-            verify: ssl.SSLContext | bool = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        else:
-            verify = ca_verify(profile)
+        # The system's CAs are loaded on the first https connection (none for loopback http).
+        verify = ca_verify(profile)
         seconds = float(profile.get("timeout", "30"))
         headers = {"User-Agent": f"ticketcli/{__version__}", "Accept": "application/json"}
         if secret:
             headers["Authorization"] = f"Bearer {secret}"
-        limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
         self.client = httpx.Client(
             base_url=self.base,
             verify=verify,
             timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
             headers=headers,
             follow_redirects=False,
-            transport=transport or http_transport(verify, limits),
-            limits=limits,
+            transport=transport or http_transport(verify),
         )
 
     def close(self) -> None:
