@@ -16,7 +16,30 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cached_property
+
+
+class cached_property:  # noqa: N801  (a drop-in for functools.cached_property)
+    """``functools.cached_property`` without its lock: computes a value on first access and
+    stores it in the instance's ``__dict__``, where later accesses find it directly.
+
+    Every property cached this way is a pure function of its instance, so two threads that
+    race compute the same value; the lock of the standard one (Python 3.11) cost more than
+    many of the values themselves.
+    """
+
+    def __init__(self, func) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 # --------------------------------------------------------------------------- regexes
 
@@ -39,23 +62,24 @@ class LazyRe:
     """A regular expression compiled on first use (keeps ``import`` cheap).
 
     ``hints``: lower-case substrings one of which every match contains; a text with none
-    of them is skipped without running the (slower) pattern.
+    of them is skipped without running the (slower) pattern, or compiling it. They are
+    looked for with ``in`` (no pattern of their own to compile).
     """
 
-    __slots__ = ("pattern", "flags", "_rx", "hints", "_hint_rx")
+    __slots__ = ("pattern", "flags", "_rx", "hints")
 
     def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.flags = flags
         self._rx = None
         self.hints = hints
-        self._hint_rx = None
 
     def _skip(self, s: str) -> bool:
-        hrx = self._hint_rx
-        if hrx is None:
-            hrx = self._hint_rx = re.compile("|".join(re.escape(h) for h in self.hints))
-        return hrx.search(_lower(s)) is None
+        low = _lower(s)
+        for h in self.hints:
+            if h in low:
+                return False
+        return True
 
     @property
     def rx(self) -> re.Pattern:
