@@ -66,7 +66,7 @@ VERB_CODE = LazyRe(r"""
 """, IX)
 BARE_HEX = LazyRe(r"(?<![\w])(?P<code>0x[0-9a-f]{8})\b", I, hints=("0x",))
 
-_STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ошибк\w*|error)\W*)*(?:\#|№)?\s*(?:0x[0-9a-f]+|\d+)\b(?![ \t]*[:\-—–]?[ \t]*[A-ZА-ЯЁ])", I)
+_STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ошибк\w*|error)\W*)*(?:\#|№)?\s*(?:0x[0-9a-f]+|\d+)\b(?![ \t]*[:\-—–]?[ \t]*[a-zа-яё])", I)
 
 _WORDS = LazyRe(r"[^\W_]+")
 

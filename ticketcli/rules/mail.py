@@ -67,8 +67,9 @@ DIRECTION = LazyRe(r"""
   | \blog\s*in\b | \blogin\s+(?:fail|error|problem)\w* | \bsign\s+in\b | \bauthenticat\w*
   | \bошибк\w*\s+входа | \bне\s+(?:могу|получается|удается|удаётся)\s+(?:войти|зайти)
   | \bвход\s+в\s+(?:почт|ящик|веб) | \bавторизац\w* | \bаутентификац\w*
-    # a rejected login: "Неверный логин или пароль", "Имя пользователя или пароль неверны",
-    # "The user name or password is incorrect", "invalid credentials"
+    # a rejected login: "неверный логин или пароль", "имя пользователя или пароль неверны",
+    # "the user name or password is incorrect", "invalid credentials" (in lower case, as the
+    # whole pattern: see text.lazyre)
   | \b(?:не\s*)?(?:неверн|неправильн|ошибочн)\w*\s+(?:логин|пароль|имя\s+пользовател|учетн|учётн|данные\s+для\s+входа)
   | \b(?:логин|пароль|имя\s+пользователя|учетн\w*\s+данн|учётн\w*\s+данн)[^.!?\n]{0,40}?\b(?:неверн|неправильн|не\s+подход|не\s+принима)\w*
   | \b(?:incorrect|wrong|invalid|bad|rejected)\s+(?:user\s*name|username|password|credentials|login)
