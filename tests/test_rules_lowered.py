@@ -31,6 +31,8 @@ def _all_patterns() -> dict[str, T.LazyRe]:
                 items = [(f"{name}[{k}]", v) for k, v in value.items()]
             elif isinstance(value, (list, tuple)):
                 items = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
+            elif isinstance(value, T.AnyRe):
+                items = [(f"{name}.parts[{i}]", v) for i, v in enumerate(value.parts)]
             for n, v in items:
                 if isinstance(v, T.LazyRe):
                     found.setdefault(id(v), (f"{info.name}.{n}", v))

@@ -247,6 +247,23 @@ class LazyRe:
         return "".join(out)
 
 
+class AnyRe:
+    """Patterns that stand for their alternation, where only whether one matches counts
+    (``found``). Each is compiled and searched only when the ones before found nothing and
+    its own hints and guard let it: a short text often compiles none of them."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: LazyRe) -> None:
+        self.parts = parts
+
+    def found(self, s: str) -> bool:
+        for p in self.parts:
+            if p.search(s) is not None:
+                return True
+        return False
+
+
 I = re.IGNORECASE
 IX = re.IGNORECASE | re.VERBOSE
 
