@@ -39,8 +39,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_servers import TOKEN, UploadSink, support_api  # noqa: E402
 
+#: Where the measured tools are: set by :func:`prepare` (``--env``).
 BIN = Path(sys.executable).parent
 PY = sys.executable
+AWS_BIN = BIN
 DESCRIPTION = "Please restore the site from yesterday's backup."
 HEADER = f"{'measure':<46} {'goal':>12} {'median':>10} {'min':>10} {'max':>10} {'n':>4}  result"
 
@@ -83,12 +85,62 @@ class Row:
         return out
 
 
-def tool(name: str) -> str | None:
-    """The real executable next to this interpreter (no shim), else on PATH."""
-    here = BIN / name
+def tool(name: str, folder: Path | None = None) -> str | None:
+    """The real executable in ``folder`` (default: the measured environment's), else on PATH
+    (``--env current`` only: a venv's tools are never mixed with others)."""
+    here = (folder or BIN) / name
     if here.exists():
         return str(here)
-    return shutil.which(name)
+    return shutil.which(name) if ENV_MODE == "current" else None
+
+
+ENV_MODE = "current"
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("TICKETCLI_BENCH_CACHE") or Path.home() / ".cache" / "ticketcli-bench")
+
+
+def _venv(folder: Path, *requirements: str, always: bool = False) -> Path | None:
+    """A virtualenv at ``folder`` with ``requirements`` installed (once, or ``always``); its bin
+    folder, or None when it cannot be made (no network for the package index, say)."""
+    import venv
+
+    done = folder / ".installed"
+    wanted = "\n".join(requirements)
+    if not always and done.exists() and done.read_text(encoding="utf-8") == wanted:
+        return folder / "bin"
+    try:
+        if not (folder / "bin" / "python").exists():
+            venv.create(folder, with_pip=True, clear=True)
+        subprocess.run([str(folder / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                        *requirements], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=900)
+    except (OSError, subprocess.SubprocessError) as exc:
+        err = getattr(exc, "stderr", b"") or b""
+        print(f"  could not prepare {folder}: {exc} {err.decode(errors='replace')[-400:]}", file=sys.stderr)
+        return None
+    done.write_text(wanted, encoding="utf-8")
+    return folder / "bin"
+
+
+def prepare(mode: str) -> str:
+    """Point :data:`BIN`, :data:`PY` and :data:`AWS_BIN` at the environment to measure; a line
+    saying which it is, for the table's header."""
+    global BIN, PY, AWS_BIN, ENV_MODE
+    ENV_MODE = mode
+    if mode == "current":
+        return f"tools next to {sys.executable}"
+    cache = cache_dir()
+    print(f"… virtualenvs in {cache}", file=sys.stderr, flush=True)
+    # "pip install ." builds a wheel of this checkout and reinstalls it (a regular install, with
+    # byte-code compiled), whatever version number it carries; dependencies are installed once.
+    ticket_bin = _venv(cache / "ticket", str(ROOT), always=True)
+    aws_bin = _venv(cache / "aws", "awscli", "moto[server]")
+    if ticket_bin is None:
+        raise SystemExit("cannot build the ticket virtualenv (see above); --env current measures without one")
+    BIN, PY = ticket_bin, str(ticket_bin / "python")
+    AWS_BIN = aws_bin or Path("/nonexistent")
+    return f"fresh virtualenvs in {cache} (regular installs, as pipx makes them)"
 
 
 def base_env(home: Path, **extra: str) -> dict[str, str]:
@@ -169,6 +221,8 @@ def bench_startup(rows: list[Row], n: int, work: Path) -> None:
     env = base_env(home)
     rows.append(Row("python -c pass", values=repeat([PY, "-c", "pass"], n, env)))
     rows.append(Row("python -I -S -c pass (no site-packages)", values=repeat([PY, "-I", "-S", "-c", "pass"], n, env)))
+    if PY != sys.executable:
+        rows.append(Row("python -c pass (the runner's interpreter)", values=repeat([sys.executable, "-c", "pass"], n, env)))
     gh = shutil.which("gh")
     rows.append(Row("gh --help (Go CLI anchor)", values=repeat([gh, "--help"], n, env) if gh else [], note="" if gh else "not installed"))
     rows.append(Row("ticket --help", "<= 80 ms", values=repeat(ticket_cmd("--help"), n, env), limit=("<=", 80)))
@@ -244,7 +298,7 @@ def free_port() -> int:
 
 
 def bench_aws(rows: list[Row], n: int, work: Path, ours: list[float]) -> None:
-    aws, moto = tool("aws"), tool("moto_server")
+    aws, moto = tool("aws", AWS_BIN), tool("moto_server", AWS_BIN)
     if not aws or not moto:
         rows.append(Row("aws support create-case (moto server)", note="not installed"))
         rows.append(Row("ratio: aws create-case / ticket new", ">= 3x", unit="x", note="not installed"))
@@ -355,16 +409,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run: few iterations, small sizes")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--env", choices=("venv", "current"), default="venv",
+                        help="measure tools in fresh virtualenvs (default) or those next to this interpreter")
     opts = parser.parse_args(argv)
     if opts.quick:
         n, n_slow, tickets, send_runs, mb, check_n, runs = 3, 2, 100, 1, 20, 100, 1
     else:
         n, n_slow, tickets, send_runs, mb, check_n, runs = 21, 11, 1000, 3, 200, 1000, 3
+    started = time.time()
+    where = prepare(opts.env)
     if not tool("ticket"):
         print("the ticket console script is not installed (pip install -e .)", file=sys.stderr)
         return 2
     rows: list[Row] = []
-    started = time.time()
     with tempfile.TemporaryDirectory(prefix="ticket-bench-") as tmp:
         work = Path(tmp)
         steps = [
@@ -382,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
             step()
     print(f"ticketcli benchmarks ({'quick' if opts.quick else 'full'} run, {time.time() - started:.0f} s; "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)")
+    print(f"environment: {where}")
     print(HEADER)
     print("-" * len(HEADER))
     for row in rows:

@@ -31,9 +31,10 @@ def ticket_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def run_cli(capsys):
-    """Run ``ticket`` in-process: returns (exit code, stdout, stderr)."""
+    """Run ``ticket`` in-process, through the console script's entry point (so the start-up
+    fast path runs as it does for users): returns (exit code, stdout, stderr)."""
     from ticketcli import render
-    from ticketcli.cli import main
+    from ticketcli.__main__ import main
 
     def run(*args: str, stdin: str | None = None):
         import io

@@ -1,7 +1,9 @@
 """The benchmark runner keeps working: ``benchmarks/run.py --quick`` exits 0 and prints its table.
 
 No timing is asserted here (timings belong to the benchmark's table, not to a pass/fail test).
-The AWS CLI + moto anchor is measured when installed and reported as "not installed" otherwise.
+The smoke run measures the tools installed next to the tests' interpreter (``--env current``: no
+virtualenvs to build, no package index). The AWS CLI + moto anchor is measured when installed and
+reported as "not installed" otherwise.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from conftest import REPO
 def test_quick_benchmark_run_prints_the_table(tmp_path):
     out_json = tmp_path / "figures.json"
     proc = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--json", str(out_json)],
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "--env", "current", "--json", str(out_json)],
         capture_output=True,
         text=True,
         timeout=300,

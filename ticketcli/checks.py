@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +121,9 @@ def _from_json(data: Any, name: str, profile) -> CheckInput:
 
 def _from_eml(raw: bytes, name: str, profile) -> CheckInput:
     try:
+        from email import policy
+        from email.parser import BytesParser
+
         msg = BytesParser(policy=policy.default).parsebytes(raw)
         subject = msg.get("Subject")
         sender = msg.get("From")

@@ -12,9 +12,9 @@ from typing import List, Optional
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
+from . import __version__, commands
 from .errors import ExitCode, TicketError
-from .i18n import set_lang, t
+from .i18n import t
 
 #: The order commands are listed in (help, completion). Registration order would depend on
 #: which command module happens to be imported first; this does not.
@@ -64,9 +64,6 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(types_app, name="types")
 app.add_typer(config_app, name="config")
 
-_state = {"debug": False, "profile": None}
-
-
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"ticket {__version__}\n")
@@ -80,27 +77,7 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
-    if lang is not None:
-        set_lang(_check_lang(lang))
-    _state["debug"] = debug
-    _state["profile"] = profile
-
-
-def _check_lang(value: str, flag: str = "--lang") -> str:
-    """``value`` when it is a language the tool speaks (ru, en); else a usage error naming ``flag``."""
-    if value not in ("ru", "en"):
-        raise TicketError(f"{flag} takes ru or en / {flag} принимает ru или en")
-    return value
-
-
-def _profile(name: Optional[str] = None):
-    from . import config
-
-    return config.load().profile(name or _state["profile"])
-
-
-def _interactive(no_input: bool) -> bool:
-    return not no_input and sys.stdin.isatty()
+    commands.root(lang=lang, profile=profile, debug=debug)
 
 
 # ---- new / resume ------------------------------------------------------------------------
@@ -120,102 +97,11 @@ def new(
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Compose a new ticket: asks what the desk would ask, then puts it in the outbox."""
-    from . import core
-
-    profile = _profile()
-    if ticket_lang is not None:
-        _check_lang(ticket_lang, "--ticket-lang")
-    if from_file is not None:
-        if from_file == "-" and not no_input:
-            no_input = True
-        ticket = core.ticket_from_input(core.read_json_input(from_file), from_file, profile)
-        if type and type != ticket.type:
-            ticket = core.ticket_from_input({**ticket.to_dict(), "type": type}, from_file, profile)
-    elif type is not None:
-        ticket = core.new_ticket(type, profile, ticket_lang)
-    else:
-        ticket = None
-    if ticket is not None and ticket_lang:
-        ticket.lang = ticket_lang
-    fields = core.parse_field_flags(field)
-    interactive = _interactive(no_input)
-    if ticket is None:
-        if not interactive:
-            from .errors import MissingInput
-            from .problems import TYPES
-
-            raise MissingInput(t("missing_fields", fields="type", flags=f"--type ({', '.join(TYPES)})"))
-        from .wizard import ask_type_or_stop
-
-        ticket = core.new_ticket(ask_type_or_stop(), profile, ticket_lang)
-    core.apply_answers(
-        ticket, fields=fields, contract=contract, domain=domain, description=description,
-        subject=subject, attachments=attach, profile=profile,
+    commands.new(
+        type=type, contract=contract, domain=domain, field=field, description=description, subject=subject,
+        attach=attach, from_file=from_file, ticket_lang=ticket_lang, no_input=no_input, force=force,
+        json_output=json_output,
     )
-    core.apply_defaults(ticket)
-    _finish(ticket, profile, interactive=interactive, json_output=json_output, force=force)
-
-
-def _gate(ticket, profile, force: bool) -> None:
-    """Scripted sending: rule errors stop the ticket unless --force (never for insults)."""
-    from . import render
-    from .checks import check_ticket
-
-    report = check_ticket(ticket, profile)
-    errors = sorted({f.rule for f in report.findings if f.severity == "error"})
-    if not errors:
-        return
-    render.findings(report, console=render.err())
-    if "polite" in errors:
-        raise TicketError(t("polite_blocks"), exit_code=ExitCode.RULES)
-    if not force:
-        raise TicketError(t("rule_errors", rules=", ".join(errors)), exit_code=ExitCode.RULES)
-    ticket.overrides = sorted(set(ticket.overrides) | set(errors))
-
-
-def _finish(ticket, profile, *, interactive: bool, json_output: bool, force: bool = False) -> None:
-    from . import core, render
-
-    if not interactive:
-        core.require_complete(ticket)
-        core.finalize_subject(ticket)
-        _gate(ticket, profile, force)
-        item = core.submit(ticket, profile)
-        _report_queued(ticket, item, json_output)
-        return
-    from .wizard import Wizard
-
-    result = Wizard(ticket, profile).run()
-    if result.action == "queued":
-        _report_queued(result.ticket, result.item, json_output)
-    elif result.action == "saved":
-        render.ok_line(t("saved_draft", id=result.ticket.short_id))
-    else:
-        render.ok_line(t("discarded", id=result.ticket.short_id))
-
-
-def _report_queued(ticket, item, json_output: bool) -> None:
-    from . import render
-    from .compose import render_text
-
-    if getattr(item, "delivery", None) is not None:  # a channel delivered (or tried): say where
-        from .cli_delivery import report_delivered
-
-        return report_delivered(ticket, item, json_output)
-    if json_output:
-        render.json_out(
-            {
-                "id": ticket.uuid,
-                "short_id": ticket.short_id,
-                "state": item.state,
-                "channel": "outbox",
-                "path": str(item.path),
-                "subject": ticket.subject,
-                "text": render_text(ticket),
-            }
-        )
-    else:
-        render.ok_line(t("queued", id=ticket.short_id, path=item.path))
 
 
 @app.command()
@@ -224,10 +110,10 @@ def resume(draft_id: str = typer.Argument(..., help="The draft's id (a unique pr
     from .store import DraftStore
 
     ticket = DraftStore().load(draft_id)
-    profile = _profile(ticket.profile)
+    profile = commands.active_profile(ticket.profile)
     if not sys.stdin.isatty():
         raise TicketError(t("no_tty"), exit_code=ExitCode.MISSING_INPUT)
-    _finish(ticket, profile, interactive=True, json_output=False)
+    commands.finish(ticket, profile, interactive=True, json_output=False)
 
 
 # ---- drafts -------------------------------------------------------------------------------
@@ -395,7 +281,7 @@ def config_set(key: str, value: str, profile: Optional[str] = typer.Option(None,
     from . import config, render
 
     cfg = config.load()
-    name = profile or _state["profile"] or cfg.default
+    name = profile or commands.state["profile"] or cfg.default
     clean = cfg.set(name, key, value)
     config.save(cfg)
     render.ok_line(t("config_set", key=key, value=clean, name=name))
@@ -422,7 +308,7 @@ def config_init(profile: Optional[str] = typer.Option(None, "--profile", "-p", h
     if not sys.stdin.isatty():
         raise TicketError(t("no_tty"), exit_code=ExitCode.MISSING_INPUT)
     cfg = config.load()
-    name = profile or _state["profile"] or cfg.default
+    name = profile or commands.state["profile"] or cfg.default
     current = cfg.profiles.get(name, config.Profile(name))
     try:
         for key, label in (
@@ -452,34 +338,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     """Entry point: runs the app, turns the project's errors into one line and an exit code.
 
     Usage errors (unknown option, missing argument) are reported by Typer itself with exit
-    status 2; everything else a user can cause is a TicketError.
+    status 2; everything else a user can cause is a TicketError (see :func:`commands.guarded`).
     """
     args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args
-    try:
-        app(args=args, prog_name="ticket", standalone_mode=True)
-    except SystemExit as exc:
-        code = exc.code
-        if code is None:
-            return ExitCode.OK
-        return code if isinstance(code, int) else ExitCode.USAGE
-    except TicketError as exc:
-        from . import render
-
-        render.error_line(exc.message)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        return ExitCode.OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no tracebacks for users
-        if debug:
-            raise
-        from . import render
-
-        render.error_line(t("internal", reason=type(exc).__name__))
-        return ExitCode.USAGE
-    return ExitCode.OK
+    return commands.guarded(lambda: app(args=args, prog_name="ticket", standalone_mode=True), "--debug" in args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,8 @@ from typing import List, Optional
 
 import typer
 
-from .cli import _profile, _state, app, outbox_app, group
+from . import commands
+from .cli import app, outbox_app, group
 from .errors import ExitCode, MissingInput, TicketError, UsageError
 from .i18n import register, t
 
@@ -22,15 +23,6 @@ app.add_typer(auth_app, name="auth")
 
 register(
     {
-        "send_what": (
-            "Say what to send: a ticket id from 'ticket outbox list', or --all.",
-            "Укажите, что отправить: id заявки из «ticket outbox list» или --all.",
-        ),
-        "send_nothing": ("Nothing to send: the outbox has no waiting tickets.", "Отправлять нечего: в исходящих нет ожидающих заявок."),
-        "send_failed_item": (
-            "Ticket {id} was refused earlier: {reason} Fix the cause, then 'ticket outbox retry {id}'.",
-            "Заявка {id} ранее отклонена: {reason} Устраните причину, затем «ticket outbox retry {id}».",
-        ),
         "retry_moved": ("Ticket {id} is back in the queue.", "Заявка {id} снова в очереди."),
         "auth_prompt": ("{what} for profile '{profile}' (input hidden): ", "{what} для профиля «{profile}» (ввод скрыт): "),
         "auth_no_tty": (
@@ -67,57 +59,6 @@ register(
 )
 
 
-def _override_profile():
-    return _profile() if _state.get("profile") else None
-
-
-# ---- results -------------------------------------------------------------------------------
-def _print_result(result) -> None:
-    from . import render
-
-    if result.state == "sent":
-        render.ok_line(result.message())
-    elif result.state in ("waiting", "failed"):
-        render.error_line(result.message())
-    elif result.state == "busy":
-        render.info_line(result.message())
-
-
-def report_delivered(ticket, item, json_output: bool) -> None:
-    """``ticket new`` with a channel configured: where the ticket went (or why it waits)."""
-    from . import render
-    from .compose import render_text
-
-    sent = item.delivery
-    if json_output:
-        render.json_out(
-            {
-                "id": ticket.uuid,
-                "short_id": ticket.short_id,
-                "state": sent.state,
-                "channel": sent.channel,
-                "path": sent.path or str(item.path),
-                "subject": ticket.subject,
-                "text": render_text(ticket),
-                "receipt": sent.receipt,
-                "error": sent.error,
-            }
-        )
-    else:
-        if sent.state != "sent":
-            render.ok_line(t("queued", id=ticket.short_id, path=sent.path or item.path))
-        _print_result(sent)
-    if sent.state != "sent":
-        raise typer.Exit(int(ExitCode.DELIVERY))
-
-
-def _no_channel(profile) -> None:
-    from . import paths, render
-
-    render.error_line(t("no_channel", profile=profile.name, path=paths.outbox_dir()))
-    raise typer.Exit(int(ExitCode.CONFIG))
-
-
 # ---- send ----------------------------------------------------------------------------------
 @app.command()
 def send(
@@ -126,52 +67,7 @@ def send(
     json_output: bool = typer.Option(False, "--json", help="Print the results as JSON."),
 ) -> None:
     """Deliver tickets from the outbox through the profile's channel (api or email)."""
-    from . import render
-    from .delivery import Sender
-    from .outbox import Outbox
-
-    if bool(item_id) == all_:
-        raise UsageError(t("send_what"))
-    outbox = Outbox()
-    active = _profile()
-    override = _override_profile()
-    with Sender(outbox, profile=override) as sender:
-        if item_id:
-            item = outbox.get(item_id)
-            if item.state == "failed":
-                reason = (item.record().get("last_error") or {}).get("reason", "")
-                raise TicketError(t("send_failed_item", id=item.short_id, reason=reason), exit_code=ExitCode.DELIVERY)
-            results = [sender.send(item.uuid)]
-        else:
-            pending = sender.pending()
-            if not pending:
-                if active.get("backend", "outbox") == "outbox":
-                    _no_channel(active)
-                if json_output:
-                    render.json_out({"results": []})
-                else:
-                    render.info_line(t("send_nothing"))
-                return
-            results = sender.send_many([i.uuid for i in pending])
-    if item_id and results[0].state == "skipped":
-        results[0].state = "sent"
-        found = outbox.find(results[0].uuid)
-        if found is not None:
-            rec = found.record()
-            results[0].receipt, results[0].channel = rec.get("receipt"), rec.get("channel", "")
-            results[0].path = str(found.path)
-    shown = [r for r in results if r.state not in ("skipped", "no-channel")]
-    if not shown and any(r.state == "no-channel" for r in results):
-        _no_channel(override or active)
-    if json_output:
-        render.json_out({"results": [r.to_dict() for r in shown]})
-    else:
-        for result in shown:
-            _print_result(result)
-        if not item_id and results and results[-1].state in ("waiting", "failed") and len(results) < len(pending):
-            render.error_line(t("stopped_run"))
-    if any(r.state in ("waiting", "failed") for r in shown):
-        raise typer.Exit(int(ExitCode.DELIVERY))
+    commands.send(item_id=item_id, all_=all_, json_output=json_output)
 
 
 # ---- outbox retry / show -------------------------------------------------------------------
@@ -188,11 +84,11 @@ def outbox_retry(
 
     item = Outbox().get(item_id)
     moved = retry_failed(item)
-    profile = _override_profile() or _profile_or_default(moved.ticket().profile)
+    profile = commands.override_profile() or _profile_or_default(moved.ticket().profile)
     if no_send or profile.get("backend", "outbox") == "outbox":
         render.ok_line(t("retry_moved", id=moved.short_id))
         return
-    send(moved.uuid, False, json_output)
+    commands.send(item_id=moved.uuid, json_output=json_output)
 
 
 @outbox_app.command("show")
@@ -239,7 +135,7 @@ def _auth_profile(profile: Optional[str]) -> str:
     from . import config
     from .fsutil import is_safe_id
 
-    name = profile or _state.get("profile") or config.load().default
+    name = profile or commands.state.get("profile") or config.load().default
     if not is_safe_id(name):
         raise UsageError(t("bad_id", value=name))
     return name
@@ -361,7 +257,7 @@ def show_sent(ticket_id: str, json_output: bool = typer.Option(False, "--json", 
 def _entry_backend(entry):
     from . import backends
 
-    profile = _override_profile() or _profile_or_default(entry.get("profile"))
+    profile = commands.override_profile() or _profile_or_default(entry.get("profile"))
     from .backends.base import PermanentError
     from .errors import ConfigError
 

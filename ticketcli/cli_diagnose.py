@@ -11,7 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from .cli import _state, app, group
+from .cli import app, group
+from .commands import state
 from .i18n import register, t
 
 diagnose_app = group(
@@ -53,9 +54,9 @@ def _common(timeout: float, dns_server: Optional[str], ca_bundle: Optional[str])
     try:
         from . import config
 
-        profile = config.load().profile(_state["profile"])
+        profile = config.load().profile(state["profile"])
     except TicketError:
-        if _state["profile"]:
+        if state["profile"]:
             raise
         profile = None
     ca_bundle = ca_bundle or (profile.get("ca_bundle") if profile else "") or None
@@ -160,7 +161,7 @@ def diagnose_mail(
         ports[name] = int(value)
     credentials = None
     if login:
-        profile_name = profile.name if profile is not None else (_state["profile"] or "default")
+        profile_name = profile.name if profile is not None else (state["profile"] or "default")
         user = (profile.get("smtp_user") if profile else "") or address or ""
 
         def credentials() -> Credentials:

@@ -7,16 +7,17 @@ Pure functions of the ticket (and the profile's addresses): the wizard's preview
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage
-from email.utils import format_datetime
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from . import validate
 from .i18n import pick
 from .model import Ticket
 from .problems import get_type
+
+if TYPE_CHECKING:  # the email package is imported only to build a message, not to render text
+    from email.message import EmailMessage
 
 LABELS = {
     "contract": {"en": "Contract", "ru": "Договор"},
@@ -120,6 +121,8 @@ def message_id(ticket: Ticket) -> str:
 def _base_email(ticket: Ticket, sender: str, recipient: str) -> EmailMessage:
     """The message without attachments: headers and the rendered text."""
     from email import policy
+    from email.message import EmailMessage
+    from email.utils import format_datetime
 
     msg = EmailMessage(policy=policy.SMTP)
     subject = ticket.subject or propose_subject(ticket)
@@ -203,7 +206,6 @@ def write_email(
     generator picks a random one, as it does for :func:`build_email`.
     """
     import base64
-    import secrets
 
     msg = _base_email(ticket, sender, recipient)
     nl = msg.policy.linesep.encode("ascii")
@@ -219,6 +221,8 @@ def write_email(
 
         maintype, subtype, params = _attachment_type(filename, chunks)
         msg.add_attachment(b"", maintype=maintype, subtype=subtype, filename=filename, params=params)
+        import secrets
+
         marker = f"ticketcli-attachment-{secrets.token_hex(16)}"
         msg.get_payload()[-1].set_payload(marker + "\n")
         bodies.append((marker.encode("ascii") + nl, path))

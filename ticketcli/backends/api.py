@@ -4,16 +4,13 @@ httpx with TLS always verified (the profile's ``ca_bundle`` adds a self-hosted d
 is no switch to turn verification off), bounded time-outs, the ticket UUID as
 ``Idempotency-Key``, attachments streamed from disk in a multipart body after their sizes are
 checked against ``max_attachment_mb``. Plain ``http://`` is accepted only for loopback hosts,
-so the bearer token never crosses a network in clear text. Under the one ``httpx.Client`` of a
-run, bytes move through :class:`~ticketcli.backends.keepalive.KeepAliveTransport` (the standard
-library's ``http.client`` with a keep-alive pool), a third cheaper per request than httpcore.
+so the bearer token never crosses a network in clear text.
 """
 
 from __future__ import annotations
 
 import json
 import mimetypes
-import socket
 import ssl
 import uuid as uuidlib
 from contextlib import ExitStack
@@ -121,14 +118,12 @@ def problem_reason(response: httpx.Response) -> str:
 _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 422: "rejected"}
 
 
-#: httpx writes a request's headers and body separately; without TCP_NODELAY the body waits
-#: for the server's delayed ACK (Nagle), ~20-40 ms per request on a keep-alive connection.
-SOCKET_OPTIONS = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+def http_transport(verify: "ssl.SSLContext | bool", max_idle: int = 32) -> "httpx.BaseTransport":
+    """The transport every HTTP channel uses (:mod:`ticketcli.backends.transport`): TLS as given,
+    no Nagle delay, up to ``max_idle`` keep-alive connections per host."""
+    from .transport import StdlibTransport
 
-
-def http_transport(verify: "ssl.SSLContext | bool", limits: "httpx.Limits | None" = None) -> httpx.HTTPTransport:
-    """The transport every HTTP channel uses: TLS as given, no Nagle delay."""
-    return httpx.HTTPTransport(verify=verify, limits=limits or httpx.Limits(), socket_options=SOCKET_OPTIONS)
+    return StdlibTransport(verify, max_idle=max_idle)
 
 
 def ca_verify(profile: Profile) -> "ssl.SSLContext | bool":
@@ -165,32 +160,19 @@ class ApiBackend(Backend):
         if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK:
             raise PermanentError(t("api_plain_http", url=base), kind="config")
         self.base = base.rstrip("/")
-        if parts.scheme == "http":
-            # Plain http to loopback: no TLS ever happens on this client (relative URLs only, no
-            # redirects), so skip loading the CA bundle (~80 ms). The context still verifies
-            # (CERT_REQUIRED, hostname check) and trusts nothing: it could only fail closed.
-            verify: ssl.SSLContext | bool = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        else:
-            verify = ca_verify(profile)
+        # The system's CAs are loaded on the first https connection (none for loopback http).
+        verify = ca_verify(profile)
         seconds = float(profile.get("timeout", "30"))
         headers = {"User-Agent": f"ticketcli/{__version__}", "Accept": "application/json"}
         if secret:
             headers["Authorization"] = f"Bearer {secret}"
-        limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
-        if transport is None:
-            from .keepalive import KeepAliveTransport
-
-            # http.client underneath, not httpcore: a third fewer instructions per ticket sent
-            # (see keepalive.py); the helpdesk channels keep httpx's default transport.
-            transport = KeepAliveTransport(verify, limits)
         self.client = httpx.Client(
             base_url=self.base,
             verify=verify,
             timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
             headers=headers,
             follow_redirects=False,
-            transport=transport,
-            limits=limits,
+            transport=transport or http_transport(verify),
         )
 
     def close(self) -> None:

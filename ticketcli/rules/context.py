@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 
 from . import messages
 from .catalogue import RULES
 from .domains import Domains
 from .model import Finding
-from .text import Doc
+from .text import Doc, cached_property
 
 
 class Ticket:

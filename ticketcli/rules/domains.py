@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 
-from .text import I, LazyRe, SpanSet
+from .text import I, LazyRe, SpanSet, cached_property
 
 # Top-level domains accepted in running text. A closed list, so that file names
 # (index.php, backup.tar.gz, README.md) and "Яндекс.Вебмастер" are not taken for domains.

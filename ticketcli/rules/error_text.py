@@ -23,7 +23,8 @@ from bisect import bisect_right
 from .text import I, IX, Doc, LazyRe, SpanSet, in_spans
 
 ERROR_WORD = LazyRe(
-    r"\b(?:ошибк(?:а|и|у|ой|ою|е|ам|ами|ах)|ошибок|errors?|err|сбо[йяюе]|oshibk[aiueoy]|oshibok)\b", I)
+    r"\b(?:ошибк(?:а|и|у|ой|ою|е|ам|ами|ах)|ошибок|errors?|err|сбо[йяюе]|oshibk[aiueoy]|oshibok)\b", I,
+    guard=("ошиб", "err", "сбо", "oshib"))
 _CODE_WORDS = r"(?:код\w*|code|status|статус\w*|errno)"
 
 SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]{3,}\b|\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){2,}\b")
@@ -35,13 +36,15 @@ CODE_THEN_TEXT = LazyRe(r"""
     (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
 """, IX)
 
-LABEL = LazyRe(r"(?:^[ \t]*|(?<=[.!?;,(])[ \t]*|\b)(?:error|ошибка|текст\s+ошибки|сообщение(?:\s+об\s+ошибке)?|message)[ \t]*:[ \t]*(?P<v>\S[^\n]*)", I | re.M)
+LABEL = LazyRe(r"(?:^[ \t]*|(?<=[.!?;,(])[ \t]*|\b)(?:error|ошибка|текст\s+ошибки|сообщение(?:\s+об\s+ошибке)?|message)[ \t]*:[ \t]*(?P<v>\S[^\n]*)", I | re.M,
+               guard=(":",))
 
 SAYS = LazyRe(r"""
     \b(?:пишет|выда[её]т|показывает|сообщает|ругается|says|said|shows|displays|reads|returns|gives|tells\s+me)
     (?:\s*:\s*|,?\s+(?:что|that)\s+)
     (?P<msg>[^\n.!?;]{6,})
-""", IX)
+""", IX, guard=("пишет", "выда", "показывает", "сообщает", "ругается", "says", "said", "shows", "displays", "reads",
+                "returns", "gives", "tells"))
 
 # words that start a continuation of the sentence, not an error message
 _CONT = frozenset("""
@@ -63,10 +66,10 @@ VERB_CODE = LazyRe(r"""
     \b(?:выда\w*|показыва\w*|пишет|возвраща\w*|отда[её]т|отдаю\w*|получа\w*|shows?|showing|returns?|returning|
        gives?|giving|throws?|throwing|displays?|gets?|getting|got|receiv\w+|with)
     \s+(?:мне\s+|me\s+|us\s+|an?\s+|the\s+|http\s+|код\s+|code\s+)?(?P<code>[45]\d\d)\b
-""", IX)
+""", IX, guard=("4", "5"))
 BARE_HEX = LazyRe(r"(?<![\w])(?P<code>0x[0-9a-f]{8})\b", I, hints=("0x",))
 
-_STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ошибк\w*|error)\W*)*(?:\#|№)?\s*(?:0x[0-9a-f]+|\d+)\b(?![ \t]*[:\-—–]?[ \t]*[A-ZА-ЯЁ])", I)
+_STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ошибк\w*|error)\W*)*(?:\#|№)?\s*(?:0x[0-9a-f]+|\d+)\b(?![ \t]*[:\-—–]?[ \t]*[a-zа-яё])", I)
 
 _WORDS = LazyRe(r"[^\W_]+")
 
@@ -152,7 +155,9 @@ VAGUE_MESSAGE = LazyRe(r"""
   | \b(?:[\w-]+\s+)?warning\s+(?:pops\s+up|appears|comes\s+up|keeps\s+(?:popping|showing|coming))
   | \bне\s+помню,?\s+(?:что|как|какая|какую)\s+(?:именно|там|было|она|написан\w*|пишет)
   | \b(?:can'?t|cannot|don'?t|didn'?t)\s+remember\s+(?:what|exactly\s+what)\s+(?:it|the\s+\w+)\s+(?:said|says|was)
-""", IX)
+""", IX, guard=("пишет", "писал", "выда", "показыва", "ругается", "вылезает", "выскакивает", "появляется", "says",
+                "said", "shows", "showed", "showing", "displays", "displaying", "gives", "giving", "pops", "popped",
+                "comes", "came", "warning", "помню", "remember"))
 
 
 def _bare_mentions(doc: Doc, spans, skip, code_spans):

@@ -19,7 +19,7 @@ NAMED = LazyRe(r"""
        (?:connect\w*|on)\s+(?:via|through)|подключ\w*\s+(?:через|от|к)|сеть)
     (?!\s+хостинг)(?!\s+hosting)
     \s*(?P<sep>[:\-—–(]|\bis\b|\bэто\b)?\s*[«"“(]?
-    (?P<name>[A-ZА-ЯЁ][\w&.\-]*)
+    (?P<name>[a-zа-яё][\w&.\-]*)
 """, IX)
 
 _NOT_NAMES = frozenset("""

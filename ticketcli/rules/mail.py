@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .lexicons import MAIL_CLIENT_TYPO
-from .text import IX, LazyRe, in_spans
+from .text import IX, AnyRe, LazyRe, in_spans
 
 
 # --------------------------------------------------------------------------- mail-client
@@ -67,8 +67,9 @@ DIRECTION = LazyRe(r"""
   | \blog\s*in\b | \blogin\s+(?:fail|error|problem)\w* | \bsign\s+in\b | \bauthenticat\w*
   | \bошибк\w*\s+входа | \bне\s+(?:могу|получается|удается|удаётся)\s+(?:войти|зайти)
   | \bвход\s+в\s+(?:почт|ящик|веб) | \bавторизац\w* | \bаутентификац\w*
-    # a rejected login: "Неверный логин или пароль", "Имя пользователя или пароль неверны",
-    # "The user name or password is incorrect", "invalid credentials"
+    # a rejected login: "неверный логин или пароль", "имя пользователя или пароль неверны",
+    # "the user name or password is incorrect", "invalid credentials" (in lower case, as the
+    # whole pattern: see text.lazyre)
   | \b(?:не\s*)?(?:неверн|неправильн|ошибочн)\w*\s+(?:логин|пароль|имя\s+пользовател|учетн|учётн|данные\s+для\s+входа)
   | \b(?:логин|пароль|имя\s+пользователя|учетн\w*\s+данн|учётн\w*\s+данн)[^.!?\n]{0,40}?\b(?:неверн|неправильн|не\s+подход|не\s+принима)\w*
   | \b(?:incorrect|wrong|invalid|bad|rejected)\s+(?:user\s*name|username|password|credentials|login)
@@ -88,7 +89,11 @@ def check_direction(t):
 
 # --------------------------------------------------------------------------- mail-history
 
-HISTORY = LazyRe(r"""
+# Whether mail worked before: the alternation of these patterns (only whether one matches
+# counts); the Russian one is compiled only for a text with Cyrillic letters, the English one
+# only for a text with Latin ones.
+HISTORY = AnyRe(
+    LazyRe(r"""
     \bраньше\b | \bпрежде\b | \bранее\b | \bдо\s+(?:этого|того|сих\s+пор\s+работал\w*|вчера\w*|сегодня\w*|
         понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|
         утра|обеда|недавн\w*|прошл\w*|обновлени\w*|переустановк\w*|переезд\w*|смены|\d)
@@ -100,22 +105,25 @@ HISTORY = LazyRe(r"""
   | \bснова\b | \bопять\b | \bвпервые\b | \bв\s+первый\s+раз\b | \bпервый\s+раз\b | \bнов\w+\s+(?:ящик|почт|учетн|учётн|аккаунт)
   | \bтолько\s+что\s+(?:настро|созда|завел|завёл) | \bнастраива\w* | \bнастро\w*\s+(?:впервые|заново|сегодня)
   | \bникогда\s+не\b | \bна\s+нов\w+\s+(?:компьютер|ноутбук|телефон)
-  | \bbefore\b | \bpreviously\b | \bused\s+to\b | \bworked\b | \bwas\s+working\b | \bhad\s+been\b
+  | \bуже\s+(?:(?:целую|целый|почти|около|больше|более|вторую|второй|третий|третью|\d+)\s+)?(?:недел\w*|дн\w*|день|дня|месяц\w*|час\w*|сутки|суток)\b
+  | \b(?:настроил\w*|подключил\w*|завел\w*|завёл\w*|создал\w*)\b[^.!?\n]{0,40}?\b(?:только\s+что|сегодня|вчера|впервые|заново)\b
+  | \bдавно\b | \bуже\s+не\b | \bне\s+было\s+(?:проблем|никаких)
+""", IX, guard=tuple("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")),
+    LazyRe(r"""
+    \bbefore\b | \bpreviously\b | \bused\s+to\b | \bworked\b | \bwas\s+working\b | \bhad\s+been\b
   | \bstopped\b | \bstops\b | \bno\s+longer\b | \bnot\s+anymore\b | \buntil\b | \btill\b | \bsince\b
   | \bstarted\b | \bsuddenly\b | \bagain\b | \bfirst\s+time\b | \bfirst\s+setup\b | \bnew\s+(?:setup|account|mailbox|computer|laptop|phone)\b
   | \bjust\s+(?:set|created|added|configured)\b | \bsetting\s+(?:it\s+)?up\b | \bnever\s+worked\b
   | \bfor\s+(?:years|months|weeks)\b | \bfine\s+(?:yesterday|last)\b
   | \bany\s?more\b | \bnever\s+had\s+(?:any\s+)?(?:problems?|issues?|trouble) | \b(?:years?|months?|weeks?|long)\s+ago\b
-  | \bуже\s+(?:(?:целую|целый|почти|около|больше|более|вторую|второй|третий|третью|\d+)\s+)?(?:недел\w*|дн\w*|день|дня|месяц\w*|час\w*|сутки|суток)\b
   | \bfor\s+(?:the\s+(?:last|past)\s+)?(?:a|an|one|two|three|four|five|several|few|a\s+few|\d+)\s+(?:hours?|days?|weeks?)\b
-  | \b(?:настроил\w*|подключил\w*|завел\w*|завёл\w*|создал\w*)\b[^.!?\n]{0,40}?\b(?:только\s+что|сегодня|вчера|впервые|заново)\b
-  | \bдавно\b | \bуже\s+не\b | \bне\s+было\s+(?:проблем|никаких)
-""", IX)
+""", IX, guard=tuple("abcdefghijklmnopqrstuvwxyz")),
+)
 
 
 def check_history(t):
     if t.field("worked_before"):
         return None
-    if HISTORY.search(t.text) or (t.subject and HISTORY.search(t.subject)):
+    if HISTORY.found(t.text) or (t.subject and HISTORY.found(t.subject)):
         return None
     return t.finding("mail-history", field="worked_before")

@@ -35,8 +35,10 @@ MARKER = LazyRe(r"""
         и\s+(?:ещ[её]\s+)?(?:один\s+)?(?:вопрос\s+)?не\s+по\s+теме|не\s+по\s+теме)\b
 """, IX)
 ANNOUNCE = LazyRe(r"\b(?:two|three|several|a\s+couple\s+of)\s+(?:more\s+)?(?:questions|things|issues|problems|requests)\b"
-                  r"|\b(?:два|две|три|несколько|пару)\s+(?:ещ[её]\s+)?(?:вопрос\w*|проблем\w*|просьб\w*)\b", I)
-ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хотел\w*|нужно|нужен|нужна|need|would\s+like|i'?d\s+like|want)\b", I)
+                  r"|\b(?:два|две|три|несколько|пару)\s+(?:ещ[её]\s+)?(?:вопрос\w*|проблем\w*|просьб\w*)\b", I,
+                  guard=("questions", "things", "issues", "problems", "requests", "вопрос", "проблем", "просьб"))
+ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хотел\w*|нужно|нужен|нужна|need|would\s+like|i'?d\s+like|want)\b", I,
+                guard=("?", "пожалуйста", "please", "хочу", "хотим", "хотел", "нужн", "нужен", "need", "like", "want"))
 
 
 def _segments(t):
@@ -100,7 +102,8 @@ _RESOLVED = LazyRe(r"""
   | \b(?:problem|issue)\s+(?:is\s+|was\s+|has\s+been\s+)?(?:fixed|resolved|solved|gone)\b
   | \bзаработал\w* | \bтеперь\s+(?:всё\s+|все\s+)?работает | \bвс[её]\s+работает | \bпроблема\s+(?:решена|ушла|исчезла)
   | \bпомогло\b | \bисправилось\b
-""", IX)
+""", IX, guard=("now", "fixed", "resolved", "solved", "sorted", "gone", "заработал", "работает", "решена", "ушла", "исчезла",
+                "помогло", "исправилось"))
 
 
 def _is_question(t, a: int, b: int) -> bool:
@@ -109,7 +112,7 @@ def _is_question(t, a: int, b: int) -> bool:
     s = t.text[a:b]
     if not _RESOLVED.search(s):
         return True
-    return bool(ASKING.search(s) or MALFUNCTION.search(s))
+    return bool(ASKING.search(s) or MALFUNCTION.found(s))
 
 
 def check(t):

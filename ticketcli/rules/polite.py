@@ -82,7 +82,7 @@ _MASK_CONTEXT = LazyRe(r"(?:парол\w*|password|passwd|pass|pwd|логин\w*
 
 # Insults aimed at people: always rude.
 _LETTER = LazyRe(r"[^\W\d_]")
-_SHOUT_SKIP = LazyRe(r"\b[A-Z0-9_]*_[A-Z0-9_]+\b|\b[\w.+-]+@[\w.-]+|\bhttps?://\S+|\b[\w-]+\.[a-zа-я]{2,}\b", I)
+_SHOUT_SKIP = LazyRe(r"\b[a-z0-9_]*_[a-z0-9_]+\b|\b[\w.+-]+@[\w.-]+|\bhttps?://\S+|\b[\w-]+\.[a-zа-я]{2,}\b", I)
 
 
 _CAPS5 = LazyRe(r"[A-ZА-ЯЁ]{5}")

@@ -41,7 +41,8 @@ KEYWORD_VALUE = LazyRe(r"""
         user|пользователя|[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w@])|[\w-]+\.[a-zа-я]{2,}))*[ \t]*[:=—–-]?[ \t]*)
     (?P<val>[^\s,;«»"“”()<>]{4,})
 """, IX, hints=("парол", "pass", "pwd", "pw", "пасс", "пин", "pin", "key", "token", "токен", "secret", "ключ", "bearer"))
-_VAL_QUOTED = LazyRe(r"""(?P<kw>\b(?:парол\w*|password|passwd|pwd|token|токен\w*|secret|key)\b)[^\n"«“]{0,30}[:=]?\s*["«“](?P<val>[^"»”\n]{4,64})["»”]""", I)
+_VAL_QUOTED = LazyRe(r"""(?P<kw>\b(?:парол\w*|password|passwd|pwd|token|токен\w*|secret|key)\b)[^\n"«“]{0,30}[:=]?\s*["«“](?P<val>[^"»”\n]{4,64})["»”]""", I,
+                     guard=("парол", "passw", "pwd", "token", "токен", "secret", "key"))
 
 # A keyword, a few more words, then a colon and the value: "my API token for the deploy
 # script: 9b1c…", "пароль от личного кабинета хостинга: Qx7…".
@@ -52,7 +53,7 @@ _KW_LABEL = LazyRe(r"""
     (?P<val>[^\s,;«»"“”()<>]{4,})
 """, IX, hints=("парол", "pass", "pwd", "key", "token", "токен", "ключ"))
 
-_MASK = LazyRe(r"^[*•●xX#.·_?-]+$|^<.*>$|^\[.*\]$|^\(.*\)$|^(?:скрыт\w*|hidden|redacted|удален\w*|\*+\w{0,2})$", I)
+_MASK = LazyRe(r"^[*•●x#.·_?-]+$|^<.*>$|^\[.*\]$|^\(.*\)$|^(?:скрыт\w*|hidden|redacted|удален\w*|\*+\w{0,2})$", I)
 _NOT_VALUES = frozenset("""
 не нет неверный неверен неверна неверны верный правильный правильно сменил сменила менял меняла
 менял поменял стал был такой же тот же от для is was incorrect wrong correct changed reset

@@ -6,7 +6,7 @@ from .text import I, Doc, LazyRe
 
 REPLY = LazyRe(
     r"^\s*(?:re|fwd?|fw|aw|wg|sv|vs|tr|rv|antw|ответ|отв|пересл\w*|переслано|пересылка"
-    r")\s*(?:\[\d+\]|\(\d+\))?\s*:", I)
+    r")\s*(?:\[\d+\]|\(\d+\))?\s*:", I, guard=(":",))
 
 # Words that carry no information about the problem. A subject made only of these
 # (plus punctuation, numbers and ticket references) is generic.

@@ -16,75 +16,252 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cached_property
+
+
+class cached_property:  # noqa: N801  (a drop-in for functools.cached_property)
+    """``functools.cached_property`` without its lock: computes a value on first access and
+    stores it in the instance's ``__dict__``, where later accesses find it directly.
+
+    Every property cached this way is a pure function of its instance, so two threads that
+    race compute the same value; the lock of the standard one (Python 3.11) cost more than
+    many of the values themselves.
+    """
+
+    def __init__(self, func) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name) -> None:
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
 
 # --------------------------------------------------------------------------- regexes
 
 
-# The last string lower-cased (rules ask about the same text many times). One tuple,
-# replaced whole, so that concurrent callers never see a mismatched pair.
-_LAST_LOWER: list = [(None, "")]
+# Characters for which lower-casing a text and matching it case-sensitively is NOT the same
+# as matching the text itself with re.IGNORECASE: "İ" lower-cases to two characters, and
+# sre takes "ı" and "ſ" for "i" and "s", and the old Cyrillic letter forms U+1C80..U+1C88 for
+# "в", "д", "о", "с", "т", "ъ", "ѣ", "ꙋ" (its extra case equivalences). A text that holds one of
+# them is matched the original way. tests/test_rules_lowered.py derives this set from ``re``
+# itself over every code point, and checks that lower-casing keeps every other character's
+# length and class (word, space, digit).
+ODD_CASE = "\u0130\u0131\u017f" + "".join(chr(c) for c in range(0x1C80, 0x1C89))
+
+# The strings lower-cased lately (rules ask about the same text many times, and loops
+# alternate between a text and pieces of it): id → (string, lower-cased, plain), least
+# recently used first. Holding the string keeps its id from being reused while it is here.
+_LOWERED: dict[int, tuple] = {}
+_LOWERED_MAX = 8
+
+
+def _lowered(s: str) -> tuple[str, bool]:
+    """``(s.lower(), plain)``; plain: lower-cased char by char and none of ODD_CASE in it."""
+    key = id(s)
+    entry = _LOWERED.pop(key, None)
+    if entry is None or entry[0] is not s:
+        low = s.lower()
+        plain = len(low) == len(s) and (s.isascii() or not any(c in s for c in ODD_CASE))
+        entry = (s, low, plain)
+        if len(_LOWERED) >= _LOWERED_MAX:
+            try:
+                del _LOWERED[next(iter(_LOWERED))]
+            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                pass
+    _LOWERED[key] = entry
+    return entry[1], entry[2]
 
 
 def _lower(s: str) -> str:
-    last = _LAST_LOWER[0]
-    if last[0] is s:
-        return last[1]
-    low = s.lower()
-    _LAST_LOWER[0] = (s, low)
-    return low
+    return _lowered(s)[0]
+
+
+class _Match:
+    """A match found in the lower-cased copy of a string; its groups are the original's text."""
+
+    __slots__ = ("_m", "string")
+
+    def __init__(self, m: re.Match, string: str) -> None:
+        self._m = m
+        self.string = string
+
+    def group(self, *groups):
+        if len(groups) > 1:
+            return tuple(self.group(g) for g in groups)
+        a, b = self._m.span(*groups)
+        return None if a < 0 else self.string[a:b]
+
+    def span(self, group=0):
+        return self._m.span(group)
+
+    def start(self, group=0):
+        return self._m.start(group)
+
+    def end(self, group=0):
+        return self._m.end(group)
 
 
 class LazyRe:
     """A regular expression compiled on first use (keeps ``import`` cheap).
 
+    A case-insensitive pattern (``re.I``) runs *case-sensitively over the lower-cased text*
+    whenever the text is plain (see ``ODD_CASE``): the same spans and groups, for a fraction of
+    the cost (sre's IGNORECASE matching lower-cases every character it compares, and cannot
+    skip alternatives by their first letter). Such a pattern must be written in lower case
+    (escapes such as ``\\W`` and group names aside); tests/test_rules_lowered.py checks it.
+    Groups of its matches are the original text's characters.
+
     ``hints``: lower-case substrings one of which every match contains; a text with none
-    of them is skipped without running the (slower) pattern.
+    of them is skipped without running the (slower) pattern, or compiling it. They are
+    looked for with ``in`` (no pattern of their own to compile).
+
+    ``guard``: like ``hints``, but used only for plain texts (where the lower-cased text that
+    the pattern runs over is known to contain the literal letters of any match); a guard may
+    thus name any literal that every match must contain.
     """
 
-    __slots__ = ("pattern", "flags", "_rx", "hints", "_hint_rx")
+    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard")
 
-    def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = ()) -> None:
+    def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = (),
+                 guard: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.flags = flags
         self._rx = None
+        self._lrx = None
         self.hints = hints
-        self._hint_rx = None
-
-    def _skip(self, s: str) -> bool:
-        hrx = self._hint_rx
-        if hrx is None:
-            hrx = self._hint_rx = re.compile("|".join(re.escape(h) for h in self.hints))
-        return hrx.search(_lower(s)) is None
+        self.guard = guard
 
     @property
     def rx(self) -> re.Pattern:
+        """The pattern as written, with its flags (used for texts that are not plain)."""
         rx = self._rx
         if rx is None:
             rx = self._rx = re.compile(self.pattern, self.flags)
         return rx
 
+    @property
+    def lrx(self) -> re.Pattern:
+        """The pattern without re.IGNORECASE, for lower-cased plain texts."""
+        rx = self._lrx
+        if rx is None:
+            rx = self._lrx = re.compile(self.pattern, self.flags & ~re.IGNORECASE)
+        return rx
+
+    def _prepare(self, s: str):
+        """``(skip, low)``: whether no match can exist, and the lower-cased text to run over
+        (None: run the original pattern over ``s``)."""
+        low, plain = _lowered(s)
+        hints = self.hints
+        if hints:
+            for h in hints:
+                if h in low:
+                    break
+            else:
+                return True, None
+        if not plain:
+            return False, None
+        guard = self.guard
+        if guard:
+            for h in guard:
+                if h in low:
+                    break
+            else:
+                return True, None
+        return False, (low if self.flags & re.IGNORECASE else None)
+
     def search(self, s, pos=0, endpos=None):
-        if self.hints and self._skip(s):
+        skip, low = self._prepare(s)
+        if skip:
             return None
-        return self.rx.search(s, pos, len(s) if endpos is None else endpos)
+        if endpos is None:
+            endpos = len(s)
+        if low is None:
+            return self.rx.search(s, pos, endpos)
+        m = self.lrx.search(low, pos, endpos)
+        return None if m is None else _Match(m, s)
 
     def match(self, s, pos=0):
-        return self.rx.match(s, pos)
-
-    def finditer(self, s, pos=0):
-        if self.hints and self._skip(s):
-            return iter(())
-        return self.rx.finditer(s, pos)
-
-    def findall(self, s):
-        return self.rx.findall(s)
-
-    def sub(self, repl, s, count=0):
-        return self.rx.sub(repl, s, count)
+        skip, low = self._prepare(s)
+        if skip:
+            return None
+        if low is None:
+            return self.rx.match(s, pos)
+        m = self.lrx.match(low, pos)
+        return None if m is None else _Match(m, s)
 
     def fullmatch(self, s):
-        return self.rx.fullmatch(s)
+        skip, low = self._prepare(s)
+        if skip:
+            return None
+        if low is None:
+            return self.rx.fullmatch(s)
+        m = self.lrx.fullmatch(low)
+        return None if m is None else _Match(m, s)
+
+    def finditer(self, s, pos=0):
+        skip, low = self._prepare(s)
+        if skip:
+            return iter(())
+        if low is None:
+            return self.rx.finditer(s, pos)
+        return (_Match(m, s) for m in self.lrx.finditer(low, pos))
+
+    def findall(self, s):
+        skip, low = self._prepare(s)
+        if skip:
+            return []
+        if low is None:
+            return self.rx.findall(s)
+        rx = self.lrx
+        n = rx.groups
+        out = []
+        for m in rx.finditer(low):
+            if n == 0:
+                out.append(s[m.start():m.end()])
+            elif n == 1:
+                a, b = m.span(1)
+                out.append("" if a < 0 else s[a:b])
+            else:
+                out.append(tuple("" if m.start(g) < 0 else s[m.start(g):m.end(g)] for g in range(1, n + 1)))
+        return out
+
+    def sub(self, repl, s, count=0):
+        skip, low = self._prepare(s)
+        if skip:
+            return s
+        if low is None or not isinstance(repl, str) or "\\" in repl:
+            return self.rx.sub(repl, s, count)
+        out, pos = [], 0
+        for i, m in enumerate(self.lrx.finditer(low)):
+            if count and i >= count:
+                break
+            out.append(s[pos:m.start()])
+            out.append(repl)
+            pos = m.end()
+        out.append(s[pos:])
+        return "".join(out)
+
+
+class AnyRe:
+    """Patterns that stand for their alternation, where only whether one matches counts
+    (``found``). Each is compiled and searched only when the ones before found nothing and
+    its own hints and guard let it: a short text often compiles none of them."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: LazyRe) -> None:
+        self.parts = parts
+
+    def found(self, s: str) -> bool:
+        for p in self.parts:
+            if p.search(s) is not None:
+                return True
+        return False
 
 
 I = re.IGNORECASE
@@ -241,11 +418,16 @@ class Lexicon:
 
     @classmethod
     def index(cls):
+        """``(by_stem, by_exact, by_prefix3)``: each maps a token's stem, exact text or first
+        three letters to the phrases that can start there, as ``(lex, elems, phrase, k, d0)``:
+        ``k`` elements, of which the first ``d0`` are already matched by the key itself."""
         if cls._index is None:
             by_stem: dict[str, list] = {}
             by_exact: dict[str, list] = {}
             by_prefix: dict[str, list] = {}
+            targets = {"s": by_stem, "c": by_exact, "p": by_prefix}
             for lex in cls.registry:
+                name = lex.name
                 for phrase in lex.phrases:
                     elems = []
                     for w in phrase.split():
@@ -257,11 +439,13 @@ class Lexicon:
                             elems.append(("p", p))
                         else:
                             elems.append(("s", stem(fold(w))))
-                    entry = (lex.name, tuple(elems), phrase)
                     kind, val = elems[0]
-                    target = {"s": by_stem, "c": by_exact, "p": by_prefix}[kind]
+                    # a stem or an exact token is the key itself; a prefix longer than
+                    # the three letters of its key is still to be checked
+                    d0 = 0 if kind == "p" else 1
+                    entry = (name, tuple(elems), phrase, len(elems), d0)
                     key = val[:3] if kind == "p" else val
-                    target.setdefault(key, []).append(entry)
+                    targets[kind].setdefault(key, []).append(entry)
             cls._index = (by_stem, by_exact, by_prefix)
         return cls._index
 
@@ -370,29 +554,24 @@ class Doc:
         n = len(toks)
         out: dict[str, list[Hit]] = {}
         for i in range(n):
-            cands = []
-            c = by_stem.get(stems[i])
-            if c:
-                cands.extend(c)
-            c = by_exact.get(raw[i])
-            if c:
-                cands.extend(c)
-            c = by_prefix.get(lows[i][:3])
-            if c:
-                cands.extend(c)
-            for lex, elems, phrase in cands:
-                k = len(elems)
-                if i + k > n:
+            # candidates in this order: by stem, by exact token, by prefix (as always)
+            for c in (by_stem.get(stems[i]), by_exact.get(raw[i]), by_prefix.get(lows[i][:3])):
+                if not c:
                     continue
-                ok = True
-                for d in range(k):
-                    if not _elem_ok(elems[d], raw[i + d], lows[i + d], stems[i + d]):
-                        ok = False
-                        break
-                if ok:
-                    out.setdefault(lex, []).append(
-                        Hit(lex, phrase, i, i + k, toks[i][0], toks[i + k - 1][1])
-                    )
+                for lex, elems, phrase, k, d0 in c:
+                    j = i + k
+                    if j > n:
+                        continue
+                    for d in range(d0, k):
+                        if not _elem_ok(elems[d], raw[i + d], lows[i + d], stems[i + d]):
+                            break
+                    else:
+                        hit = Hit(lex, phrase, i, j, toks[i][0], toks[j - 1][1])
+                        lst = out.get(lex)
+                        if lst is None:
+                            out[lex] = [hit]
+                        else:
+                            lst.append(hit)
         return out
 
     def find(self, lex: str) -> list[Hit]:

@@ -12,24 +12,41 @@ from __future__ import annotations
 
 from . import mail
 from .lexicons import BROWSER_TYPO, MAIL_CLIENT_TYPO
-from .text import IX, LazyRe, Lexicon
+from .text import IX, AnyRe, LazyRe, Lexicon
 
-MALFUNCTION = LazyRe(r"""
+# "Something does not work": the alternation of these patterns (only whether one matches
+# counts). Each is compiled and searched only when the ones before found nothing and its guard
+# (words that every match of it contains) is in the text.
+MALFUNCTION = AnyRe(
+    LazyRe(r"""
+    \bпроблем\w* | \bошибк\w* | \bнедоступ\w* | \bперестал\w* | \bупал[аои]?\b | \bпада[ею]т\b | \bвылета\w* | \bглючит\b
+  | \bлежит\b | \bлежат\b | \bлег\b | \bлёг\b | \bсломал\w* | \bглюч\w* | \bсбо[йияе]\w* | \bбеда\b | \bбарахл\w* | \bкосяч\w*
+  | \bглюка\w* | \bпочините\b | \bисправьте\s+(?:это|уже)\b | \bсделайте\s+что-?\s*(?:нибудь|то)\b
+""", IX, guard=("проблем", "ошибк", "недоступ", "перестал", "упал", "пада", "вылета", "глюч", "леж", "лег", "лёг", "сломал",
+                "сбо", "беда", "барахл", "косяч", "глюка", "почините", "исправьте", "сделайте")),
+    LazyRe(r"""
     \bне\s+(?:раб\w*|открыва\w*|грузит\w*|загружа\w*|приход\w*|уход\w*|отправля\w*|доход\w*|
              получа\w*|пуска\w*|доступ\w*|отвеча\w*|запуска\w*|показыва\w*|фурычит|пашет)
   | \bне\s+(?:могу|можем|получается|удается|удаётся)\s+(?:зайти|войти|открыть|отправить|получить|подключиться|попасть|загрузить)
-  | \b(?:fix|repair|sort\s+out)\s+(?:my|our|the|this)?\s*(?:e-?mail|mail|mailbox|site|website|hosting|ftp)\b
-  | \b(?:почин\w*|исправ\w*|разберитесь\s+с)\s+(?:мо\w+\s+|наш\w*\s+)?(?:почт\w*|сайт\w*|ящик\w*|хостинг\w*)
-  | \bnothing\s+(?:works|is\s+working|loads|opens)\b | \bбарахл\w* | \bкосяч\w* | \bглюка\w* | \bacting\s+up\b | \bplaying\s+up\b | \bmessed\s+up\b
-  | \bнедоступ\w* | \bперестал\w* | \bупал[аои]?\b | \bпада[ею]т\b | \bвылета\w* | \bглючит\b | \bлежит\b | \bлежат\b | \bлег\b | \bлёг\b | \bсломал\w*
-  | \bглюч\w* | \bпроблем\w* | \bошибк\w* | \bсбо[йияе]\w* | \bбеда\b
-  | \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
-      (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+)
+""", IX, guard=("не",)),
+    LazyRe(r"""
+    \b(?:почин\w*|исправ\w*|разберитесь\s+с)\s+(?:мо\w+\s+|наш\w*\s+)?(?:почт\w*|сайт\w*|ящик\w*|хостинг\w*)
+""", IX, guard=("почин", "исправ", "разберитесь")),
+    LazyRe(r"""
+    \bproblems?\b | \bissues?\b | \berrors?\b | \bfail\w* | \bbroken\b | \bnot\s+working | \bstopped\s+working | \boutage\b
+  | \bunavailable\b | \bunreachable\b | \bdead\b
+  | \bnothing\s+(?:works|is\s+working|loads|opens)\b | \bacting\s+up\b | \bplaying\s+up\b | \bmessed\s+up\b
+  | \bis\s+down\b | \bwent\s+down\b | \bdown\s+again\b
   | \b(?:site|website|server|mail|e-?mail|hosting|service|it|everything|ftp|panel|shop|store)\b[^.!?\n]{0,25}?\bdown\b
-  | \b(?:fix|repair)\s+(?:it|this|that)\b | \bпочините\b | \bисправьте\s+(?:это|уже)\b | \bсделайте\s+что-?\s*(?:нибудь|то)\b
-  | \bnot\s+working | \bis\s+down\b | \bwent\s+down\b | \bdown\s+again\b | \bbroken\b | \bproblems?\b | \bissues?\b
-  | \berrors?\b | \bfail\w* | \bstopped\s+working | \boutage\b | \bunavailable\b | \bunreachable\b | \bdead\b
-""", IX)
+  | \b(?:fix|repair)\s+(?:it|this|that)\b
+  | \b(?:fix|repair|sort\s+out)\s+(?:my|our|the|this)?\s*(?:e-?mail|mail|mailbox|site|website|hosting|ftp)\b
+""", IX, guard=("problem", "issue", "error", "fail", "broken", "working", "outage", "unavailable", "unreachable", "dead",
+                "nothing", "acting", "playing", "messed", "down", "fix", "repair", "sort")),
+    LazyRe(r"""
+    \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
+      (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+)
+""", IX, guard=("work", "load", "open", "send", "receiv", "connect", "access", "log", "respond", "com")),
+)
 
 SPECIFIC_PLACE = Lexicon("detail:place", [
     "админк*", "admin panel", "admin", "wp admin", "dashboard", "панел* управлени*",
@@ -115,7 +132,7 @@ def detail_score(t) -> float:
 
 
 def check(t):
-    if not MALFUNCTION.search(t.text) or ACTION_REQUEST.search(t.text):
+    if not MALFUNCTION.found(t.text) or ACTION_REQUEST.search(t.text):
         return None
     if detail_score(t) >= 1:
         return None

@@ -1,0 +1,153 @@
+"""LazyRe runs case-insensitive patterns case-sensitively over the lower-cased text, and skips
+patterns by hints and guards: these tests check that it finds exactly what the patterns as
+written (``re.compile(pattern, flags)`` over the original text) find."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import random
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import ticketcli.rules as rules_pkg
+from ticketcli.rules import text as T
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _all_patterns() -> dict[str, T.LazyRe]:
+    found = {}
+    for info in pkgutil.iter_modules(rules_pkg.__path__):
+        mod = importlib.import_module("ticketcli.rules." + info.name)
+        for name, value in vars(mod).items():
+            items = [(name, value)]
+            if isinstance(value, dict):
+                items = [(f"{name}[{k}]", v) for k, v in value.items()]
+            elif isinstance(value, (list, tuple)):
+                items = [(f"{name}[{i}]", v) for i, v in enumerate(value)]
+            elif isinstance(value, T.AnyRe):
+                items = [(f"{name}.parts[{i}]", v) for i, v in enumerate(value.parts)]
+            for n, v in items:
+                if isinstance(v, T.LazyRe):
+                    found.setdefault(id(v), (f"{info.name}.{n}", v))
+    return dict(found.values())
+
+
+PATTERNS = _all_patterns()
+CASELESS = {n: p for n, p in PATTERNS.items() if p.flags & re.IGNORECASE}
+
+
+def _literal_chars(pattern: str) -> str:
+    """The pattern's characters other than escapes and group names."""
+    return re.sub(r"\\.|\(\?P<\w+>|\(\?P=\w+\)", "", pattern)
+
+
+def test_patterns_were_found():
+    assert len(PATTERNS) > 60 and len(CASELESS) > 40
+
+
+@pytest.mark.parametrize("name", sorted(CASELESS))
+def test_caseless_patterns_are_written_in_lower_case(name):
+    upper = sorted({c for c in _literal_chars(CASELESS[name].pattern) if c.lower() != c})
+    assert not upper, f"{name}: write re.I patterns in lower case (LazyRe runs them over lower-cased text): {upper}"
+
+
+def test_odd_case_is_every_character_where_lowering_differs_from_ignorecase():
+    """Derive, from ``re`` itself, every character for which "lower-case the text, then match
+    case-sensitively" differs from "match with re.IGNORECASE", for every character the
+    case-insensitive patterns use (and whole alphabets, for their ranges)."""
+    every = "".join(chr(i) for i in range(0x110000))
+    by_lower = defaultdict(set)
+    odd = set()
+    for c in every:
+        low = c.lower()
+        if len(low) != 1:
+            odd.add(c)  # changes a string's length: offsets would shift
+            continue
+        by_lower[low].add(c)
+        # \w, \s, \d and \b must see the same classes in the lower-cased text
+        if ((c.isalnum() or c == "_") != (low.isalnum() or low == "_") or c.isspace() != low.isspace()
+                or c.isdecimal() != low.isdecimal()):
+            odd.add(c)
+    alphabet = set("abcdefghijklmnopqrstuvwxyz0123456789абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+    for p in CASELESS.values():
+        alphabet |= set(_literal_chars(p.pattern))
+    for x in sorted(c for c in alphabet if c.lower() == c):
+        caseless = {m.group() for m in re.compile(re.escape(x), re.IGNORECASE).finditer(every)}
+        lowered = by_lower[x]
+        odd |= caseless ^ lowered
+    assert odd <= set(T.ODD_CASE), sorted(hex(ord(c)) for c in odd - set(T.ODD_CASE))
+
+
+# ------------------------------------------------------------------ differential checks
+
+def _texts() -> list[str]:
+    out = []
+    for path in (ROOT.parent / "shared/corpus/tickets.jsonl", ROOT / "tests/data/fresh_tickets.jsonl"):
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    item = json.loads(line)
+                    out.append(item["text"])
+                    out.append(item.get("subject") or "")
+    rnd = random.Random(7)
+    more = []
+    for t in out:
+        more.append(t.upper())
+        more.append("".join(c.upper() if rnd.random() < 0.3 else c for c in t))
+        words = t.split()
+        rnd.shuffle(words)
+        more.append(" ".join(words))
+    # the odd characters themselves, in words the patterns look for
+    more += ["ſays ſomething", "ТАК ЖЕ İS ıt", "пᲂчта не ᲂтправляется", "dᲂesn't wᲂrk", "Σίσυφος ΟΔΟΣ"]
+    return [t for t in out + more if t]
+
+
+TEXTS = _texts()
+
+
+def _same_matches(lazy: T.LazyRe, text: str) -> None:
+    rx = re.compile(lazy.pattern, lazy.flags)
+    groups = range(rx.groups + 1)
+    want = [tuple((m.span(g), m.group(g)) for g in groups) for m in rx.finditer(text)]
+    got = [tuple((m.span(g), m.group(g)) for g in groups) for m in lazy.finditer(text)]
+    # hints skip a text without a match; otherwise every match is the same
+    assert got == want or (not got and lazy.hints), (lazy.pattern[:80], text[:200])
+    first = rx.search(text)
+    found = lazy.search(text)
+    if first is None or found is None:
+        assert found is None and (first is None or lazy.hints)
+    else:
+        assert (found.span(), found.group()) == (first.span(), first.group())
+    m1, m2 = rx.match(text), lazy.match(text)
+    assert (m1 is None) == (m2 is None) and (m1 is None or (m1.span(), m1.group()) == (m2.span(), m2.group()))
+    assert lazy.sub(" ", text) == rx.sub(" ", text) or (lazy.hints and lazy.sub(" ", text) == text)
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_lazy_patterns_find_what_the_patterns_find(name):
+    lazy = PATTERNS[name]
+    for text in TEXTS:
+        _same_matches(lazy, text)
+
+
+_PIECES = st.sampled_from([
+    "не ", "НЕ ", "работает", "Работает", "ошибка", "ОШИБКА", "error", "Error 550", "пишет", "says",
+    "shows", "warning", "_", "-", ".", ",", ":", "?", "!", "\n", " ", "  ", "'", '"', "«", "»", "0x800CCC0E",
+    "502", "Bad Gateway", "ſ", "ı", "İ", "\u1c82", "Σ", "раньше", "отправ", "receive", "login", "пароль",
+    "Qwerty123!", "example.ru", "http://x.ru/a", "info@x.ru", "договор", "№ 12-345", "PROVIDER", "провайдер",
+    "Можете ли вы", "could you", "Please", "also", "Также", "p.s.", "1)", "• ", "ERR_CONNECTION_RESET",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=14).map("".join))
+def test_lazy_patterns_on_generated_texts(text):
+    for lazy in PATTERNS.values():
+        _same_matches(lazy, text)
