@@ -44,3 +44,17 @@ def test_text_refuses_control_characters_and_huge_input():
     assert validate.text("line 1\r\nline 2  ", "description") == "line 1\nline 2"
     with pytest.raises(UsageError, match="single line"):
         validate.line("a\nb", "subject")
+
+
+def test_control_characters_are_exactly_unicodes_cc():
+    """The control-character patterns match what unicodedata calls Cc, for every code point."""
+    import sys
+    import unicodedata
+
+    from ticketcli.validate import _has_controls
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        cc = unicodedata.category(ch) == "Cc"
+        assert _has_controls(ch, allow_newlines=False) == cc, hex(code)
+        assert _has_controls(ch, allow_newlines=True) == (cc and ch not in "\t\n\r"), hex(code)

@@ -25,23 +25,22 @@ _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+#: Unicode's control characters (general category Cc: exactly U+0000-U+001F and U+007F-U+009F,
+#: a set the Unicode stability policy fixes), and the same without tab, line feed and return.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def _has_controls(value: str, allow_newlines: bool) -> bool:
-    for ch in value:
-        if ch in "\n\t" and allow_newlines:
-            continue
-        if ch == "\r" and allow_newlines:
-            continue
-        cat = unicodedata.category(ch)
-        if cat == "Cc":
-            return True
-    return False
+    return (_CONTROLS_IN_TEXT if allow_newlines else _CONTROLS).search(value) is not None
 
 
 def clean_text(value: str, field: str, *, multiline: bool = True, limit: int = MAX_TEXT) -> str:
     """Free text: valid Unicode, no control characters, bounded length, newlines normalised."""
     if len(value) > 4 * limit:  # refuse huge input before scanning it
         raise UsageError(t("text_too_long", field=field, size=len(value), limit=limit))
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
+    if _SURROGATES.search(value):
         raise UsageError(t("bad_unicode", field=field))
     if _has_controls(value, allow_newlines=True):
         raise UsageError(t("bad_text", field=field))
