@@ -104,7 +104,7 @@ class StdlibTransport(httpx.BaseTransport):
         timeout = request.extensions.get("timeout", {})
         conn = self._checkout(key, timeout)
         try:
-            conn.sock.settimeout(timeout.get("write"))
+            _set_timeout(conn.sock, timeout.get("write"))
             conn.putrequest(request.method, url.raw_path.decode("ascii"), skip_host=True, skip_accept_encoding=True)
             for name, value in request.headers.raw:
                 conn.putheader(name, value)
@@ -124,7 +124,7 @@ class StdlibTransport(httpx.BaseTransport):
             conn.close()
             raise httpx.WriteError(str(exc) or type(exc).__name__) from exc
         try:
-            conn.sock.settimeout(timeout.get("read"))
+            _set_timeout(conn.sock, timeout.get("read"))
             response = conn.getresponse()
         except TimeoutError as exc:
             conn.close()
@@ -166,6 +166,13 @@ class _ResponseBody(httpx.SyncByteStream):
         else:  # closed before the end: what is left on the wire cannot be skipped reliably
             self._response.close()
             conn.close()
+
+
+def _set_timeout(sock: socket.socket, seconds: float | None) -> None:
+    """``sock.settimeout`` only when it changes (each call is a system call; the write and read
+    time-outs of a client are usually the same, request after request)."""
+    if sock.gettimeout() != seconds:
+        sock.settimeout(seconds)
 
 
 def _readable(sock: socket.socket) -> bool:
