@@ -196,7 +196,7 @@ def test_tls_verified_with_the_given_ca_and_refused_without(tmp_path):
         with client(url, verify=ssl.create_default_context()) as c:  # system CAs: not ours
             with pytest.raises(httpx.ConnectError) as info:
                 c.get("/t")
-        assert isinstance(info.value.__context__, ssl.SSLCertVerificationError)
+        assert isinstance(info.value.__cause__, ssl.SSLCertVerificationError)
 
 
 def test_verification_cannot_be_turned_off():

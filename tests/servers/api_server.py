@@ -9,7 +9,8 @@ actions consumed one per ``POST /tickets``:
 * ``"429:2"`` / ``"503:2"``: busy, with ``Retry-After: 2``;
 * ``"drop"``: store the ticket, then close the connection without answering;
 * ``"422"``, ``"400"``, ``"403"``, ``"409"``, ``"413"``: a problem+json refusal;
-* ``"delay:S"``: sleep S seconds, then answer normally.
+* ``"delay:S"``: sleep S seconds, then answer normally;
+* ``"answer:TEXT"``: answer 201 with TEXT as the body, whatever it is (a desk's odd answers).
 """
 
 from __future__ import annotations
@@ -192,6 +193,14 @@ def _handler(server: ApiServer):
                 code = "ok"
             if code in ("500", "502"):
                 self._send(int(code), problem(int(code), "Server Error"))
+                return
+            if code == "answer":
+                data = arg.encode("utf-8")
+                self.send_response(201)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
                 return
             if code in ("429", "503"):
                 self._send(int(code), problem(int(code), "Busy", "slow down"), {"Retry-After": arg or "1"})

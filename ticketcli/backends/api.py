@@ -1,31 +1,35 @@
 """The provider's support API (docs/support-api.yaml): the channel rule 4 prefers.
 
-httpx with TLS always verified (the profile's ``ca_bundle`` adds a self-hosted desk's CA; there
-is no switch to turn verification off), bounded time-outs, the ticket UUID as
-``Idempotency-Key``, attachments streamed from disk in a multipart body after their sizes are
-checked against ``max_attachment_mb``. Plain ``http://`` is accepted only for loopback hosts,
-so the bearer token never crosses a network in clear text.
+TLS always verified (the profile's ``ca_bundle`` adds a self-hosted desk's CA; there is no switch
+to turn verification off), bounded time-outs, the ticket UUID as ``Idempotency-Key``,
+attachments streamed from disk in a multipart body after their sizes are checked against
+``max_attachment_mb``. Plain ``http://`` is accepted only for loopback hosts, so the bearer token
+never crosses a network in clear text.
+
+The requests go over :mod:`ticketcli.backends.wire` (the standard library's ``http.client``
+with keep-alive connections shared by the sending threads), not httpx: this is the channel a
+scripted ``ticket new`` and ``ticket send --all`` use, and httpx's import alone was a quarter of
+the former. The helpdesk channels (:mod:`ticketcli.backends.http`) use httpx over the same wire.
+This module's helpers (status mapping, problem documents, Retry-After) read only what both kinds
+of response have: ``status_code``, ``headers.get``, ``json()``, ``text``, ``reason_phrase``.
 """
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import ssl
 import uuid as uuidlib
-from contextlib import ExitStack
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from .. import __version__
 from ..compose import render_text
 from ..config import Profile
 from ..i18n import register, t
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
+from .wire import Client, Part, WireError, json_body
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -72,6 +76,10 @@ register(
             "The desk's TLS certificate cannot be verified ({reason}). For a self-hosted desk set its CA: ticket config set ca_bundle /path/ca.pem",
             "Сертификат TLS техподдержки не прошёл проверку ({reason}). Для собственной техподдержки укажите её УЦ: ticket config set ca_bundle /путь/ca.pem",
         ),
+        "api_proxy_auth": (
+            "The proxy refused the credentials (HTTP 407). Check the user and password in HTTPS_PROXY / HTTP_PROXY, then 'ticket outbox retry ID'.",
+            "Прокси-сервер отклонил учётные данные (HTTP 407). Проверьте имя и пароль в HTTPS_PROXY / HTTP_PROXY, затем «ticket outbox retry ID».",
+        ),
         "api_bad_answer": (
             "The desk answered HTTP {status} without the ticket's id.",
             "Техподдержка ответила HTTP {status} без номера заявки.",
@@ -96,7 +104,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
-def problem_reason(response: httpx.Response) -> str:
+def problem_reason(response) -> str:
     """The human part of an RFC 9457 problem document (or of whatever the server sent)."""
     try:
         body = response.json()
@@ -118,16 +126,9 @@ def problem_reason(response: httpx.Response) -> str:
 _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 422: "rejected"}
 
 
-def http_transport(verify: "ssl.SSLContext | bool", max_idle: int = 32) -> "httpx.BaseTransport":
-    """The transport every HTTP channel uses (:mod:`ticketcli.backends.transport`): TLS as given,
-    no Nagle delay, up to ``max_idle`` keep-alive connections per host."""
-    from .transport import StdlibTransport
-
-    return StdlibTransport(verify, max_idle=max_idle)
-
-
 def ca_verify(profile: Profile) -> "ssl.SSLContext | bool":
-    """What an HTTP channel verifies TLS with: the profile's ``ca_bundle``, else the system's CAs."""
+    """What an HTTP channel verifies TLS with: the profile's ``ca_bundle``, else True (the CAs
+    httpx trusts by default: see :func:`wire.default_context`)."""
     ca = profile.get("ca_bundle")
     if not ca:
         return True
@@ -135,6 +136,19 @@ def ca_verify(profile: Profile) -> "ssl.SSLContext | bool":
         return ssl.create_default_context(cafile=ca)
     except (OSError, ssl.SSLError) as exc:
         raise PermanentError(t("api_ca_bad", path=ca, reason=getattr(exc, "strerror", None) or exc), kind="config") from None
+
+
+def transport_failure(kind: str, url: str, reason: str, verify_message: str = "") -> "PermanentError | RetryableError":
+    """What a request that got no answer means for delivery. ``kind``: tls (the desk's
+    certificate did not verify) and proxy_auth (the proxy wants other credentials) are
+    configuration problems, not retried; timeout, or anything else (the network), is retried."""
+    if kind == "tls":
+        return PermanentError(t("api_tls", reason=verify_message or "certificate verify failed"), kind="tls")
+    if kind == "proxy_auth":
+        return PermanentError(t("api_proxy_auth"), kind="config", status=407)
+    if kind == "timeout":
+        return RetryableError(t("api_timeout", url=url), kind="timeout")
+    return RetryableError(t("api_network", url=url, reason=reason), kind="network")
 
 
 def _scalar(value: Any) -> bool:
@@ -145,11 +159,11 @@ def _scalar(value: Any) -> bool:
 class ApiBackend(Backend):
     name = "api"
     secret_kind = "api"
-    #: One ``httpx.Client`` (thread-safe, pooled keep-alive connections) serves every sending
+    #: One :class:`wire.Client` (thread-safe, pooled keep-alive connections) serves every sending
     #: thread of a run, so ``ticket send --all`` reuses connections.
     thread_safe = True
 
-    def __init__(self, profile: Profile, secret: str | None = None, *, transport: httpx.BaseTransport | None = None):
+    def __init__(self, profile: Profile, secret: str | None = None):
         super().__init__(profile, secret)
         base = profile.get("api_url")
         if not base:
@@ -160,55 +174,39 @@ class ApiBackend(Backend):
         if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK:
             raise PermanentError(t("api_plain_http", url=base), kind="config")
         self.base = base.rstrip("/")
-        # The system's CAs are loaded on the first https connection (none for loopback http).
-        verify = ca_verify(profile)
         seconds = float(profile.get("timeout", "30"))
         headers = {"User-Agent": f"ticketcli/{__version__}", "Accept": "application/json"}
         if secret:
             headers["Authorization"] = f"Bearer {secret}"
-        self.client = httpx.Client(
-            base_url=self.base,
-            verify=verify,
-            timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
-            headers=headers,
-            follow_redirects=False,
-            transport=transport or http_transport(verify),
-        )
+        try:
+            # The CAs are loaded on the first https connection (none for loopback http).
+            self.client = Client(self.base, headers=headers, timeout=seconds, connect_timeout=min(seconds, 10.0), verify=ca_verify(profile))
+        except WireError as exc:
+            raise PermanentError(t("api_network", url=self.base, reason=exc), kind="config") from None
 
     def close(self) -> None:
         self.client.close()
 
     # -- requests --------------------------------------------------------------------------
-    def _post(self, path: str, doc: dict[str, Any], attachments: list[Attachment], key: str) -> httpx.Response:
+    def _post(self, path: str, doc: dict[str, Any], attachments: list[Attachment], key: str):
         check_sizes(attachments, self.profile.max_attachment_bytes)
         headers = {"Idempotency-Key": key}
-        with ExitStack() as stack:
-            if attachments:
-                files: list[tuple[str, Any]] = [
-                    ("ticket", (None, json.dumps(doc, ensure_ascii=False).encode("utf-8"), "application/json"))
-                ]
-                for att in attachments:
-                    # An open file: httpx reads it in chunks while sending, never whole.
-                    files.append(("attachments", (att.name, stack.enter_context(open(att.path, "rb")), mime_type(att.name))))
-                return self._call("POST", path, headers=headers, files=files)
-            return self._call("POST", path, headers=headers, json=doc)
+        if attachments:
+            # Files are read from disk chunk by chunk while the body is sent, never whole.
+            parts = [Part("ticket", "application/json", data=json_body(doc))]
+            parts += [Part("attachments", mime_type(att.name), path=att.path, filename=att.name) for att in attachments]
+            return self._call("POST", path, headers=headers, parts=parts)
+        return self._call("POST", path, headers=headers, json=doc)
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    def _call(self, method: str, path: str, **kwargs: Any):
         try:
             response = self.client.request(method, path, **kwargs)
-        except httpx.TimeoutException:
-            raise RetryableError(t("api_timeout", url=self.base), kind="timeout") from None
-        except httpx.ConnectError as exc:
-            if isinstance(exc.__context__, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
-                reason = getattr(exc.__context__, "verify_message", None) or "certificate verify failed"
-                raise PermanentError(t("api_tls", reason=reason), kind="tls") from None
-            raise RetryableError(t("api_network", url=self.base, reason=_short(exc)), kind="network") from None
-        except httpx.TransportError as exc:
-            raise RetryableError(t("api_network", url=self.base, reason=_short(exc)), kind="network") from None
+        except WireError as exc:
+            raise transport_failure(exc.kind, self.base, short_reason(exc), exc.verify_message) from None
         self._raise_for(response)
         return response
 
-    def _raise_for(self, response: httpx.Response) -> None:
+    def _raise_for(self, response) -> None:
         code = response.status_code
         if code < 300:
             return
@@ -218,6 +216,8 @@ class ApiBackend(Backend):
             raise RetryableError(t("api_busy", status=code, after=when), kind="rate_limited" if code == 429 else "server", status=code, retry_after=after)
         if code >= 500:
             raise RetryableError(t("api_server", status=code), kind="server", status=code)
+        if code == 407:  # from a proxy on the way (plain http through HTTP_PROXY)
+            raise transport_failure("proxy_auth", self.base, "")
         reason = problem_reason(response)
         if code == 401:
             flag = "" if self.profile.name == "default" else f" --profile {self.profile.name}"
@@ -242,7 +242,7 @@ class ApiBackend(Backend):
         response = self._post("/tickets", doc, out.attachments, out.idempotency_key)
         return self._receipt(response)
 
-    def _receipt(self, response: httpx.Response) -> Receipt:
+    def _receipt(self, response) -> Receipt:
         try:
             body = response.json()
         except ValueError:
@@ -280,6 +280,6 @@ def mime_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def _short(exc: Exception) -> str:
+def short_reason(exc: Exception) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:200]

@@ -6,9 +6,10 @@ One place for what every helpdesk adapter needs and the support-API channel alre
 hosts), TLS always verified with the profile's ``ca_bundle``, bounded time-outs, and the mapping
 of transport failures and HTTP statuses to :class:`RetryableError` / :class:`PermanentError`.
 
-The helpers of ``api.py`` are imported, not copied: the transport-error mapping
-(:meth:`ApiBackend._call`), the Retry-After parser and the problem-document reader. On top of
-them this module adds what helpdesks send and the support API does not: ``X-RateLimit-Remaining:
+The helpers of ``api.py`` are imported, not copied: what a failed request means for delivery
+(:func:`transport_failure`), the status mapping (:meth:`ApiBackend._raise_for`), the Retry-After
+parser and the problem-document reader. Requests go through httpx with the transport of
+:mod:`ticketcli.backends.transport` (the wire the support API uses). On top of them this module adds what helpdesks send and the support API does not: ``X-RateLimit-Remaining:
 0`` with ``X-RateLimit-Reset`` (epoch seconds, delta seconds or an ISO date), and a 401 message
 that names ``ticket auth set helpdesk``.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import ssl
 import time
 from contextlib import ExitStack
 from datetime import datetime, timezone
@@ -34,8 +36,9 @@ from ..compose import identification, propose_subject, render_text
 from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
-from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, ca_verify, http_transport, mime_type, parse_retry_after, problem_reason, segment
+from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, ca_verify, mime_type, parse_retry_after, problem_reason, segment, short_reason, transport_failure
 from .base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
+from .transport import StdlibTransport
 
 register(
     {
@@ -205,7 +208,7 @@ class HelpdeskBackend(Backend):
             headers=headers,
             auth=self.auth(secret or ""),
             follow_redirects=False,
-            transport=transport or http_transport(verify),
+            transport=transport or StdlibTransport(verify),
         )
 
     # -- what subclasses provide ----------------------------------------------------------------
@@ -225,9 +228,18 @@ class HelpdeskBackend(Backend):
         return value
 
     # -- requests ---------------------------------------------------------------------------------
-    # The transport-failure mapping (time-out, refused connection, TLS verification) is the
-    # support-API channel's, reused as is; it calls our _raise_for for the HTTP status.
-    _call = ApiBackend._call
+    def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self.client.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                kind = "tls"
+            else:
+                kind = "timeout" if isinstance(exc, httpx.TimeoutException) else "network"
+            raise transport_failure(kind, self.base, short_reason(exc), getattr(cause, "verify_message", "") or "") from None
+        self._raise_for(response)
+        return response
 
     def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         return self._call(method, path, **kwargs)
