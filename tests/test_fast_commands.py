@@ -189,3 +189,19 @@ def test_a_reader_that_goes_away_ends_quietly(entry, ticket_home, tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 1
     assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_scripted_new_delivered_to_the_api_imports_no_framework(ticket_home):
+    """The hot path a script runs most: typer, httpx, rich, questionary and keyring stay out."""
+    from servers.api_server import TOKEN, ApiServer
+
+    with ApiServer() as srv:
+        for key, value in (("contract", "12-345"), ("backend", "api"), ("api_url", srv.url)):
+            subprocess.run([sys.executable, "-m", "ticketcli", "config", "set", key, value],
+                           env=ticket_env(ticket_home), check=True, capture_output=True)
+        proc, modules = imported(["new", "--type", "other", "--description", "Please restore yesterday's backup.",
+                                  "--no-input", "--json"], ticket_home, TICKETCLI_API_TOKEN=TOKEN)
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["state"] == "sent" and len(srv.tickets) == 1
+    heavy = {"typer", "click", "httpx", "httpcore", "rich", "questionary", "prompt_toolkit", "keyring"}
+    assert not heavy & modules, sorted(heavy & modules)
