@@ -58,10 +58,15 @@ ODD_CASE = "\u0130\u0131\u017f" + "".join(chr(c) for c in range(0x1C80, 0x1C89))
 # recently used first. Holding the string keeps its id from being reused while it is here.
 _LOWERED: dict[int, tuple] = {}
 _LOWERED_MAX = 8
+_LAST: tuple = (None, "", True)  # the entry of the latest call
 
 
 def _lowered(s: str) -> tuple[str, bool]:
     """``(s.lower(), plain)``; plain: lower-cased char by char and none of ODD_CASE in it."""
+    global _LAST
+    entry = _LAST
+    if entry[0] is s:  # most calls ask about the string of the call before
+        return entry[1], entry[2]
     key = id(s)
     entry = _LOWERED.pop(key, None)
     if entry is None or entry[0] is not s:
@@ -74,6 +79,7 @@ def _lowered(s: str) -> tuple[str, bool]:
             except (KeyError, RuntimeError, StopIteration):  # another thread got there first
                 pass
     _LOWERED[key] = entry
+    _LAST = entry  # one tuple, replaced whole: a racing thread sees an old or a new entry
     return entry[1], entry[2]
 
 
@@ -125,7 +131,7 @@ class LazyRe:
     thus name any literal that every match must contain.
     """
 
-    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard")
+    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard", "_ci")
 
     def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = (),
                  guard: tuple[str, ...] = ()) -> None:
@@ -135,6 +141,8 @@ class LazyRe:
         self._lrx = None
         self.hints = hints
         self.guard = guard
+        # a plain bool: "flags & re.IGNORECASE" on every call would run RegexFlag's Python-level __and__
+        self._ci = bool(flags & re.IGNORECASE)
 
     @property
     def rx(self) -> re.Pattern:
@@ -172,7 +180,7 @@ class LazyRe:
                     break
             else:
                 return True, None
-        return False, (low if self.flags & re.IGNORECASE else None)
+        return False, (low if self._ci else None)
 
     def search(self, s, pos=0, endpos=None):
         skip, low = self._prepare(s)
@@ -450,18 +458,10 @@ class Lexicon:
         return cls._index
 
 
-def _elem_ok(elem, raw: str, low: str, st: str) -> bool:
-    kind, val = elem
-    if kind == "s":
-        return st == val
-    if kind == "p":
-        return low.startswith(val)
-    return raw == val
-
-
 # --------------------------------------------------------------------------- document
 
 _TOKEN = LazyRe(r"[^\W_]+")
+_SPAN = re.Match.span
 _SENT_END = LazyRe(r"[.!?…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|\n+")
 _QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,400})”|„([^„“\n]{2,400})“"
                  # single quotes: 'Login failed.', ‘Relay access denied’ (an apostrophe inside a
@@ -491,7 +491,7 @@ class Doc:
 
     @cached_property
     def tokens(self) -> list[tuple[int, int]]:
-        return [m.span() for m in _TOKEN.finditer(self.text)]
+        return list(map(_SPAN, _TOKEN.rx.finditer(self.text)))
 
     @cached_property
     def raw(self) -> list[str]:
@@ -501,11 +501,25 @@ class Doc:
     @cached_property
     def lows(self) -> list[str]:
         t = self.low
-        return [unmix(t[a:b]) for a, b in self.tokens]
+        words = [t[a:b] for a, b in self.tokens]
+        # unmix() changes only a word with both Latin letters and others: none where the text
+        # is ASCII or has no Latin letter at all
+        if t.isascii() or not _LAT.rx.search(t):
+            return words
+        for i, w in enumerate(words):
+            if not w.isascii() and _LAT.rx.search(w):
+                words[i] = unmix(w)
+        return words
 
     @cached_property
     def stems(self) -> list[str]:
-        return [stem(w) for w in self.lows]
+        lows = self.lows
+        out = list(map(_STEM_CACHE.get, lows))  # stem() of a word seen before, else None
+        if None in out:
+            for i, s in enumerate(out):
+                if s is None:
+                    out[i] = stem(lows[i])
+        return out
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -550,28 +564,50 @@ class Doc:
     @cached_property
     def hits(self) -> dict[str, list[Hit]]:
         by_stem, by_exact, by_prefix = Lexicon.index()
+        sget, eget, pget = by_stem.get, by_exact.get, by_prefix.get
         raw, lows, stems, toks = self.raw, self.lows, self.stems, self.tokens
         n = len(toks)
         out: dict[str, list[Hit]] = {}
         for i in range(n):
+            cs, ce, cp = sget(stems[i]), eget(raw[i]), pget(lows[i][:3])
+            if cs is None and ce is None and cp is None:
+                continue  # most tokens start no phrase
             # candidates in this order: by stem, by exact token, by prefix (as always)
-            for c in (by_stem.get(stems[i]), by_exact.get(raw[i]), by_prefix.get(lows[i][:3])):
+            for c in (cs, ce, cp):
                 if not c:
                     continue
                 for lex, elems, phrase, k, d0 in c:
-                    j = i + k
-                    if j > n:
-                        continue
-                    for d in range(d0, k):
-                        if not _elem_ok(elems[d], raw[i + d], lows[i + d], stems[i + d]):
-                            break
+                    if k == d0:  # one word, matched by the key itself
+                        a, b = toks[i]
+                        hit = Hit(lex, phrase, i, i + 1, a, b)
                     else:
-                        hit = Hit(lex, phrase, i, j, toks[i][0], toks[j - 1][1])
-                        lst = out.get(lex)
-                        if lst is None:
-                            out[lex] = [hit]
+                        j = i + k
+                        if j > n:
+                            continue
+                        for d in range(d0, k):
+                            kind, val = elems[d]  # s: stem, p: prefix, c: exact token
+                            x = i + d
+                            if kind == "s":
+                                if stems[x] != val:
+                                    break
+                            elif kind == "p":
+                                if not lows[x].startswith(val):
+                                    break
+                            elif raw[x] != val:
+                                break
                         else:
-                            lst.append(hit)
+                            hit = Hit(lex, phrase, i, j, toks[i][0], toks[j - 1][1])
+                            lst = out.get(lex)
+                            if lst is None:
+                                out[lex] = [hit]
+                            else:
+                                lst.append(hit)
+                        continue
+                    lst = out.get(lex)
+                    if lst is None:
+                        out[lex] = [hit]
+                    else:
+                        lst.append(hit)
         return out
 
     def find(self, lex: str) -> list[Hit]:
