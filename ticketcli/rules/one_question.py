@@ -125,7 +125,7 @@ def check(t):
                 return t.finding("one-question", span=(a2, b2), topics=_topic_names(t, x, y))
     # no explicit cut: two questions/requests about unrelated areas
     asks = []
-    for a, b in t.doc.sentences:
+    for a, b in (t.doc.sentences if ASKING.possible(t.text) else ()):
         if ASKING.search(t.text[a:b]):
             tp = _topics_in(t, a, b)
             if tp:

@@ -59,6 +59,15 @@ ODD_CASE = "\u0130\u0131\u017f" + "".join(chr(c) for c in range(0x1C80, 0x1C89))
 _LOWERED: dict[int, tuple] = {}
 _LOWERED_MAX = 8
 _LAST: tuple = (None, "", True)  # the entry of the latest call
+_ODD_RX = None
+
+
+def _odd_case(s: str):
+    """The first character of ODD_CASE in ``s`` (a match), or None."""
+    global _ODD_RX
+    if _ODD_RX is None:
+        _ODD_RX = re.compile("[" + ODD_CASE + "]")
+    return _ODD_RX.search(s)
 
 
 def _lowered(s: str) -> tuple[str, bool]:
@@ -71,7 +80,7 @@ def _lowered(s: str) -> tuple[str, bool]:
     entry = _LOWERED.pop(key, None)
     if entry is None or entry[0] is not s:
         low = s.lower()
-        plain = len(low) == len(s) and (s.isascii() or not any(c in s for c in ODD_CASE))
+        plain = len(low) == len(s) and (s.isascii() or _odd_case(s) is None)
         entry = (s, low, plain)
         if len(_LOWERED) >= _LOWERED_MAX:
             try:
@@ -181,6 +190,13 @@ class LazyRe:
             else:
                 return True, None
         return False, (low if self._ci else None)
+
+    def possible(self, s: str) -> bool:
+        """False when no match can exist in ``s``, nor in any piece of it, by the hints and
+        guard alone (the pattern is not run). A piece is plain when ``s`` is, and holds the
+        hints and guard words only where the lower-cased ``s`` does: lower-casing maps every
+        character on its own except the final-sigma rule, which yields only Greek letters."""
+        return not self._prepare(s)[0]
 
     def search(self, s, pos=0, endpos=None):
         skip, low = self._prepare(s)
@@ -343,9 +359,12 @@ class Fuzzy:
     """Names matched with one typo ("Outlok", "Thunderbrd", "Firefx"): one letter missing,
     extra, wrong or swapped. Only words of five letters or more, to keep it safe."""
 
+    _MEMO_MAX = 50_000
+
     def __init__(self, names) -> None:
         self.names = tuple(names)
         self._index: dict[str, str] | None = None
+        self._memo: dict[str, str | None] = {}  # word -> the name it matches, or None
 
     def index(self) -> dict[str, str]:
         if self._index is None:
@@ -356,15 +375,26 @@ class Fuzzy:
             self._index = idx
         return self._index
 
+    def _word(self, w: str) -> str | None:
+        idx = self.index()
+        for v in _deletes(w):
+            if v in idx:
+                return idx[v]
+        return None
+
     def find(self, doc: "Doc", skip=()) -> str | None:
         """The first name found with at most one typo, outside the ``skip`` spans."""
-        idx = self.index()
-        for w, (a, _b) in zip(doc.lows, doc.tokens):
-            if len(w) < 5 or w.isdigit() or (skip and in_spans(a, skip)):
+        memo = self._memo
+        for w in doc.lows_outside(skip):
+            if len(w) < 5 or w.isdigit():
                 continue
-            for v in _deletes(w):
-                if v in idx:
-                    return idx[v]
+            name = memo.get(w, memo)
+            if name is memo:  # a word not seen lately
+                if len(memo) >= self._MEMO_MAX:
+                    memo.clear()
+                name = memo[w] = self._word(w)
+            if name is not None:
+                return name
         return None
 
 
@@ -510,6 +540,29 @@ class Doc:
             if not w.isascii() and _LAT.rx.search(w):
                 words[i] = unmix(w)
         return words
+
+    def lows_outside(self, skip) -> list[str]:
+        """``lows`` of the tokens that do not start inside one of the ``skip`` spans (a
+        SpanSet or a list of spans); the latest answer is kept (rules ask with the same spans)."""
+        if not skip:
+            return self.lows
+        last = self.__dict__.get("_outside")
+        if last is not None and last[0] is skip:
+            return last[1]
+        out = []
+        if isinstance(skip, SpanSet):  # disjoint and sorted, as the tokens are: one walk
+            spans = list(skip)
+            j, m = 0, len(spans)
+            for w, (a, _b) in zip(self.lows, self.tokens):
+                while j < m and spans[j][1] <= a:
+                    j += 1
+                if j < m and spans[j][0] <= a:
+                    continue
+                out.append(w)
+        else:
+            out = [w for w, (a, _b) in zip(self.lows, self.tokens) if not in_spans(a, skip)]
+        self.__dict__["_outside"] = (skip, out)
+        return out
 
     @cached_property
     def stems(self) -> list[str]:
