@@ -50,7 +50,7 @@ microsoft.com apple.com letsencrypt.org wordpress.org wordpress.com php.net gith
 _LABEL = r"[a-z0-9а-яёәіңғүұқөһ](?:[a-z0-9а-яёәіңғүұқөһ-]{0,61}[a-z0-9а-яёәіңғүұқөһ])?"
 _HOST = LazyRe(rf"(?<![\w.\-])((?:{_LABEL}\.)+({_LABEL}))(?![\w\-]|\.[a-z0-9а-яё])", I)
 _EMAIL = LazyRe(rf"(?<![\w.+\-])[\w.+\-]+@((?:{_LABEL}\.)+{_LABEL})", I, hints=("@",))
-_URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I)
+_URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I, hints=("://", "www."))
 
 
 # Two-letter TLDs that are also English words: "fine.It was" (a missing space) is no domain.

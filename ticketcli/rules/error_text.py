@@ -27,7 +27,8 @@ ERROR_WORD = LazyRe(
     guard=("ошиб", "err", "сбо", "oshib"))
 _CODE_WORDS = r"(?:код\w*|code|status|статус\w*|errno)"
 
-SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]{3,}\b|\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){2,}\b")
+SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]{3,}\b|\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){2,}\b",
+                  hints=("_",))
 
 # a code, then (optionally ':' or '-') the message's words on the same line
 CODE_THEN_TEXT = LazyRe(r"""

@@ -174,21 +174,13 @@ class LazyRe:
         (None: run the original pattern over ``s``)."""
         low, plain = _lowered(s)
         hints = self.hints
-        if hints:
-            for h in hints:
-                if h in low:
-                    break
-            else:
-                return True, None
+        if hints and not any(map(low.__contains__, hints)):  # "h in low" for each, in C
+            return True, None
         if not plain:
             return False, None
         guard = self.guard
-        if guard:
-            for h in guard:
-                if h in low:
-                    break
-            else:
-                return True, None
+        if guard and not any(map(low.__contains__, guard)):
+            return True, None
         return False, (low if self._ci else None)
 
     def possible(self, s: str) -> bool:
