@@ -151,3 +151,32 @@ _PIECES = st.sampled_from([
 def test_lazy_patterns_on_generated_texts(text):
     for lazy in PATTERNS.values():
         _same_matches(lazy, text)
+
+
+def _plain(text: str) -> bool:
+    return T._lowered(text)[1]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, p in PATTERNS.items() if p.hints or p.guard))
+def test_hints_and_guards_skip_only_texts_without_a_match(name):
+    """On a plain text (no ODD_CASE character) a pattern's hints and guard are words that every
+    match contains: skipping by them never loses a match (strictly: the same matches as re)."""
+    lazy = PATTERNS[name]
+    rx = re.compile(lazy.pattern, lazy.flags)
+    for text in TEXTS:
+        if not _plain(text):
+            continue
+        want = [m.span() for m in rx.finditer(text)]
+        assert [m.span() for m in lazy.finditer(text)] == want, (name, text[:200])
+        assert lazy.possible(text) or not want, (name, text[:200])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=14).map("".join))
+def test_hints_and_guards_on_generated_texts(text):
+    if not _plain(text):
+        return
+    for lazy in PATTERNS.values():
+        if lazy.hints or lazy.guard:
+            rx = re.compile(lazy.pattern, lazy.flags)
+            assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in rx.finditer(text)], lazy.pattern[:80]

@@ -1,6 +1,7 @@
 """one-question: unrelated problems in one ticket should be split; one problem's questions are fine."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from ticketcli.rules import check
 
@@ -42,3 +43,38 @@ def test_suggestion_says_split():
          if f.rule == "one-question"][0]
     assert f.severity == "warning"
     assert "отдельн" in f.suggestion
+
+
+def _item_texts():
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = []
+    for p in (root.parent / "shared/corpus/tickets.jsonl", root / "tests/data/fresh_tickets.jsonl"):
+        if p.exists():
+            texts += [json.loads(line)["text"] for line in p.open(encoding="utf-8") if line.strip()]
+    return texts
+
+
+def test_item_precheck_never_hides_an_item():
+    """_may_have_items() is False only where ITEM finds nothing (corpora, and lists made here)."""
+    from ticketcli.rules.one_question import ITEM, _may_have_items
+
+    texts = _item_texts() + ["1. a\n2. b", "  - mail\n  - site", "a) one b) two", "x (1) y", "x, 2) y",
+                             "(Windows 10) sends", "• first\n• second", "١. arabic digit", "end)\tnext"]
+    found = 0
+    for text in texts:
+        items = list(ITEM.finditer(text))
+        assert _may_have_items(text) or not items, text[:200]
+        found += bool(items)
+    assert found >= 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["1", "12", ".", ")", "(", " ", "\t", "\n", "-", "•", "a", "б", "Z", ":", ",",
+                                 "word", "١"]), max_size=12).map("".join))
+def test_item_precheck_on_generated_texts(text):
+    from ticketcli.rules.one_question import ITEM, _may_have_items
+
+    assert _may_have_items(text) or not list(ITEM.finditer(text))

@@ -50,11 +50,21 @@ microsoft.com apple.com letsencrypt.org wordpress.org wordpress.com php.net gith
 _LABEL = r"[a-z0-9а-яёәіңғүұқөһ](?:[a-z0-9а-яёәіңғүұқөһ-]{0,61}[a-z0-9а-яёәіңғүұқөһ])?"
 _HOST = LazyRe(rf"(?<![\w.\-])((?:{_LABEL}\.)+({_LABEL}))(?![\w\-]|\.[a-z0-9а-яё])", I)
 _EMAIL = LazyRe(rf"(?<![\w.+\-])[\w.+\-]+@((?:{_LABEL}\.)+{_LABEL})", I, hints=("@",))
-_URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I)
+_URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I, hints=("://", "www."))
 
 
 # Two-letter TLDs that are also English words: "fine.It was" (a missing space) is no domain.
 _WORDLIKE = frozenset("it is in to no me my am be at us so do go by".split())
+
+
+def _third_party_suffix(host: str) -> bool:
+    """Does ``host`` end with "." and a THIRD_PARTY name (a subdomain of one)?"""
+    p = host.find(".")
+    while p != -1:
+        if host[p + 1:] in THIRD_PARTY:
+            return True
+        p = host.find(".", p + 1)
+    return False
 
 
 def _tld_ok(tld: str, host: str = "") -> bool:
@@ -111,7 +121,7 @@ class Domains:
             if where == "email" and not include_email:
                 continue
             bare = host[4:] if host.startswith("www.") else host
-            if bare in THIRD_PARTY or any(bare.endswith("." + d) for d in THIRD_PARTY):
+            if bare in THIRD_PARTY or _third_party_suffix(bare):
                 continue
             out.append(host)
         return out

@@ -8,7 +8,7 @@ from . import (channel, error_text, identify, isp, mail, one_question, please, p
 from .catalogue import RULES
 from .context import Ticket
 from .model import Report
-from .text import detect_lang, in_spans, lang_of_words
+from .text import detect_lang, lang_of_words
 from .typeinfer import infer_type_doc
 
 # rule id → function(ticket) -> Finding | None. Order: the catalogue's.
@@ -39,8 +39,7 @@ def _lang(t: Ticket) -> str:
     """detect_lang() over the ticket's words, reusing its tokens (addresses left out)."""
     if t.subject:
         return detect_lang(t.text + "\n" + t.subject)
-    skip = t.domains.spans
-    return lang_of_words(w for w, (a, _b) in zip(t.doc.lows, t.doc.tokens) if not (skip and in_spans(a, skip)))
+    return lang_of_words(t.doc.lows_outside(t.domains.spans))
 
 
 def check(text: str, *, subject: str | None = None, type: str | None = None,  # noqa: A002

@@ -27,7 +27,8 @@ ERROR_WORD = LazyRe(
     guard=("ошиб", "err", "сбо", "oshib"))
 _CODE_WORDS = r"(?:код\w*|code|status|статус\w*|errno)"
 
-SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]{3,}\b|\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){2,}\b")
+SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]{3,}\b|\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){2,}\b",
+                  hints=("_",))
 
 # a code, then (optionally ':' or '-') the message's words on the same line
 CODE_THEN_TEXT = LazyRe(r"""
@@ -83,11 +84,25 @@ def _is_message(s: str, quoted: bool = False) -> bool:
     A quoted string was copied from the screen: one word besides "error" will do
     («Ошибка авторизации»); unquoted text needs two.
     """
-    d = Doc(s)
-    words = [w for w in d.lows if not any(c.isdigit() for c in w)]
-    content = [w for w in words if not ERROR_WORD.fullmatch(w) and w not in
-               ("код", "кода", "code", "status", "статус", "номер", "number", "the", "an", "a")]
-    return len(content) >= (1 if quoted else 2) or bool(SYMBOLIC.search(s))
+    lows = Doc(s).lows
+    content = list(map(_CONTENT.get, lows))  # None: a word not seen lately
+    if None in content:
+        if len(_CONTENT) >= _CONTENT_MAX:
+            _CONTENT.clear()
+        for i, c in enumerate(content):
+            if c is None:
+                content[i] = _CONTENT[lows[i]] = _is_content(lows[i])
+    return content.count(True) >= (1 if quoted else 2) or bool(SYMBOLIC.search(s))
+
+
+_NOT_CONTENT = frozenset(("код", "кода", "code", "status", "статус", "номер", "number", "the", "an", "a"))
+# word -> whether it is a message's word: no digit in it, not an error word, not "code" or "number"
+_CONTENT: dict[str, bool] = {}
+_CONTENT_MAX = 50_000
+
+
+def _is_content(w: str) -> bool:
+    return not any(c.isdigit() for c in w) and not ERROR_WORD.fullmatch(w) and w not in _NOT_CONTENT
 
 
 def message_spans(text: str, doc: Doc) -> SpanSet:

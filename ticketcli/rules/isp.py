@@ -20,7 +20,8 @@ NAMED = LazyRe(r"""
     (?!\s+хостинг)(?!\s+hosting)
     \s*(?P<sep>[:\-—–(]|\bis\b|\bэто\b)?\s*[«"“(]?
     (?P<name>[a-zа-яё][\w&.\-]*)
-""", IX)
+""", IX, guard=("провайдер", "isp", "provider", "оператор", "mobile", "интернет", "internet", "via", "through", "подключ",
+                "сеть"))
 
 _NOT_NAMES = frozenset("""
 не нет no not unknown неизвестно the a my our мой наш i я и and also тоже

@@ -76,7 +76,13 @@ DIRECTION = LazyRe(r"""
   | \b(?:rejects?|rejecting|doesn'?t\s+accept|won'?t\s+accept|not\s+accepting|refuses)\s+(?:my\s+|the\s+|our\s+)?(?:password|login|credentials)
   | \bне\s+(?:принима\w*|пуска\w*)\s+(?:мой\s+|наш\s+)?(?:пароль|логин)
   | \b(?:user\s*name|username|password|credentials)\b[^.!?\n]{0,40}?\b(?:incorrect|wrong|invalid|rejected|not\s+accepted)
-""", IX)
+""", IX, guard=(
+    # a word that each alternative above must contain, in their order
+    "отправ", "уход", "исходящ", "доход", "дошл", "доставл", "возвраща", "отбойник", "рассыл", "send", "sent",
+    "outgoing", "outbound", "bounc", "undeliver", "smtp", "delivery", "получ", "приход", "пришл", "прием", "приём",
+    "принима", "вход", "поступа", "проверк", "скачива", "забира", "receiv", "reciev", "incoming", "inbound", "inbox",
+    "coming", "arriv", "imap", "pop", "get", "fetch", "log", "sign", "authenticat", "войти", "зайти", "авторизац",
+    "аутентификац", "неверн", "неправильн", "ошибочн", "подход", "user", "password", "credentials", "пароль", "логин"))
 
 
 def check_direction(t):

@@ -109,10 +109,13 @@ def _en_rewrite(rest: str, give: bool) -> str:
     return "Please " + body + "."
 
 
-def _find(sentence: str):
-    """``(start, end, rewritten)`` of the disguised request in one sentence, or None."""
+def _find(sentence: str, ru: bool = True, en_passive: bool = True, en: bool = True):
+    """``(start, end, rewritten)`` of the disguised request in one sentence, or None.
+
+    ``ru``, ``en_passive``, ``en``: False when RU_MODAL, EN_PASSIVE or EN_MODAL is known not
+    to match (its hints are nowhere in the whole text)."""
     is_question = sentence.rstrip().endswith("?")
-    m = RU_MODAL.search(sentence)
+    m = RU_MODAL.search(sentence) if ru else None
     if m:
         head = sentence[: m.start()]
         if not _SUBORDINATE.search(head):
@@ -124,13 +127,13 @@ def _find(sentence: str):
                 new = _ru_rewrite(rest)
                 if new:
                     return m.start(), len(sentence), new
-    m = EN_PASSIVE.search(sentence)
+    m = EN_PASSIVE.search(sentence) if en_passive else None
     if m and (is_question or m.start() == 0) and not _SUBORDINATE.search(sentence[: m.start()]):
         obj = m.group("obj")
         obj = {"it": "it", "this": "this", "that": "that", "they": "them", "these": "these"}.get(obj.lower(), obj)
         new = "Please " + en_base(m.group("pp")) + " " + obj + m.group("rest").rstrip(" ,.!?") + "."
         return m.start(), len(sentence), new
-    m = EN_MODAL.search(sentence)
+    m = EN_MODAL.search(sentence) if en else None
     if m:
         head = sentence[: m.start()]
         clause_start = not head.strip() or head.rstrip().endswith((",", ":", ";", "—", "-")) or len(head.split()) <= 2
@@ -148,9 +151,13 @@ def _find(sentence: str):
 
 def check(t):
     text = t.text
+    # a pattern whose hints are nowhere in the text matches in none of its sentences
+    ru, en_passive, en = RU_MODAL.possible(text), EN_PASSIVE.possible(text), EN_MODAL.possible(text)
+    if not (ru or en_passive or en):
+        return None
     hits = []
     for a, b in t.doc.sentences:
-        found = _find(text[a:b])
+        found = _find(text[a:b], ru, en_passive, en)
         if found:
             s, e, new = found
             if text[a:a + s].strip():

@@ -8,6 +8,8 @@ sentence addresses the company or its staff.
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from .text import I, LazyRe
 
 # Profanity: always rude, whatever it is aimed at. Matched on words: a word is rude when,
@@ -103,16 +105,33 @@ def _sentence_shouts(s: str) -> bool:
     return all(not any(c.islower() for c in w) for w in long_words)
 
 
+# word -> whether it is profane or an insult on its own (words recur from ticket to ticket)
+_RUDE: dict[str, bool] = {}
+_RUDE_MAX = 50_000
+
+
+def _is_rude(w: str) -> bool:
+    return bool(_is_profane(w) or w in _INSULT_WORDS or w.startswith(_INSULT_ROOTS))
+
+
 def _find_insult(text: str, low: str, doc):
     lows, toks = doc.lows, doc.tokens
-    for i, w in enumerate(lows):
-        if _is_profane(w) or w in _INSULT_WORDS or w.startswith(_INSULT_ROOTS):
-            return toks[i]
+    rude = list(map(_RUDE.get, lows))  # None: a word not seen lately
+    if None in rude:
+        if len(_RUDE) >= _RUDE_MAX:
+            _RUDE.clear()
+        for i, r in enumerate(rude):
+            if r is None:
+                rude[i] = _RUDE[lows[i]] = _is_rude(lows[i])
+    if True in rude:
+        return toks[rude.index(True)]
     if "*" in low or "#" in low or "@" in low or "$" in low or "%" in low:
         for m in MASKED.finditer(low):
             if _MASK_CONTEXT.search(low[max(0, m.start() - 20):m.start()]):
                 continue
             return m.span()
+    if not any(map(str.startswith, lows, repeat(_TARGETED_ROOTS))):
+        return None
     for i, w in enumerate(lows):
         if w.startswith(_TARGETED_ROOTS):
             if i + 1 < len(lows) and lows[i + 1] in ("question", "questions", "вопрос", "вопросы"):
@@ -125,6 +144,8 @@ def _find_insult(text: str, low: str, doc):
 
 def _find_shouting(t):
     text = t.text
+    if not _CAPS5.rx.search(text):
+        return None  # no sentence has a word of five capitals (blanking quotes joins none)
     quotes = t.doc.quotes
     secrets = t.secrets
     for a, b in t.doc.sentences:

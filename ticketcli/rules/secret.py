@@ -27,8 +27,8 @@ TOKENS = LazyRe(r"""
   | \bglpat-[A-Za-z0-9_-]{20,}\b                                        # GitLab
   | \bya29\.[A-Za-z0-9_-]{20,}                                          # Google OAuth
   | \bhooks\.slack\.com/services/[A-Za-z0-9/]{20,}
-""", re.VERBOSE, hints=("akia", "asia", "agpa", "aida", "aroa", "gh", "xox", "eyj", "sk_", "rk_", "aiza",
-                        "sk-", "glpat", "ya29", "hooks.slack"))
+""", re.VERBOSE, hints=("akia", "asia", "agpa", "aida", "aroa", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+                        "xox", "eyj", "sk_", "rk_", "aiza", "sk-", "glpat", "ya29", "hooks.slack"))
 
 # A keyword, then (within a few words) a value: "пароль kD9#mq2Lp", "password: qwerty12",
 # "The password is Sunshine!2024", "token 7f9c2ba4…", "API key = …"
@@ -65,6 +65,17 @@ unchanged прежний прежнему standard стандартный defaul
 # a run of digits in groups ("4111 1111 1111 1111", "4012-8888-8888-1881", "4111111111111111")
 DIGIT_RUN = LazyRe(r"(?<![\d.,/])\d+(?:[ -]\d+)*(?![\d]|[.,/]\d)")
 _GROUP = LazyRe(r"\d+")
+_DIGITS = LazyRe(r"\d+")  # what DIGIT_RUN counts as digits (str.isdigit() holds for each)
+
+
+def _digits_at_least(text: str, n: int) -> bool:
+    count = 0
+    for m in _DIGITS.rx.finditer(text):
+        a, b = m.span()
+        count += b - a
+        if count >= n:
+            return True
+    return False
 
 _HIGH_ENTROPY = LazyRe(r"(?<![\w/+=.-])[A-Za-z0-9_\-+/=]{24,}(?![\w/+=-])")
 
@@ -155,11 +166,17 @@ def find_secrets(text: str) -> list[tuple[str, int, int]]:
                 kwl = m.group("kw").lower()
                 kind = "password" if kwl.startswith(("парол", "pass", "pwd", "pw", "пасс", "пин", "pin")) else "token"
                 add(kind, a, b)
-    for m in DIGIT_RUN.finditer(text):
-        start = m.start()
-        for a, b in _cards_in(m.group(), lambda x, y, s=start: not any(covered[s + x:s + y])):
-            add("card", m.start() + a, m.start() + b)
-    for m in _HIGH_ENTROPY.finditer(text):
+    # a card has 13 digits or more: none in a text, or a run of digits, with fewer
+    if _digits_at_least(text, 13):
+        for m in DIGIT_RUN.finditer(text):
+            run = m.group()
+            if len(run) - run.count(" ") - run.count("-") < 13:  # the run's digits
+                continue
+            start = m.start()
+            for a, b in _cards_in(run, lambda x, y, s=start: not any(covered[s + x:s + y])):
+                add("card", m.start() + a, m.start() + b)
+    # a high-entropy token is 24 characters or more, none of them white space
+    for m in (_HIGH_ENTROPY.finditer(text) if max(map(len, text.split()), default=0) >= 24 else ()):
         v = m.group()
         if (any(c.isupper() for c in v) and any(c.islower() for c in v) and any(c.isdigit() for c in v)
                 and entropy(v) >= 4.0 and not text[max(0, m.start() - 2):m.start()].lower().endswith("p=")):

@@ -58,15 +58,29 @@ ODD_CASE = "\u0130\u0131\u017f" + "".join(chr(c) for c in range(0x1C80, 0x1C89))
 # recently used first. Holding the string keeps its id from being reused while it is here.
 _LOWERED: dict[int, tuple] = {}
 _LOWERED_MAX = 8
+_LAST: tuple = (None, "", True)  # the entry of the latest call
+_ODD_RX = None
+
+
+def _odd_case(s: str):
+    """The first character of ODD_CASE in ``s`` (a match), or None."""
+    global _ODD_RX
+    if _ODD_RX is None:
+        _ODD_RX = re.compile("[" + ODD_CASE + "]")
+    return _ODD_RX.search(s)
 
 
 def _lowered(s: str) -> tuple[str, bool]:
     """``(s.lower(), plain)``; plain: lower-cased char by char and none of ODD_CASE in it."""
+    global _LAST
+    entry = _LAST
+    if entry[0] is s:  # most calls ask about the string of the call before
+        return entry[1], entry[2]
     key = id(s)
     entry = _LOWERED.pop(key, None)
     if entry is None or entry[0] is not s:
         low = s.lower()
-        plain = len(low) == len(s) and (s.isascii() or not any(c in s for c in ODD_CASE))
+        plain = len(low) == len(s) and (s.isascii() or _odd_case(s) is None)
         entry = (s, low, plain)
         if len(_LOWERED) >= _LOWERED_MAX:
             try:
@@ -74,6 +88,7 @@ def _lowered(s: str) -> tuple[str, bool]:
             except (KeyError, RuntimeError, StopIteration):  # another thread got there first
                 pass
     _LOWERED[key] = entry
+    _LAST = entry  # one tuple, replaced whole: a racing thread sees an old or a new entry
     return entry[1], entry[2]
 
 
@@ -125,7 +140,7 @@ class LazyRe:
     thus name any literal that every match must contain.
     """
 
-    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard")
+    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard", "_ci")
 
     def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = (),
                  guard: tuple[str, ...] = ()) -> None:
@@ -135,6 +150,8 @@ class LazyRe:
         self._lrx = None
         self.hints = hints
         self.guard = guard
+        # a plain bool: "flags & re.IGNORECASE" on every call would run RegexFlag's Python-level __and__
+        self._ci = bool(flags & re.IGNORECASE)
 
     @property
     def rx(self) -> re.Pattern:
@@ -157,22 +174,21 @@ class LazyRe:
         (None: run the original pattern over ``s``)."""
         low, plain = _lowered(s)
         hints = self.hints
-        if hints:
-            for h in hints:
-                if h in low:
-                    break
-            else:
-                return True, None
+        if hints and not any(map(low.__contains__, hints)):  # "h in low" for each, in C
+            return True, None
         if not plain:
             return False, None
         guard = self.guard
-        if guard:
-            for h in guard:
-                if h in low:
-                    break
-            else:
-                return True, None
-        return False, (low if self.flags & re.IGNORECASE else None)
+        if guard and not any(map(low.__contains__, guard)):
+            return True, None
+        return False, (low if self._ci else None)
+
+    def possible(self, s: str) -> bool:
+        """False when no match can exist in ``s``, nor in any piece of it, by the hints and
+        guard alone (the pattern is not run). A piece is plain when ``s`` is, and holds the
+        hints and guard words only where the lower-cased ``s`` does: lower-casing maps every
+        character on its own except the final-sigma rule, which yields only Greek letters."""
+        return not self._prepare(s)[0]
 
     def search(self, s, pos=0, endpos=None):
         skip, low = self._prepare(s)
@@ -335,9 +351,12 @@ class Fuzzy:
     """Names matched with one typo ("Outlok", "Thunderbrd", "Firefx"): one letter missing,
     extra, wrong or swapped. Only words of five letters or more, to keep it safe."""
 
+    _MEMO_MAX = 50_000
+
     def __init__(self, names) -> None:
         self.names = tuple(names)
         self._index: dict[str, str] | None = None
+        self._memo: dict[str, str | None] = {}  # word -> the name it matches, or None
 
     def index(self) -> dict[str, str]:
         if self._index is None:
@@ -348,15 +367,26 @@ class Fuzzy:
             self._index = idx
         return self._index
 
+    def _word(self, w: str) -> str | None:
+        idx = self.index()
+        for v in _deletes(w):
+            if v in idx:
+                return idx[v]
+        return None
+
     def find(self, doc: "Doc", skip=()) -> str | None:
         """The first name found with at most one typo, outside the ``skip`` spans."""
-        idx = self.index()
-        for w, (a, _b) in zip(doc.lows, doc.tokens):
-            if len(w) < 5 or w.isdigit() or (skip and in_spans(a, skip)):
+        memo = self._memo
+        for w in doc.lows_outside(skip):
+            if len(w) < 5 or w.isdigit():
                 continue
-            for v in _deletes(w):
-                if v in idx:
-                    return idx[v]
+            name = memo.get(w, memo)
+            if name is memo:  # a word not seen lately
+                if len(memo) >= self._MEMO_MAX:
+                    memo.clear()
+                name = memo[w] = self._word(w)
+            if name is not None:
+                return name
         return None
 
 
@@ -450,18 +480,10 @@ class Lexicon:
         return cls._index
 
 
-def _elem_ok(elem, raw: str, low: str, st: str) -> bool:
-    kind, val = elem
-    if kind == "s":
-        return st == val
-    if kind == "p":
-        return low.startswith(val)
-    return raw == val
-
-
 # --------------------------------------------------------------------------- document
 
 _TOKEN = LazyRe(r"[^\W_]+")
+_SPAN = re.Match.span
 _SENT_END = LazyRe(r"[.!?…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|\n+")
 _QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,400})”|„([^„“\n]{2,400})“"
                  # single quotes: 'Login failed.', ‘Relay access denied’ (an apostrophe inside a
@@ -491,7 +513,7 @@ class Doc:
 
     @cached_property
     def tokens(self) -> list[tuple[int, int]]:
-        return [m.span() for m in _TOKEN.finditer(self.text)]
+        return list(map(_SPAN, _TOKEN.rx.finditer(self.text)))
 
     @cached_property
     def raw(self) -> list[str]:
@@ -501,11 +523,48 @@ class Doc:
     @cached_property
     def lows(self) -> list[str]:
         t = self.low
-        return [unmix(t[a:b]) for a, b in self.tokens]
+        words = [t[a:b] for a, b in self.tokens]
+        # unmix() changes only a word with both Latin letters and others: none where the text
+        # is ASCII or has no Latin letter at all
+        if t.isascii() or not _LAT.rx.search(t):
+            return words
+        for i, w in enumerate(words):
+            if not w.isascii() and _LAT.rx.search(w):
+                words[i] = unmix(w)
+        return words
+
+    def lows_outside(self, skip) -> list[str]:
+        """``lows`` of the tokens that do not start inside one of the ``skip`` spans (a
+        SpanSet or a list of spans); the latest answer is kept (rules ask with the same spans)."""
+        if not skip:
+            return self.lows
+        last = self.__dict__.get("_outside")
+        if last is not None and last[0] is skip:
+            return last[1]
+        out = []
+        if isinstance(skip, SpanSet):  # disjoint and sorted, as the tokens are: one walk
+            spans = list(skip)
+            j, m = 0, len(spans)
+            for w, (a, _b) in zip(self.lows, self.tokens):
+                while j < m and spans[j][1] <= a:
+                    j += 1
+                if j < m and spans[j][0] <= a:
+                    continue
+                out.append(w)
+        else:
+            out = [w for w, (a, _b) in zip(self.lows, self.tokens) if not in_spans(a, skip)]
+        self.__dict__["_outside"] = (skip, out)
+        return out
 
     @cached_property
     def stems(self) -> list[str]:
-        return [stem(w) for w in self.lows]
+        lows = self.lows
+        out = list(map(_STEM_CACHE.get, lows))  # stem() of a word seen before, else None
+        if None in out:
+            for i, s in enumerate(out):
+                if s is None:
+                    out[i] = stem(lows[i])
+        return out
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -550,28 +609,50 @@ class Doc:
     @cached_property
     def hits(self) -> dict[str, list[Hit]]:
         by_stem, by_exact, by_prefix = Lexicon.index()
+        sget, eget, pget = by_stem.get, by_exact.get, by_prefix.get
         raw, lows, stems, toks = self.raw, self.lows, self.stems, self.tokens
         n = len(toks)
         out: dict[str, list[Hit]] = {}
         for i in range(n):
+            cs, ce, cp = sget(stems[i]), eget(raw[i]), pget(lows[i][:3])
+            if cs is None and ce is None and cp is None:
+                continue  # most tokens start no phrase
             # candidates in this order: by stem, by exact token, by prefix (as always)
-            for c in (by_stem.get(stems[i]), by_exact.get(raw[i]), by_prefix.get(lows[i][:3])):
+            for c in (cs, ce, cp):
                 if not c:
                     continue
                 for lex, elems, phrase, k, d0 in c:
-                    j = i + k
-                    if j > n:
-                        continue
-                    for d in range(d0, k):
-                        if not _elem_ok(elems[d], raw[i + d], lows[i + d], stems[i + d]):
-                            break
+                    if k == d0:  # one word, matched by the key itself
+                        a, b = toks[i]
+                        hit = Hit(lex, phrase, i, i + 1, a, b)
                     else:
-                        hit = Hit(lex, phrase, i, j, toks[i][0], toks[j - 1][1])
-                        lst = out.get(lex)
-                        if lst is None:
-                            out[lex] = [hit]
+                        j = i + k
+                        if j > n:
+                            continue
+                        for d in range(d0, k):
+                            kind, val = elems[d]  # s: stem, p: prefix, c: exact token
+                            x = i + d
+                            if kind == "s":
+                                if stems[x] != val:
+                                    break
+                            elif kind == "p":
+                                if not lows[x].startswith(val):
+                                    break
+                            elif raw[x] != val:
+                                break
                         else:
-                            lst.append(hit)
+                            hit = Hit(lex, phrase, i, j, toks[i][0], toks[j - 1][1])
+                            lst = out.get(lex)
+                            if lst is None:
+                                out[lex] = [hit]
+                            else:
+                                lst.append(hit)
+                        continue
+                    lst = out.get(lex)
+                    if lst is None:
+                        out[lex] = [hit]
+                    else:
+                        lst.append(hit)
         return out
 
     def find(self, lex: str) -> list[Hit]:
