@@ -20,7 +20,7 @@ from . import screenshot
 import re
 from bisect import bisect_right
 
-from .text import I, IX, Doc, LazyRe, SpanSet, in_spans
+from .text import I, IX, Doc, LazyRe, SpanSet, WordMemo, in_spans
 
 ERROR_WORD = LazyRe(
     r"\b(?:ошибк(?:а|и|у|ой|ою|е|ам|ами|ах)|ошибок|errors?|err|сбо[йяюе]|oshibk[aiueoy]|oshibok)\b", I,
@@ -84,25 +84,19 @@ def _is_message(s: str, quoted: bool = False) -> bool:
     A quoted string was copied from the screen: one word besides "error" will do
     («Ошибка авторизации»); unquoted text needs two.
     """
-    lows = Doc(s).lows
-    content = list(map(_CONTENT.get, lows))  # None: a word not seen lately
-    if None in content:
-        if len(_CONTENT) >= _CONTENT_MAX:
-            _CONTENT.clear()
-        for i, c in enumerate(content):
-            if c is None:
-                content[i] = _CONTENT[lows[i]] = _is_content(lows[i])
+    content = _CONTENT.over(Doc(s).lows)
     return content.count(True) >= (1 if quoted else 2) or bool(SYMBOLIC.search(s))
 
 
 _NOT_CONTENT = frozenset(("код", "кода", "code", "status", "статус", "номер", "number", "the", "an", "a"))
-# word -> whether it is a message's word: no digit in it, not an error word, not "code" or "number"
-_CONTENT: dict[str, bool] = {}
-_CONTENT_MAX = 50_000
 
 
 def _is_content(w: str) -> bool:
     return not any(c.isdigit() for c in w) and not ERROR_WORD.fullmatch(w) and w not in _NOT_CONTENT
+
+
+# word -> whether it is a message's word: no digit in it, not an error word, not "code" or "number"
+_CONTENT = WordMemo(_is_content)
 
 
 def message_spans(text: str, doc: Doc) -> SpanSet:

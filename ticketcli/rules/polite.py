@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import repeat
 
-from .text import I, LazyRe
+from .text import I, LazyRe, WordMemo
 
 # Profanity: always rude, whatever it is aimed at. Matched on words: a word is rude when,
 # after at most one verbal prefix ("на", "за", "вы", …), it begins with one of these roots.
@@ -105,24 +105,17 @@ def _sentence_shouts(s: str) -> bool:
     return all(not any(c.islower() for c in w) for w in long_words)
 
 
-# word -> whether it is profane or an insult on its own (words recur from ticket to ticket)
-_RUDE: dict[str, bool] = {}
-_RUDE_MAX = 50_000
-
-
 def _is_rude(w: str) -> bool:
     return bool(_is_profane(w) or w in _INSULT_WORDS or w.startswith(_INSULT_ROOTS))
 
 
+# word -> whether it is profane or an insult on its own (words recur from ticket to ticket)
+_RUDE = WordMemo(_is_rude)
+
+
 def _find_insult(text: str, low: str, doc):
     lows, toks = doc.lows, doc.tokens
-    rude = list(map(_RUDE.get, lows))  # None: a word not seen lately
-    if None in rude:
-        if len(_RUDE) >= _RUDE_MAX:
-            _RUDE.clear()
-        for i, r in enumerate(rude):
-            if r is None:
-                rude[i] = _RUDE[lows[i]] = _is_rude(lows[i])
+    rude = _RUDE.over(lows)
     if True in rude:
         return toks[rude.index(True)]
     if "*" in low or "#" in low or "@" in low or "$" in low or "%" in low:

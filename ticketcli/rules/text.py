@@ -323,6 +323,32 @@ def stem(word: str) -> str:
     return s
 
 
+class WordMemo:
+    """A pure function of a word, remembered for the words seen lately (at most ``limit``; the
+    memo starts over when full): rules ask the same question about the same words input after
+    input."""
+
+    __slots__ = ("fn", "limit", "known")
+
+    def __init__(self, fn, limit: int = 50_000) -> None:
+        self.fn = fn
+        self.limit = limit
+        self.known: dict[str, object] = {}
+
+    def over(self, words: list[str]) -> list:
+        """``[fn(w) for w in words]``, computing only the words not seen lately."""
+        known = self.known
+        out = list(map(known.get, words))
+        if None in out:
+            if len(known) >= self.limit:
+                known.clear()
+            fn = self.fn
+            for i, value in enumerate(out):
+                if value is None:
+                    out[i] = known[words[i]] = fn(words[i])
+        return out
+
+
 def fold(s: str) -> str:
     return s.lower().replace("ё", "е")
 
