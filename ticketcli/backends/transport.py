@@ -25,9 +25,9 @@ from .wire import DEFAULT_PORT, Pool, WireError, read_body
 _HTTPX_ERROR = {"connect": httpx.ConnectError, "tls": httpx.ConnectError, "proxy_auth": httpx.ProxyError, "timeout": httpx.TimeoutException, "broken": httpx.RemoteProtocolError}
 
 
-def _httpx_error(exc: WireError, phase: str) -> httpx.TransportError:
+def _httpx_error(exc: WireError) -> httpx.TransportError:
     if exc.kind == "timeout":
-        return {"connect": httpx.ConnectTimeout, "write": httpx.WriteTimeout}.get(phase, httpx.ReadTimeout)(str(exc))
+        return {"connecting": httpx.ConnectTimeout, "sending": httpx.WriteTimeout}.get(exc.during, httpx.ReadTimeout)(str(exc))
     return _HTTPX_ERROR[exc.kind](str(exc))
 
 
@@ -49,7 +49,7 @@ class StdlibTransport(httpx.BaseTransport):
             )
         except WireError as exc:
             # Raised from what the wire met (for TLS, the ssl error), as httpx's own transport does.
-            raise _httpx_error(exc, "connect" if exc.kind in ("connect", "tls") else "read") from exc.__cause__
+            raise _httpx_error(exc) from exc.__cause__
         headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.getheaders()]
         return httpx.Response(
             status_code=response.status,
@@ -73,7 +73,7 @@ class _ResponseBody(httpx.SyncByteStream):
         try:
             yield from read_body(self._response)
         except WireError as exc:
-            raise _httpx_error(exc, "read") from exc.__cause__
+            raise _httpx_error(exc) from exc.__cause__
 
     def close(self) -> None:
         conn, self._conn = self._conn, None

@@ -50,22 +50,24 @@ CHUNK = 1024 * 1024
 class WireError(Exception):
     """A request that got no HTTP answer. ``kind``: connect | tls | proxy_auth | timeout | broken."""
 
-    def __init__(self, kind: str, message: str, verify_message: str = ""):
+    def __init__(self, kind: str, message: str, verify_message: str = "", during: str = "connecting"):
         super().__init__(message)
         self.kind = kind
         self.verify_message = verify_message
+        #: connecting | sending | waiting for the answer | reading the answer
+        self.during = during
 
 
 def _error(exc: BaseException, during: str) -> WireError:
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return WireError("tls", str(exc), getattr(exc, "verify_message", "") or "certificate verify failed")
+        return WireError("tls", str(exc), getattr(exc, "verify_message", "") or "certificate verify failed", during)
     if isinstance(exc, TimeoutError):
-        return WireError("timeout", f"timed out while {during}")
+        return WireError("timeout", f"timed out while {during}", during=during)
     if str(exc).startswith("Tunnel connection failed: 407"):  # http.client's words for a CONNECT refused
-        return WireError("proxy_auth", str(exc))
+        return WireError("proxy_auth", str(exc), during=during)
     if isinstance(exc, http.client.HTTPException) or during != "connecting":
-        return WireError("broken", str(exc) or type(exc).__name__)
-    return WireError("connect", str(exc) or type(exc).__name__)
+        return WireError("broken", str(exc) or type(exc).__name__, during=during)
+    return WireError("connect", str(exc) or type(exc).__name__, during=during)
 
 
 def default_context() -> ssl.SSLContext:
@@ -217,12 +219,18 @@ class Pool:
         except OSError as exc:
             conn.close()
             raise _error(exc, "sending") from exc
+        except BaseException:  # a header refused by http.client, Ctrl-C: the connection is spent
+            conn.close()
+            raise
         try:
             _set_timeout(conn.sock, read)
             response = conn.getresponse()
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
             raise _error(exc, "waiting for the answer") from exc
+        except BaseException:
+            conn.close()
+            raise
         return key, conn, response
 
     def release(self, key: tuple, conn: http.client.HTTPConnection, response: http.client.HTTPResponse) -> None:
