@@ -205,3 +205,26 @@ def test_scripted_new_delivered_to_the_api_imports_no_framework(ticket_home):
         assert json.loads(proc.stdout)["state"] == "sent" and len(srv.tickets) == 1
     heavy = {"typer", "click", "httpx", "httpcore", "rich", "questionary", "prompt_toolkit", "keyring"}
     assert not heavy & modules, sorted(heavy & modules)
+
+
+def test_guarded_turns_what_a_command_raises_into_a_status(capsys):
+    """The one wrapper both paths use: end of input as Typer reports it, internal errors as one
+    line without a traceback, the project's errors with their own status."""
+    from ticketcli.errors import ExitCode, NotFound
+
+    def raises(exc):
+        def call():
+            raise exc
+        return call
+
+    assert commands.guarded(raises(EOFError()), debug=False) == 1
+    assert capsys.readouterr().err == "\nAborted!\n"
+    assert commands.guarded(raises(RuntimeError("boom")), debug=False) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and "Traceback" not in err and "boom" not in err
+    assert commands.guarded(raises(NotFound("no such draft")), debug=False) == ExitCode.NOT_FOUND
+    assert "no such draft" in capsys.readouterr().err
+    assert commands.guarded(raises(SystemExit(5)), debug=False) == 5
+    assert commands.guarded(raises(KeyboardInterrupt()), debug=False) == ExitCode.INTERRUPTED
+    with pytest.raises(RuntimeError):
+        commands.guarded(raises(RuntimeError("shown with --debug")), debug=True)
