@@ -340,3 +340,14 @@ def test_odd_receipt_fields_are_dropped_not_echoed(server):
     ticket = Ticket(type="other", contract="1", description="x", subject="s")
     receipt = backend.submit(Outgoing(ticket, ticket.uuid))
     assert (receipt.id, receipt.number, receipt.url, receipt.status) == ("7", "", "", "new")
+
+
+def test_an_api_url_that_is_not_http_is_a_configuration_error():
+    """A hand-edited config can hold what 'ticket config set' refuses: one line, not a crash."""
+    from ticketcli.backends.api import ApiBackend
+    from ticketcli.backends.base import PermanentError
+    from ticketcli.config import Profile
+
+    with pytest.raises(PermanentError, match="not an http") as exc:
+        ApiBackend(Profile("default", {"api_url": "ftp://desk.example/api"}), "tok")
+    assert exc.value.kind == "config"

@@ -166,9 +166,11 @@ def test_a_stale_table_falls_back_to_typer(monkeypatch, run_cli):
     import ticketcli.__main__ as entry
 
     monkeypatch.setattr(_help, "FINGERPRINT", "00000000")
+    monkeypatch.setattr(entry, "_TABLE", [])  # forget what an earlier call found
     assert entry._fast_command(["send", "--all"]) is None
     monkeypatch.setenv(entry.COMPLETE_VAR, "bash_complete")
     monkeypatch.setattr(_help, "FINGERPRINT", entry.fingerprint())
+    monkeypatch.setattr(entry, "_TABLE", [])
     assert entry._fast_command(["send", "--all"]) is None  # Click answers completion requests
 
 

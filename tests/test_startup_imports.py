@@ -111,6 +111,7 @@ def test_narrow_terminal_and_edited_commands_fall_back_to_typer(monkeypatch):
     assert entry._fast(["--help"]) is None  # Typer wraps at 58 columns here: let it
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setattr(_help, "FINGERPRINT", "00000000")
+    monkeypatch.setattr(entry, "_TABLE", [])  # forget what an earlier call found
     assert entry._fast(["new", "--help"]) is None  # the table belongs to other sources
     assert entry._fast(["new", "--type", "other"]) is None
     assert entry._fast(["--version"]) == 0  # the version needs no table

@@ -70,13 +70,18 @@ def _fast(args: list[str]) -> int | None:
     return _write(out, err, code)
 
 
+_TABLE: list = []  # the answer of _table(), once known (it reads every command module's source)
+
+
 def _table():
     """:mod:`ticketcli._help` when it was generated from these command modules, else None."""
-    try:
-        from . import _help
-    except ImportError:  # pragma: no cover - a build without the generated table
-        return None
-    return _help if _help.FINGERPRINT == fingerprint() else None
+    if not _TABLE:
+        try:
+            from . import _help
+        except ImportError:  # pragma: no cover - a build without the generated table
+            _help = None
+        _TABLE.append(_help if _help is not None and _help.FINGERPRINT == fingerprint() else None)
+    return _TABLE[0]
 
 
 #: Click answers shell-completion requests when this variable is set: leave those to it.

@@ -9,7 +9,8 @@ of transport failures and HTTP statuses to :class:`RetryableError` / :class:`Per
 The helpers of ``api.py`` are imported, not copied: what a failed request means for delivery
 (:func:`transport_failure`), the status mapping (:meth:`ApiBackend._raise_for`), the Retry-After
 parser and the problem-document reader. Requests go through httpx with the transport of
-:mod:`ticketcli.backends.transport` (the wire the support API uses). On top of them this module adds what helpdesks send and the support API does not: ``X-RateLimit-Remaining:
+:mod:`ticketcli.backends.transport` (the wire the support API uses). On top of them this module
+adds what helpdesks send and the support API does not: ``X-RateLimit-Remaining:
 0`` with ``X-RateLimit-Reset`` (epoch seconds, delta seconds or an ISO date), and a 401 message
 that names ``ticket auth set helpdesk``.
 
