@@ -10,9 +10,7 @@ or a closed terminal leaves it on disk and tells how to resume.
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
-import tempfile
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -44,7 +42,23 @@ def prompt(
     validate: Callable[[str], bool | str] | None = None,
 ) -> Any:
     """Ask one question in the terminal. ``choices`` are (value, title) pairs for ``select`` and
-    ``checkbox`` (every box ticked at first; the answer is the list of ticked values)."""
+    ``checkbox`` (every box ticked at first; the answer is the list of ticked values).
+
+    The first question of a process is painted before questionary is imported (see
+    :mod:`ticketcli.firstpaint`); questionary takes the painted frame over when it starts."""
+    painted = None
+    if "questionary" not in sys.modules:
+        from .firstpaint import paint
+
+        painted = paint(kind, message, choices=choices, default=default)
+    try:
+        return _ask(kind, message, choices, default, validate, painted)
+    finally:
+        if painted is not None:
+            painted.close()
+
+
+def _ask(kind, message, choices, default, validate, painted) -> Any:
     import questionary
 
     if kind == "checkbox":
@@ -58,6 +72,8 @@ def prompt(
         question = questionary.confirm(message, default=bool(default))
     else:
         question = questionary.text(message, default=default or "", validate=validate)
+    if painted is not None:
+        painted.handover()
     answer = question.unsafe_ask()
     if answer is None:  # pragma: no cover - questionary returns None only on its own cancel
         raise KeyboardInterrupt
@@ -474,6 +490,10 @@ class Wizard:
         self._save()
 
     def edit_in_editor(self) -> None:
+        import shlex
+        import subprocess
+        import tempfile
+
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         fd, name = tempfile.mkstemp(prefix="ticket-", suffix=".txt", dir=str(self.drafts.root))
         try:
