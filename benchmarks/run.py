@@ -230,8 +230,10 @@ def bench_startup(rows: list[Row], n: int, work: Path) -> None:
     rows.append(Row("ticket --version", "<= 60 ms", values=repeat(ticket_cmd("--version"), n, env), limit=("<=", 60)))
 
 
-def first_question_ms(env: dict[str, str], marker: bytes = b"What is the problem about?", timeout: float = 20) -> float:
-    """Start ``ticket new`` on a pseudo-terminal; ms until the first question is on screen."""
+def first_question_ms(env: dict[str, str], marker: bytes = b"What is the problem about?", timeout: float = 20) -> tuple[float, float]:
+    """Start ``ticket new`` on a pseudo-terminal; ms until the first question is on screen, and
+    until questionary runs and has drawn it (its first cursor-position request comes right
+    before its first frame; the wizard paints the question earlier, see ticketcli/firstpaint.py)."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: the terminal is its stdin/stdout/stderr
         try:
@@ -240,6 +242,8 @@ def first_question_ms(env: dict[str, str], marker: bytes = b"What is the problem
             os._exit(127)
     start = time.perf_counter()
     seen = b""
+    on_screen = None
+    cpr = b"\x1b[6n"
     try:
         while True:
             left = timeout - (time.perf_counter() - start)
@@ -255,10 +259,13 @@ def first_question_ms(env: dict[str, str], marker: bytes = b"What is the problem
             if not chunk:
                 raise RuntimeError(f"ticket new ended before asking: {seen[-300:]!r}")
             seen += chunk
-            if b"\x1b[6n" in chunk:  # a cursor-position request: answer as a terminal would
+            now = (time.perf_counter() - start) * 1000
+            if cpr in chunk:  # answer as a terminal would
                 os.write(fd, b"\x1b[1;1R")
-            if marker in seen:
-                return (time.perf_counter() - start) * 1000
+            if on_screen is None and marker in seen:
+                on_screen = now
+            if cpr in seen and marker in seen[seen.index(cpr):]:
+                return on_screen, now
     finally:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -274,7 +281,10 @@ def bench_wizard(rows: list[Row], n: int, work: Path) -> None:
     configure(home)
     env = base_env(home, COLUMNS="100", LINES="40")
     first_question_ms(env)  # warm-up (byte-code caches)
-    rows.append(Row("wizard: first question on a pty", "<= 200 ms", values=[first_question_ms(env) for _ in range(n)], limit=("<=", 200)))
+    runs = [first_question_ms(env) for _ in range(n)]
+    rows.append(Row("wizard: first question on a pty", "<= 200 ms", values=[r[0] for r in runs], limit=("<=", 200)))
+    rows.append(Row("wizard: ... and questionary running it", values=[r[1] for r in runs],
+                    note="keys typed before are kept"))
 
 
 def bench_scripted_new(rows: list[Row], n: int, work: Path) -> list[float]:
