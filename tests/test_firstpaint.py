@@ -368,3 +368,28 @@ def test_frame_height_counts_the_choices():
     drawn = firstpaint.frame("select", "Pick", choices=[("a", "A"), ("b", "B")], columns=80)
     assert drawn is not None and drawn[1] == 3
     assert firstpaint.frame("text", "Domain", columns=80)[1] == 1
+
+
+@pytest.mark.parametrize("answer_with", [b"\x1b[B\r", b"\r"])
+def test_at_the_bottom_of_a_full_screen_the_same_screens_as_without_painting(ticket_home, tmp_path, answer_with):
+    """The terminal scrolls for the painted frame; questionary must then draw over it, and the
+    screens must be those of a run without painting, before and after an answer."""
+    screens = []
+    for paint in ("1", "0"):
+        env = ticket_env(ticket_home, TICKETCLI_DIAGNOSE="never", TERM="xterm", TICKETCLI_FIRST_PAINT=paint)
+        env.pop("PROMPT_TOOLKIT_NO_CPR")
+        term = Terminal(["/bin/sh", "-c", f"seq 30; exec '{sys.executable}' -m ticketcli new"], env)
+        try:
+            term.wait_for(CPR)
+            term.settle(0.5)
+            asked = text_of(term.screen())
+            term.send(answer_with)
+            term.wait_for(b"Contract number")
+            term.settle(0.5)
+            screens.append((asked, text_of(term.screen())))
+        finally:
+            term.close()
+    assert screens[0] == screens[1]
+    asked, answered = screens[0]
+    assert asked[-8] == "? What is the problem about? (Use arrow keys)"  # the type list ends the screen
+    assert any(line.startswith("? What is the problem about? ") and "arrow" not in line for line in answered)
