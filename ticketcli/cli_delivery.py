@@ -101,11 +101,14 @@ def outbox_show(item_id: str, json_output: bool = typer.Option(False, "--json", 
     item = Outbox().get(item_id)
     ticket = item.ticket()
     record = item.record()
+    # message.eml exists only for a ticket that waited in the outbox (not for one delivered at
+    # its first attempt): its path is given only when it is there.
+    message = str(item.message_path) if item.has_message() else None
     if json_output:
-        render.json_out({"id": item.uuid, "state": item.state, "path": str(item.path), "ticket": ticket.to_dict(), "delivery": record or None})
+        render.json_out({"id": item.uuid, "state": item.state, "path": str(item.path), "message": message, "ticket": ticket.to_dict(), "delivery": record or None})
         return
     render.ticket_preview(ticket.subject or "", render_text(ticket), f"{item.short_id} · {item.state}")
-    render.plain(str(item.path / "message.eml"))
+    render.plain(message or str(item.path))
     if record:
         render.plain(t("delivery_key", key=record.get("idempotency_key", "")))
         attempts = [a for a in record.get("attempts", []) if a.get("outcome") != "delivered"]

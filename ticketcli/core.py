@@ -175,7 +175,10 @@ def submit(ticket: Ticket, profile: Profile | None = None, drafts: DraftStore | 
     profile = profile or configmod.load().profile(ticket.profile or None)
     require_complete(ticket)
     finalize_subject(ticket)
-    item = Outbox().put(ticket, profile)
+    # message.eml is for a ticket that waits in the outbox: written now for the outbox channel,
+    # and by the delivery below only if the channel does not take the ticket at once.
+    channel = profile.get("backend", "outbox")
+    item = Outbox().put(ticket, profile, message=channel == "outbox")
     store = drafts or DraftStore()
     try:
         store.path(ticket.uuid).unlink(missing_ok=True)

@@ -14,7 +14,8 @@ For each ticket :meth:`Sender.send`:
 5. calls the channel, retrying :class:`RetryableError` with exponential backoff and jitter, never
    shorter than the server's Retry-After; a :class:`PermanentError` moves the item to ``failed/``
    with the reason; retries used up move it back to ``new/`` to wait for the next run (a failed
-   attempt is recorded, fsynced, in ``delivery.json``);
+   attempt is recorded, fsynced, in ``delivery.json``; the first one also writes the ticket's
+   ``message.eml`` if it has none: see :mod:`ticketcli.outbox`);
 6. writes the history entry with the receipt, fsynced (the one fact we cannot rebuild: written
    before anything else is touched); if ``delivery.json`` holds earlier failed attempts, adds the
    receipt there too (not fsynced: a power cut that loses it is repaired from the history entry
@@ -396,6 +397,10 @@ class Sender:
                             receipt = backend.submit(out)
                 except DeliveryFailure as exc:
                     attempt += 1
+                    if attempt == 1 and not item.has_message():
+                        # The ticket is going to wait (or be refused): it gets its message.eml,
+                        # which a ticket delivered at the first attempt goes without.
+                        self.outbox.write_message(item, profile, ticket)
                     self._note(record, exc)
                     record["last_error"] = exc.to_dict()
                     if not exc.retryable:
@@ -518,11 +523,34 @@ def deliver_now(item: OutboxItem, profile: Profile, **kwargs: Any) -> SendResult
 
     None for the ``outbox`` channel. A configuration problem leaves the ticket in ``new/`` and
     comes back as a ``waiting`` result carrying the reason.
+
+    A ticket that is not delivered gets its ``message.eml`` (:meth:`Outbox.put` did not write
+    it): a failed attempt writes it in :class:`Sender`, and any other outcome that leaves the
+    ticket waiting (a configuration error, no channel) here.
     """
     if profile.get("backend", "outbox") == "outbox":
         return None
     try:
         with Sender(profile=profile, **kwargs) as sender:
-            return sender.send(item.uuid)
+            result = sender.send(item.uuid)
     except TicketError as exc:
-        return SendResult(item.uuid, "waiting", profile.get("backend"), error={"kind": "config", "reason": exc.message}, path=str(item.path))
+        result = SendResult(item.uuid, "waiting", profile.get("backend"), error={"kind": "config", "reason": exc.message}, path=str(item.path))
+    if result.state != "sent":
+        keep_message(item.uuid, profile, kwargs.get("outbox"))
+    return result
+
+
+def keep_message(uuid: str, profile: Profile, outbox: Outbox | None = None) -> None:
+    """Write ``message.eml`` for the waiting ticket ``uuid`` if it has none.
+
+    Nothing is done for a delivered ticket, or one another process holds (that process writes
+    it if its attempt fails).
+    """
+    outbox = outbox or Outbox()
+    with outbox.lock(uuid) as held:
+        if not held:
+            return
+        item = outbox.find(uuid)
+        if item is None or item.state == "sent" or item.has_message():
+            return
+        outbox.write_message(item, profile)

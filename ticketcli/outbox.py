@@ -1,10 +1,25 @@
 """The local outbox: every finished ticket lands here first.
 
-Each ticket is one self-contained folder, ``outbox/<state>/<uuid>/``, holding ``ticket.json``,
-the rendered ``message.eml`` (RFC 5322, ready for any mail client) and ``attachments/`` with
-copies of the attached files. A folder is assembled under ``outbox/.tmp`` and published into
-``new/`` by one atomic rename, so a crash never leaves a half-written ticket in the queue.
-Delivery channels move folders between states (new → sending → sent | failed) the same way.
+Each ticket is one self-contained folder, ``outbox/<state>/<uuid>/``, holding ``ticket.json``
+and ``attachments/`` with copies of the attached files. A folder is assembled under
+``outbox/.tmp`` and published into ``new/`` by one atomic rename, so a crash never leaves a
+half-written ticket in the queue. Delivery channels move folders between states
+(new → sending → sent | failed) the same way.
+
+``message.eml``, the ticket rendered as an RFC 5322 message ready for any mail client, is there
+for the tickets that wait in the outbox, and only for them:
+
+* with the ``outbox`` channel (the default) it is written with the ticket, before the folder is
+  published;
+* with any other channel it is written (by :meth:`Outbox.write_message`, under the ticket's lock)
+  when a delivery attempt fails, before the ticket is put back in ``new/`` or moved to
+  ``failed/``, and when ``ticket new`` could not deliver at all (a configuration error);
+* a ticket the channel accepts at its first attempt never gets one.
+
+A ticket whose process was killed during its first delivery may therefore be in ``new/`` or
+``sending/`` without ``message.eml``: nothing needs it (every channel builds what it sends from
+``ticket.json`` and the attachments), and it appears with the first failed attempt of a later
+``ticket send``. It is written to a temporary name and renamed, so it is whole or absent.
 
 The state machine (driven by :mod:`ticketcli.delivery`):
 
@@ -40,7 +55,6 @@ from typing import Any, Iterator
 from pathlib import Path
 
 from . import paths
-from .compose import write_email
 from .config import Profile
 from .errors import NotFound, TicketError, UsageError
 from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_small
@@ -49,6 +63,8 @@ from .model import Ticket, ticket_from_dict
 from .store import resolve_id
 
 STATES = ("new", "sending", "sent", "failed")
+#: The rendered message in an item folder (see the module's docstring for when it exists).
+MESSAGE = "message.eml"
 
 
 @dataclass
@@ -100,6 +116,14 @@ class OutboxItem:
     def short_id(self) -> str:
         return self.uuid[:8]
 
+    @property
+    def message_path(self) -> Path:
+        return self.path / MESSAGE
+
+    def has_message(self) -> bool:
+        """True when the folder holds ``message.eml`` (it may not: see the module's docstring)."""
+        return os.path.isfile(os.path.join(self.path, MESSAGE))
+
     def ticket(self) -> Ticket:
         source = self.path / "ticket.json"
         try:
@@ -133,6 +157,27 @@ def _unique_names(files: list[str]) -> list[tuple[str, Path]]:
     return out
 
 
+def _write_message(fd: int, ticket: Ticket, profile: Profile, copies: list[tuple[str, Path]]) -> None:
+    """Write the ticket's RFC 5322 message to the new file ``fd`` (closed here) and fsync it.
+
+    Streamed: the attachments are base64-encoded chunk by chunk into the file, never held whole
+    in memory (a 200 MB file costs a few MB here).
+    """
+    from .compose import write_email  # the email package: only to write a message
+    
+    with open(fd, "wb", buffering=1024 * 1024) as eml:
+        os.fchmod(fd, FILE_MODE)
+        write_email(
+            eml,
+            ticket,
+            sender=profile.get("contact_email") or ticket.contact_email,
+            recipient=profile.get("desk_email"),
+            attachments=copies,
+        )
+        eml.flush()
+        os.fsync(eml.fileno())
+
+
 class Outbox:
     def __init__(self, root: Path | None = None):
         self.root = root or paths.outbox_dir()
@@ -145,8 +190,12 @@ class Outbox:
     def _state_dir(self, state: str) -> Path:
         return self._dirs.get(state) or self.root / state
 
-    def put(self, ticket: Ticket, profile: Profile) -> OutboxItem:
-        """Publish a finished ticket into ``new/``; attachments are copied, originals untouched."""
+    def put(self, ticket: Ticket, profile: Profile, *, message: bool = True) -> OutboxItem:
+        """Publish a finished ticket into ``new/``; attachments are copied, originals untouched.
+
+        ``message``: write ``message.eml`` too (:func:`ticketcli.core.submit` passes False when a
+        channel is to deliver the ticket at once: it is written only if that fails).
+        """
         ensure_dir(self.root)
         tmp_root = ensure_dir(self.root / ".tmp")
         staging = tmp_root / ticket.uuid
@@ -173,25 +222,47 @@ class Outbox:
             record = ticket.to_dict()
             record["attachments"] = [f"attachments/{name}" for name, _ in copies]
             atomic_write_json(staging / "ticket.json", record)
-            # Streamed: the attachments are base64-encoded chunk by chunk into the file, never
-            # held whole in memory (a 200 MB file costs a few MB here).
-            fd = os.open(staging / "message.eml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            os.fchmod(fd, FILE_MODE)
-            with open(fd, "wb", buffering=1024 * 1024) as eml:
-                write_email(
-                    eml,
-                    ticket,
-                    sender=profile.get("contact_email") or ticket.contact_email,
-                    recipient=profile.get("desk_email"),
-                    attachments=copies,
-                )
-                eml.flush()
-                os.fsync(eml.fileno())
+            if message:
+                fd = os.open(staging / MESSAGE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+                _write_message(fd, ticket, profile, copies)
             os.rename(staging, target)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise TicketError(t("disk_error", path=target, reason=exc.strerror or exc)) from None
         return OutboxItem(ticket.uuid, "new", target)
+
+    def write_message(self, item: OutboxItem, profile: Profile, ticket: Ticket | None = None) -> Path:
+        """Write ``message.eml`` into the folder of ``item``, which is already in the outbox.
+
+        The caller holds the item's lock (:meth:`lock`). ``ticket`` is the item's ``ticket.json``
+        (read when not given); the attachments are the copies in the folder, in the ticket's
+        order. Written to a temporary name, fsynced and renamed: a kill leaves the file whole
+        or absent (the folder is not fsynced: a power cut that loses the file loses nothing that
+        cannot be rebuilt).
+        """
+        ticket = ticket or item.ticket()
+        present = {p.name: p for p in item.attachment_paths()}
+        copies = []
+        for listed in ticket.attachments:
+            name = os.path.basename(listed)
+            if name in present:
+                copies.append((name, present.pop(name)))
+        target = item.path / MESSAGE
+        tmp = item.path / f".{MESSAGE}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+            try:
+                _write_message(fd, ticket, profile, copies)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise TicketError(t("disk_error", path=target, reason=exc.strerror or exc)) from None
+        return target
 
     def items(self, states: tuple[str, ...] = STATES) -> list[OutboxItem]:
         found = []
