@@ -193,7 +193,8 @@ def test_a_reader_that_goes_away_ends_quietly(entry, ticket_home, tmp_path):
 
 
 def test_scripted_new_delivered_to_the_api_imports_no_framework(ticket_home):
-    """The hot path a script runs most: typer, httpx, rich, questionary and keyring stay out."""
+    """The hot path a script runs most: typer, httpx, rich, questionary and keyring stay out, and
+    so do the parts of the email package that build a message, and uuid."""
     from servers.api_server import TOKEN, ApiServer
 
     with ApiServer() as srv:
@@ -206,6 +207,11 @@ def test_scripted_new_delivered_to_the_api_imports_no_framework(ticket_home):
         assert json.loads(proc.stdout)["state"] == "sent" and len(srv.tickets) == 1
     heavy = {"typer", "click", "httpx", "httpcore", "rich", "questionary", "prompt_toolkit", "keyring"}
     assert not heavy & modules, sorted(heavy & modules)
+    # Delivered at once, the ticket needs no message.eml: the email package is imported only as
+    # far as http.client takes it (its parser), never to build a message. Ticket ids are made
+    # without uuid (which imports platform).
+    unneeded = {"email.policy", "email.generator", "email.headerregistry", "email.contentmanager", "uuid", "platform"}
+    assert not unneeded & modules, sorted(unneeded & modules)
 
 
 def test_guarded_turns_what_a_command_raises_into_a_status(capsys):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import mimetypes
 import ssl
-import uuid as uuidlib
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -28,6 +27,7 @@ from .. import __version__
 from ..compose import render_text
 from ..config import Profile
 from ..i18n import register, t
+from ..model import new_uuid
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
 from .wire import Client, Part, WireError, json_body
 
@@ -261,7 +261,7 @@ class ApiBackend(Backend):
         return self._receipt(response).status
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
-        response = self._post(f"/tickets/{segment(receipt.id)}/messages", {"text": text}, attachments, key or str(uuidlib.uuid4()))
+        response = self._post(f"/tickets/{segment(receipt.id)}/messages", {"text": text}, attachments, key or new_uuid())
         try:
             body = response.json()
         except ValueError:
