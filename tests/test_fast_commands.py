@@ -209,9 +209,18 @@ def test_scripted_new_delivered_to_the_api_imports_no_framework(ticket_home):
     assert not heavy & modules, sorted(heavy & modules)
     # Delivered at once, the ticket needs no message.eml: the email package is imported only as
     # far as http.client takes it (its parser), never to build a message. Ticket ids are made
-    # without uuid (which imports platform).
-    unneeded = {"email.policy", "email.generator", "email.headerregistry", "email.contentmanager", "uuid", "platform"}
+    # without uuid (which imports platform). shutil (with bz2 and lzma) and mimetypes serve only
+    # tickets with attachments.
+    # (Less what the interpreter imports before any of ours: a site-packages .pth may import shutil.)
+    unneeded = {"email.policy", "email.generator", "email.headerregistry", "email.contentmanager", "uuid", "platform",
+                "shutil", "bz2", "lzma", "mimetypes"} - startup_modules()
     assert not unneeded & modules, sorted(unneeded & modules)
+
+
+def startup_modules() -> set[str]:
+    """The modules a bare interpreter (site and .pth files included) imports."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "pass"], capture_output=True, text=True, timeout=60)
+    return {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
 
 
 def test_guarded_turns_what_a_command_raises_into_a_status(capsys):

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -200,6 +199,8 @@ class Outbox:
         tmp_root = ensure_dir(self.root / ".tmp")
         staging = tmp_root / ticket.uuid
         if staging.exists():
+            import shutil  # shutil imports bz2 and lzma: only where a folder is removed or a file copied
+
             shutil.rmtree(staging)
         target = ensure_dir(self._state_dir("new")) / ticket.uuid
         if self.find(ticket.uuid) is not None:
@@ -209,6 +210,8 @@ class Outbox:
             named = _unique_names(ticket.attachments)
             copies: list[tuple[str, Path]] = []
             if named:
+                import shutil
+
                 folder = ensure_dir(staging / "attachments")
                 for name, source in named:
                     dest = folder / name
@@ -227,6 +230,8 @@ class Outbox:
                 _write_message(fd, ticket, profile, copies)
             os.rename(staging, target)
         except OSError as exc:
+            import shutil
+
             shutil.rmtree(staging, ignore_errors=True)
             raise TicketError(t("disk_error", path=target, reason=exc.strerror or exc)) from None
         return OutboxItem(ticket.uuid, "new", target)

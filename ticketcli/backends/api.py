@@ -16,7 +16,6 @@ of response have: ``status_code``, ``headers.get``, ``json()``, ``text``, ``reas
 
 from __future__ import annotations
 
-import mimetypes
 import ssl
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -277,6 +276,8 @@ def segment(value: str) -> str:
 
 
 def mime_type(name: str) -> str:
+    import mimetypes  # only for a ticket with attachments
+
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
