@@ -1,11 +1,11 @@
 """The public interface of ticketcli.rules: types, metadata, helpers, purity, import cost."""
 
-import dataclasses
 import subprocess
 import sys
 
 import pytest
 
+from ticketcli.record import FrozenInstanceError
 from ticketcli.rules import RULES, Finding, Report, check, detect_lang, infer_type, redact_secrets
 
 IDS = ["identify", "subject", "one-question", "vague", "error-text", "isp", "screenshot", "site-url",
@@ -28,7 +28,7 @@ def test_rule_ids_in_catalogue_order():
 
 def test_finding_is_frozen_and_serialises():
     f = Finding("vague", "error", "m", "s", "description", span=(0, 3), replacement="x")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         f.rule = "other"
     assert f.to_dict() == {"rule": "vague", "severity": "error", "message": "m", "suggestion": "s",
                            "field": "description"}

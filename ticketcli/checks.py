@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
 from .i18n import get_lang, t
 from .model import Ticket
+from .record import record
 
 MAX_INPUT = 10 * 1024 * 1024
 
@@ -37,7 +37,7 @@ RULE_FIELDS = {
 }
 
 
-@dataclass
+@record
 class CheckInput:
     """One thing to check: a name for reports and the arguments of ``rules.check``."""
 

@@ -7,7 +7,8 @@ writes them to ``completions/``; a test fails when the shipped files are out of 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .record import field, record
+
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -36,7 +37,7 @@ OPTION_KINDS = {
 }
 
 
-@dataclass
+@record
 class Node:
     path: str
     subcommands: list[tuple[str, str]] = field(default_factory=list)

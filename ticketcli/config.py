@@ -8,7 +8,6 @@ in the OS keyring (see ``ticketcli.secrets``).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,6 +15,7 @@ from . import paths, validate
 from .errors import ConfigError, NotFound, UsageError
 from .fsutil import atomic_write, is_safe_id
 from .i18n import t
+from .record import field, record
 
 DEFAULT_PROFILE = "default"
 
@@ -95,7 +95,7 @@ SETTINGS: dict[str, Callable[[str, str], str]] = {
 }
 
 
-@dataclass
+@record
 class Profile:
     name: str = DEFAULT_PROFILE
     values: dict[str, str] = field(default_factory=dict)
@@ -112,7 +112,7 @@ class Profile:
         return int(self.values.get("max_attachment_mb") or 20) * 1024 * 1024
 
 
-@dataclass
+@record
 class Config:
     default: str = DEFAULT_PROFILE
     profiles: dict[str, Profile] = field(default_factory=dict)

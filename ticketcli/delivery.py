@@ -55,7 +55,6 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .backends.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError, Receipt, RetryableError
@@ -65,6 +64,7 @@ from .history import History
 from .i18n import register, t
 from .model import now_iso
 from .outbox import Outbox, OutboxItem
+from .record import field, record
 
 CRASH_ENV = "TICKETCLI_TEST_CRASH_AT"
 CRASH_POINTS = ("after-claim", "before-request", "after-response", "after-history", "after-receipt")
@@ -119,7 +119,7 @@ def crash_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-@dataclass
+@record
 class RetryPolicy:
     """Exponential backoff with jitter; a Retry-After is a floor, not a suggestion."""
 
@@ -142,7 +142,7 @@ class RetryPolicy:
         return cls(attempts=int(profile.get("send_attempts", "4")))
 
 
-@dataclass
+@record
 class SendResult:
     uuid: str
     #: sent | waiting | failed | busy (another process holds it) | skipped (already done) | no-channel

@@ -9,13 +9,13 @@ can act on.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from . import validate
 from .errors import UsageError
 from .i18n import t
+from .record import asdict, field, field_names, record
 
 SCHEMA_VERSION = 1
 
@@ -50,7 +50,7 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-@dataclass
+@record
 class Ticket:
     type: str
     uuid: str = field(default_factory=new_uuid)
@@ -160,7 +160,7 @@ def ticket_from_dict(data: Any, source: str) -> Ticket:
 
     if not isinstance(data, dict):
         raise bad("the document must be a JSON object")
-    known = set(Ticket.__dataclass_fields__)
+    known = set(field_names(Ticket))
     unknown = sorted(set(data) - known)
     if unknown:
         raise bad(f"unknown key(s) {', '.join(map(repr, unknown))}")

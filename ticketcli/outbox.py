@@ -49,7 +49,6 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any, Iterator
 from pathlib import Path
 
@@ -59,6 +58,7 @@ from .errors import NotFound, TicketError, UsageError
 from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_small
 from .i18n import t
 from .model import Ticket, ticket_from_dict
+from .record import field, record
 from .store import resolve_id
 
 STATES = ("new", "sending", "sent", "failed")
@@ -66,7 +66,7 @@ STATES = ("new", "sending", "sent", "failed")
 MESSAGE = "message.eml"
 
 
-@dataclass
+@record
 class OutboxItem:
     uuid: str
     state: str

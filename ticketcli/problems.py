@@ -10,17 +10,17 @@ what a site-access or a mail ticket asks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Mapping
 
 from . import validate
 from .errors import UsageError
 from .i18n import pick, t
+from .record import field, record
 
 Text = Mapping[str, str]  # {"ru": ..., "en": ...}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Choice:
     value: str
     label: Text
@@ -30,7 +30,7 @@ class Choice:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Question:
     key: str
     prompt: Text
@@ -98,7 +98,7 @@ class Question:
         return self.display(value, lang)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ProblemType:
     name: str
     title: Text

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import core
@@ -21,6 +20,7 @@ from .errors import Interrupted, TicketError, UsageError
 from .i18n import get_lang, pick, t
 from .model import Ticket
 from .problems import TYPES, Question, get_type
+from .record import record
 from .store import DraftStore, check_attachment
 
 OTHER = "\x00other"
@@ -88,7 +88,7 @@ def ask_type_or_stop(ask=prompt) -> str:
         raise Interrupted(t("stopped")) from None
 
 
-@dataclass
+@record
 class WizardResult:
     action: str  # "queued" | "saved" | "discarded"
     ticket: Ticket

@@ -16,13 +16,13 @@ re-send after a crash never opens a second ticket.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
+from ..record import asdict, field, record
 
 register(
     {
@@ -34,7 +34,7 @@ register(
 )
 
 
-@dataclass
+@record
 class Receipt:
     """Where a ticket went: the channel and the desk's id, number and URL (whatever it gives)."""
 
@@ -91,7 +91,7 @@ class PermanentError(DeliveryFailure):
     retryable = False
 
 
-@dataclass
+@record
 class Attachment:
     name: str
     path: Path
@@ -101,7 +101,7 @@ class Attachment:
         return self.path.stat().st_size
 
 
-@dataclass
+@record
 class Outgoing:
     """What a channel delivers: the ticket, its idempotency key and its attachment files."""
 

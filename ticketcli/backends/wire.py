@@ -37,10 +37,11 @@ import select
 import socket
 import ssl
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import quote, urlsplit
+
+from ..record import record
 
 DEFAULT_PORT = {"http": 80, "https": 443}
 #: Bytes of a file sent at once in a multipart body.
@@ -82,7 +83,7 @@ def default_context() -> ssl.SSLContext:
 
 
 # ---- proxies ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record(frozen=True)
 class Proxy:
     host: str
     port: int
@@ -295,7 +296,7 @@ class Response:
         return jsonlib.loads(self.content)
 
 
-@dataclass
+@record
 class Part:
     """One part of a multipart/form-data body: ``data`` in memory, or the file at ``path``."""
 

@@ -9,8 +9,9 @@ I/O; ``to_dict()`` is the ``--json`` shape.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Any
+
+from ..record import field, record
 
 OK = "ok"
 FAILED = "failed"
@@ -47,7 +48,7 @@ class Deadline:
         return self._clock() - self.start
 
 
-@dataclass
+@record
 class Check:
     #: Stable id of the step: "dns", "tcp", "tls", "http", "mx", "smtp:587", "imap:993", "login:smtp"…
     name: str
@@ -73,7 +74,7 @@ class Check:
         }
 
 
-@dataclass
+@record
 class Diagnosis:
     #: "site" or "mail"
     kind: str

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from ..record import record
 
 ALL_TYPES = ("site-access", "mail", "domain", "hosting", "ssl", "account-change", "other")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     id: str
     severity: str  # default severity

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _field
+from ..record import field as _field, record
+
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One problem found in a ticket.
 
@@ -34,7 +35,7 @@ class Finding:
         }
 
 
-@dataclass
+@record
 class Report:
     """All findings for one ticket, with its (given or inferred) type and language."""
 
