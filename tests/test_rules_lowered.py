@@ -180,3 +180,63 @@ def test_hints_and_guards_on_generated_texts(text):
         if lazy.hints or lazy.guard:
             rx = re.compile(lazy.pattern, lazy.flags)
             assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in rx.finditer(text)], lazy.pattern[:80]
+
+
+# ------------------------------------------------------------------ pre-checks outside LazyRe
+
+def test_whitespace_is_every_character_backslash_s_matches():
+    every = "".join(chr(i) for i in range(0x110000))
+    assert T.WHITESPACE == "".join(m.group() for m in re.finditer(r"\s", every))
+
+
+_QUOTE_PIECES = st.sampled_from(["'", "''", "a'", "a", "_", "1", " ", "\n", "x'y", "'s", "it's", "«", "»", "\"", "“", "”",
+                                 "„", "‘", "’", "Ж", "ё'", "!", "(", "Login failed.", "é"])
+
+
+def _quotes_check(text: str) -> None:
+    """_may_quote is False only where _QUOTED finds nothing."""
+    assert T._may_quote(text) or T._QUOTED.search(text) is None, text
+
+
+def test_quote_precheck_never_hides_a_quote():
+    for text in TEXTS:
+        _quotes_check(text)
+    assert not T._may_quote("Please restore yesterday's backup, it's urgent.")
+    assert T._may_quote("It says 'Login failed.' now") and T._may_quote("'Login failed' again")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_QUOTE_PIECES, max_size=12).map("".join))
+def test_quote_precheck_on_generated_texts(text):
+    _quotes_check(text)
+
+
+_SUBJECT_PIECES = st.sampled_from(["Re", "RE", "re", "Fwd", "FW", "fw", "AW", "wg", "SV", "vs", "tr", "RV", "Antw", "Ответ",
+                                   "отв", "Пересл", "переслано", "Пересылка", ":", " ", "\t", "\u3000", "[2]", "(3)", "ſv",
+                                   "İ", "example.ru", "Please", "restore", "ТЕМА", "x"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_SUBJECT_PIECES, max_size=6).map("".join))
+def test_reply_precheck_never_hides_a_reply_marker(subject):
+    from ticketcli.rules import subject as S
+
+    assert S._may_be_reply(subject) or S.REPLY.search(subject) is None, subject
+
+
+def test_reply_precheck_on_corpus_subjects():
+    from ticketcli.rules import subject as S
+
+    for text in TEXTS:
+        first = text.split("\n", 1)[0]
+        assert S._may_be_reply(first) or S.REPLY.search(first) is None, first
+    assert not S._may_be_reply("example.ru: please restore the site")
+    assert S._may_be_reply("  RE: site") and S.REPLY.search("  RE: site")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["A", "B", "Ж", "Ё", "a", "ж", " ", "É", "Σ", "1", "ᲀ", "İ", "ABCDE", "ПРИВЕТ"]), max_size=12).map("".join))
+def test_five_capitals_precheck_answers_as_the_pattern(text):
+    from ticketcli.rules import polite
+
+    assert polite._caps5(text) == (polite._CAPS5.rx.search(text) is not None), text

@@ -38,7 +38,7 @@ CODE_THEN_TEXT = LazyRe(r"""
 """, IX)
 
 LABEL = LazyRe(r"(?:^[ \t]*|(?<=[.!?;,(])[ \t]*|\b)(?:error|ошибка|текст\s+ошибки|сообщение(?:\s+об\s+ошибке)?|message)[ \t]*:[ \t]*(?P<v>\S[^\n]*)", I | re.M,
-               guard=(":",))
+               guard=((":",), ("error", "ошибк", "сообщение", "message")))
 
 SAYS = LazyRe(r"""
     \b(?:пишет|выда[её]т|показывает|сообщает|ругается|says|said|shows|displays|reads|returns|gives|tells\s+me)
@@ -67,7 +67,8 @@ VERB_CODE = LazyRe(r"""
     \b(?:выда\w*|показыва\w*|пишет|возвраща\w*|отда[её]т|отдаю\w*|получа\w*|shows?|showing|returns?|returning|
        gives?|giving|throws?|throwing|displays?|gets?|getting|got|receiv\w+|with)
     \s+(?:мне\s+|me\s+|us\s+|an?\s+|the\s+|http\s+|код\s+|code\s+)?(?P<code>[45]\d\d)\b
-""", IX, guard=("4", "5"))
+""", IX, guard=(("4", "5"), ("выда", "показыва", "пишет", "возвраща", "отда", "получа", "show", "return", "giv", "throw",
+                 "display", "get", "got", "receiv", "with")))
 BARE_HEX = LazyRe(r"(?<![\w])(?P<code>0x[0-9a-f]{8})\b", I, hints=("0x",))
 
 _STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ошибк\w*|error)\W*)*(?:\#|№)?\s*(?:0x[0-9a-f]+|\d+)\b(?![ \t]*[:\-—–]?[ \t]*[a-zа-яё])", I)

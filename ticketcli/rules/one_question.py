@@ -15,7 +15,7 @@ import re
 from itertools import combinations
 
 from .lexicons import TOPICS
-from .text import I, IX, LazyRe, in_spans
+from .text import I, IX, WHITESPACE, LazyRe, in_spans
 
 RELATED = {
     frozenset(p) for p in (
@@ -33,7 +33,11 @@ MARKER = LazyRe(r"""
         и\s+ещ[её]|ещ[её]\s+(?:один\s+)?вопрос|ещ[её]\s+одно|также|так\s+же|кроме\s+того|
         помимо\s+этого|другой\s+вопрос|отдельный\s+вопрос|во-?вторых|второй\s+вопрос|
         и\s+(?:ещ[её]\s+)?(?:один\s+)?(?:вопрос\s+)?не\s+по\s+теме|не\s+по\s+теме)\b
-""", IX)
+""", IX, guard=(
+    "also", "additionally", "another", "one", "second", "separately", "unrelated", "ещ", "так", "кроме", "помимо",
+    "другой", "отдельный", "вторых", "второй", "теме", "ps", "p.s",
+    # P.S. with a space: "p", an optional ".", one whitespace character (\s), "s"
+    *(p + c + "s" for p in ("p", "p.") for c in WHITESPACE)))
 ANNOUNCE = LazyRe(r"\b(?:two|three|several|a\s+couple\s+of)\s+(?:more\s+)?(?:questions|things|issues|problems|requests)\b"
                   r"|\b(?:два|две|три|несколько|пару)\s+(?:ещ[её]\s+)?(?:вопрос\w*|проблем\w*|просьб\w*)\b", I,
                   guard=("questions", "things", "issues", "problems", "requests", "вопрос", "проблем", "просьб"))

@@ -8,7 +8,7 @@ sentence addresses the company or its staff.
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import islice, repeat
 
 from .text import I, LazyRe, WordMemo
 
@@ -90,8 +90,16 @@ _SHOUT_SKIP = LazyRe(r"\b[a-z0-9_]*_[a-z0-9_]+\b|\b[\w.+-]+@[\w.-]+|\bhttps?://\
 _CAPS5 = LazyRe(r"[A-ZА-ЯЁ]{5}")
 
 
+def _caps5(s: str) -> bool:
+    """``_CAPS5.search(s)``, without compiling it for a text of fewer than five capitals
+    (every letter it matches is one: str.isupper)."""
+    if next(islice(filter(str.isupper, s), 4, None), None) is None:
+        return False
+    return _CAPS5.rx.search(s) is not None
+
+
 def _sentence_shouts(s: str) -> bool:
-    if not _CAPS5.search(s):
+    if not _caps5(s):
         return False  # no word of five capitals: cannot shout
     s2 = _SHOUT_SKIP.sub(" ", s)
     words = [w for w in s2.split() if _LETTER.search(w)]
@@ -137,7 +145,7 @@ def _find_insult(text: str, low: str, doc):
 
 def _find_shouting(t):
     text = t.text
-    if not _CAPS5.rx.search(text):
+    if not _caps5(text):
         return None  # no sentence has a word of five capitals (blanking quotes joins none)
     quotes = t.doc.quotes
     secrets = t.secrets

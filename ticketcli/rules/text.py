@@ -137,19 +137,26 @@ class LazyRe:
 
     ``guard``: like ``hints``, but used only for plain texts (where the lower-cased text that
     the pattern runs over is known to contain the literal letters of any match); a guard may
-    thus name any literal that every match must contain.
+    thus name any literal that every match must contain. Several guards (a tuple of tuples)
+    must all hold: every match contains a word of each (a code *and* a verb before it).
     """
 
-    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard", "_ci")
+    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard", "_more", "_ci", "_last")
 
     def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = (),
-                 guard: tuple[str, ...] = ()) -> None:
+                 guard: tuple[str, ...] | tuple[tuple[str, ...], ...] = ()) -> None:
         self.pattern = pattern
         self.flags = flags
         self._rx = None
         self._lrx = None
         self.hints = hints
+        # the first guard, and the others (usually none) that must hold as well
+        self._more: tuple[tuple[str, ...], ...] = ()
+        if guard and not isinstance(guard[0], str):
+            guard, self._more = guard[0], tuple(guard[1:])
         self.guard = guard
+        #: the string last prepared and the answer (a loop asks about one text sentence by sentence)
+        self._last: tuple = (None, None)
         # a plain bool: "flags & re.IGNORECASE" on every call would run RegexFlag's Python-level __and__
         self._ci = bool(flags & re.IGNORECASE)
 
@@ -172,6 +179,14 @@ class LazyRe:
     def _prepare(self, s: str):
         """``(skip, low)``: whether no match can exist, and the lower-cased text to run over
         (None: run the original pattern over ``s``)."""
+        last = self._last
+        if last[0] is s:
+            return last[1]
+        answer = self._answer(s)
+        self._last = (s, answer)  # one tuple, replaced whole (threads)
+        return answer
+
+    def _answer(self, s: str):
         low, plain = _lowered(s)
         hints = self.hints
         if hints and not any(map(low.__contains__, hints)):  # "h in low" for each, in C
@@ -181,6 +196,9 @@ class LazyRe:
         guard = self.guard
         if guard and not any(map(low.__contains__, guard)):
             return True, None
+        for guard in self._more:
+            if not any(map(low.__contains__, guard)):
+                return True, None
         return False, (low if self._ci else None)
 
     def possible(self, s: str) -> bool:
@@ -282,6 +300,11 @@ class AnyRe:
 
 I = re.IGNORECASE
 IX = re.IGNORECASE | re.VERBOSE
+
+#: Every character ``\s`` matches in a str pattern (those for which str.isspace() holds), for
+#: guards that spell out a pattern's whitespace; tests/test_rules_lowered.py derives it from re.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+              "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 # --------------------------------------------------------------------------- stemming
 
@@ -515,6 +538,23 @@ _QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,4
                  # single quotes: 'Login failed.', ‘Relay access denied’ (an apostrophe inside a
                  # word, "can't", "Thunderbird'е", neither opens nor closes one)
                  r"|(?<![\w'])'(?=\S)([^'\n]{2,400}?)(?<=\S)'(?![\w'])|‘([^‘’\n]{2,400})’")
+_QUOTE_OPENERS = ("«", '"', "“", "„", "‘")
+
+
+def _may_quote(text: str) -> bool:
+    """False when _QUOTED cannot match: no opening quote mark, and every "'" follows a word
+    character (\\w: a letter, digit or "_") or another "'", as in "yesterday's" or "can't"."""
+    if any(map(text.__contains__, _QUOTE_OPENERS)):
+        return True
+    i = text.find("'")
+    while i >= 0:
+        if i == 0:
+            return True
+        c = text[i - 1]
+        if not (c.isalnum() or c == "_" or c == "'"):
+            return True
+        i = text.find("'", i + 1)
+    return False
 
 
 class Hit:
@@ -625,6 +665,8 @@ class Doc:
     def quotes(self) -> list[tuple[int, int]]:
         """Spans of quoted strings (inner text)."""
         out = []
+        if not _may_quote(self.text):
+            return out
         for m in _QUOTED.finditer(self.text):
             for g in range(1, 7):
                 if m.group(g) is not None:
