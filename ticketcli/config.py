@@ -7,7 +7,6 @@ in the OS keyring (see ``ticketcli.secrets``).
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -167,11 +166,17 @@ def load(path: Path | None = None) -> Config:
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(t("file_unreadable", path=path, reason=reason)) from None
+    from .tomlread import loads  # tomllib itself only for a file ticketcli did not write
+
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(t("not_utf8", path=path)) from None
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:
+        import tomllib  # already imported: only tomllib raises here
+
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise
         raise ConfigError(t("toml_bad", path=path, reason=exc)) from None
 
     def bad(reason: str) -> ConfigError:
