@@ -8,12 +8,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from .errors import UsageError
 from .i18n import get_lang, t
 from .model import Ticket
 from .record import record
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_INPUT = 10 * 1024 * 1024
 

@@ -14,7 +14,7 @@ A command ends with a status other than 0 by raising ``SystemExit(code)``.
 from __future__ import annotations
 
 import sys
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from .errors import ExitCode, TicketError, UsageError
 from .i18n import register, set_lang, t

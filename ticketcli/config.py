@@ -8,13 +8,17 @@ in the OS keyring (see ``ticketcli.secrets``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
 
 from . import paths, validate
 from .errors import ConfigError, NotFound, UsageError
 from .fsutil import atomic_write, is_safe_id
 from .i18n import t
 from .record import field, record
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_PROFILE = "default"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Iterable
+from collections.abc import Iterable
 
 from . import config as configmod
 from . import validate
@@ -22,6 +22,10 @@ from .i18n import t
 from .model import Ticket, ticket_from_dict
 from .problems import get_type
 from .store import DraftStore, check_attachment
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 

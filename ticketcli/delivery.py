@@ -55,7 +55,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .backends.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError, Receipt, RetryableError
 from .config import Profile
@@ -65,6 +65,10 @@ from .i18n import register, t
 from .model import now_iso
 from .outbox import Outbox, OutboxItem
 from .record import field, record
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 CRASH_ENV = "TICKETCLI_TEST_CRASH_AT"
 CRASH_POINTS = ("after-claim", "before-request", "after-response", "after-history", "after-receipt")

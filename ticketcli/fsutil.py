@@ -11,7 +11,10 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from typing import Any
 
 from . import validate
 from .errors import UsageError
 from .i18n import t
 from .record import asdict, field, field_names, record
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_VERSION = 1
 

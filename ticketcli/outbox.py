@@ -49,7 +49,7 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
-from typing import Any, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import paths
@@ -60,6 +60,10 @@ from .i18n import t
 from .model import Ticket, ticket_from_dict
 from .record import field, record
 from .store import resolve_id
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 STATES = ("new", "sending", "sent", "failed")
 #: The rendered message in an item folder (see the module's docstring for when it exists).

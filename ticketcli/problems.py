@@ -10,7 +10,7 @@ what a site-access or a mail ticket asks.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from . import validate
 from .errors import UsageError

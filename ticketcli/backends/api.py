@@ -19,7 +19,6 @@ from __future__ import annotations
 import ssl
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -29,6 +28,10 @@ from ..i18n import register, t
 from ..model import new_uuid
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
 from .wire import Client, Part, WireError, json_body
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Any
 
 from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
 from ..record import asdict, field, record
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    from typing import Any
 
 register(
     {

@@ -38,7 +38,7 @@ import socket
 import ssl
 import threading
 from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
 from ..record import record
