@@ -37,6 +37,15 @@ CODE_THEN_TEXT = LazyRe(r"""
     (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
 """, IX)
 
+
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` holds a character ``\\d`` matches (str.isdecimal() holds for it): every
+    CODE_THEN_TEXT match does, in its code (tests/test_rules_error_text_precheck.py checks it)."""
+    if any(map(text.__contains__, "0123456789")):
+        return True
+    return not text.isascii() and any(map(str.isdecimal, text))
+
+
 LABEL = LazyRe(r"(?:^[ \t]*|(?<=[.!?;,(])[ \t]*|\b)(?:error|ошибка|текст\s+ошибки|сообщение(?:\s+об\s+ошибке)?|message)[ \t]*:[ \t]*(?P<v>\S[^\n]*)", I | re.M,
                guard=((":",), ("error", "ошибк", "сообщение", "message")))
 
@@ -107,7 +116,7 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
             spans.append((a, b))
     for m in SYMBOLIC.finditer(text):
         spans.append(m.span())
-    for m in CODE_THEN_TEXT.finditer(text):
+    for m in (CODE_THEN_TEXT.finditer(text) if _has_digit(text) else ()):
         msg = m.group("msg")
         first = msg.split(None, 1)[0].lower().strip(",:")
         if first in _CONT or len(first) < 2 or ERROR_WORD.match(first) or not _is_message(msg):

@@ -13,7 +13,7 @@ CONTRACT = LazyRe(r"""
     \s*(?:[:#№—–=]|n\b|no\.?|nr\.?|-)?\s*[:#№]?\s*
     (?P<num>[a-zа-яё]{0,4}[-\s]?\d[\da-zа-яё]*(?:[-/][\da-zа-яё]+)*)
     (?![.,:]\d|\w)
-""", IX)
+""", IX, guard=("дог", "контракт", "contract", "agreement", "соглашени"))  # the words a match starts with
 
 
 def has_contract(text: str) -> bool:

@@ -533,7 +533,24 @@ class Lexicon:
 
 _TOKEN = LazyRe(r"[^\W_]+")
 _SPAN = re.Match.span
-_SENT_END = LazyRe(r"[.!?…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|\n+")
+# Where a sentence ends: a run of . ! ? … before a space, a closing quote or bracket or the end
+# (with those marks), or line breaks. It runs over the text with "…" written "." and "”" written
+# '"' (sentence_ends()), which the pattern treats alike, so that its classes hold Latin-1
+# characters only: sre turns a class of characters beyond Latin-1 in several runs into a
+# 64K-entry table, in pure Python, about a million instructions each (the pattern had three:
+# r"[.!?…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|\n+"; tests/test_rules_sentences.py runs both).
+_SENT_END = LazyRe(r"[.!?]+(?=[\s\"'»)\]]|$)[\"'»)\]]*|\n+")
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where the matches of _SENT_END (as written in the comment above) end in ``text``."""
+    if "…" in text:
+        text = text.replace("…", ".")
+    if "”" in text:
+        text = text.replace("”", '"')
+    return [m.end() for m in _SENT_END.finditer(text)]
+
+
 _QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,400})”|„([^„“\n]{2,400})“"
                  # single quotes: 'Login failed.', ‘Relay access denied’ (an apostrophe inside a
                  # word, "can't", "Thunderbird'е", neither opens nor closes one)
@@ -638,8 +655,7 @@ class Doc:
         spans = []
         pos = 0
         t = self.text
-        for m in _SENT_END.finditer(t):
-            end = m.end()
+        for end in sentence_ends(t):
             if t[pos:end].strip():
                 spans.append((pos, end))
             pos = end
