@@ -6,8 +6,8 @@ attachments streamed from disk in a multipart body after their sizes are checked
 ``max_attachment_mb``. Plain ``http://`` is accepted only for loopback hosts, so the bearer token
 never crosses a network in clear text.
 
-The requests go over :mod:`ticketcli.backends.wire` (the standard library's ``http.client``
-with keep-alive connections shared by the sending threads), not httpx: this is the channel a
+The requests go over :mod:`ticketcli.backends.wire` (HTTP/1.1 with keep-alive connections
+shared by the sending threads), not httpx: this is the channel a
 scripted ``ticket new`` and ``ticket send --all`` use, and httpx's import alone was a quarter of
 the former. The helpdesk channels (:mod:`ticketcli.backends.http`) use httpx over the same wire.
 This module's helpers (status mapping, problem documents, Retry-After) read only what both kinds
@@ -16,9 +16,7 @@ of response have: ``status_code``, ``headers.get``, ``json()``, ``text``, ``reas
 
 from __future__ import annotations
 
-import ssl
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -31,6 +29,7 @@ from .wire import Client, Part, WireError, json_body
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
 if TYPE_CHECKING:
+    import ssl
     from typing import Any
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -97,6 +96,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     value = value.strip()
     if value.isascii() and value.isdigit():  # "²".isdigit() is True, and float() refuses it
         return float(value)
+    from email.utils import parsedate_to_datetime  # only for a Retry-After given as a date
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -134,6 +135,8 @@ def ca_verify(profile: Profile) -> "ssl.SSLContext | bool":
     ca = profile.get("ca_bundle")
     if not ca:
         return True
+    import ssl  # only with a CA bundle to load: plain http to a loopback desk never needs it
+
     try:
         return ssl.create_default_context(cafile=ca)
     except (OSError, ssl.SSLError) as exc:

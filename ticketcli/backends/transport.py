@@ -4,7 +4,7 @@ httpx stays the HTTP client of the helpdesk channels (requests and responses, mu
 streamed from disk, auth, time-outs, proxies from the environment). What it delegates to a
 *transport*, its documented extension point, is opening connections and moving bytes; its
 default one, httpcore with h11, is the heaviest thing to import on the way to a desk. This
-transport hands that part to :class:`ticketcli.backends.wire.Pool` (``http.client``, keep-alive
+transport hands that part to :class:`ticketcli.backends.wire.Pool` (keep-alive
 connections shared by threads, ``TCP_NODELAY``, verified TLS), the layer the support-API channel
 uses directly, and turns its failures into httpx's exceptions (a certificate that did not verify
 is an :class:`httpx.ConnectError` raised from the :class:`ssl.SSLCertVerificationError`).

@@ -1,4 +1,4 @@
-"""HTTP/1.1 over the standard library's ``http.client``: the network layer of every HTTP channel.
+"""HTTP/1.1 connections, pooled: the network layer of every HTTP channel.
 
 The support-API channel (:mod:`ticketcli.backends.api`) talks to the desk through :class:`Client`
 directly; the helpdesk channels use httpx, whose requests go through :class:`Pool` as well (the
@@ -6,7 +6,9 @@ transport in :mod:`ticketcli.backends.transport`). Why not httpx everywhere: a s
 ``ticket new`` that delivers to the API spends a quarter of its instructions importing httpx
 (and httpcore, h11) and ``ticket send --all`` a good part of its CPU in their per-request
 object model, while the API channel needs little of what they offer: JSON or a multipart body
-to one host, a JSON answer. ``http.client`` is what urllib3 and so ``requests`` build on.
+to one host, a JSON answer. The messages themselves are written and read by
+:mod:`ticketcli.backends.http1` (http.client's rules, without importing ssl for plain http or
+the email package for headers).
 
 :class:`Pool` keeps connections alive per (scheme, host, port, proxy), shared by threads: a
 connection is taken from the idle list (or opened), used by one request, and put back once its
@@ -30,18 +32,22 @@ answer was not HTTP). Nothing is retried here.
 
 from __future__ import annotations
 
-import http.client
 import json as jsonlib
 import os
 import select
 import socket
-import ssl
+import sys
 import threading
 from pathlib import Path
 from collections.abc import Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
 from ..record import record
+from .http1 import Connection, Headers, ProtocolError, Response as Answer, request_head
+
+TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
+if TYPE_CHECKING:
+    import ssl
 
 DEFAULT_PORT = {"http": 80, "https": 443}
 #: Bytes of a file sent at once in a multipart body.
@@ -60,19 +66,22 @@ class WireError(Exception):
 
 
 def _error(exc: BaseException, during: str) -> WireError:
-    if isinstance(exc, ssl.SSLCertVerificationError):
+    ssl = sys.modules.get("ssl")  # imported only if an https connection was made
+    if ssl is not None and isinstance(exc, ssl.SSLCertVerificationError):
         return WireError("tls", str(exc), getattr(exc, "verify_message", "") or "certificate verify failed", during)
     if isinstance(exc, TimeoutError):
         return WireError("timeout", f"timed out while {during}", during=during)
     if str(exc).startswith("Tunnel connection failed: 407"):  # http.client's words for a CONNECT refused
         return WireError("proxy_auth", str(exc), during=during)
-    if isinstance(exc, http.client.HTTPException) or during != "connecting":
+    if isinstance(exc, ProtocolError) or during != "connecting":
         return WireError("broken", str(exc) or type(exc).__name__, during=during)
     return WireError("connect", str(exc) or type(exc).__name__, during=during)
 
 
-def default_context() -> ssl.SSLContext:
+def default_context() -> "ssl.SSLContext":
     """The verifying context httpx makes by default (so every channel trusts the same CAs)."""
+    import ssl
+
     if os.environ.get("SSL_CERT_FILE"):
         return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
     if os.environ.get("SSL_CERT_DIR"):
@@ -123,28 +132,25 @@ class Pool:
             raise ValueError("TLS verification cannot be turned off")
         self._verify = verify
         self._max_idle = max_idle
-        self._idle: dict[tuple, list[http.client.HTTPConnection]] = {}
+        self._idle: dict[tuple, list[Connection]] = {}
         self._lock = threading.Lock()
 
-    def _context(self) -> ssl.SSLContext:
+    def _context(self) -> "ssl.SSLContext":
         if self._verify is True:
             with self._lock:
                 if self._verify is True:
                     self._verify = default_context()
         return self._verify  # type: ignore[return-value]
 
-    def _open(self, scheme: str, host: str, port: int, proxy: Proxy | None, seconds: float | None) -> http.client.HTTPConnection:
+    def _open(self, scheme: str, host: str, port: int, proxy: Proxy | None, seconds: float | None) -> Connection:
+        context = self._context() if scheme == "https" else None
         if proxy is None:
-            if scheme == "https":
-                return http.client.HTTPSConnection(host, port, timeout=seconds, context=self._context())
-            return http.client.HTTPConnection(host, port, timeout=seconds)
+            return Connection(host, port, timeout=seconds, context=context)
         if scheme == "https":
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(proxy.host, proxy.port, timeout=seconds, context=self._context())
-            conn.set_tunnel(host, port, headers={"Proxy-Authorization": proxy.auth} if proxy.auth else None)
-            return conn
-        return http.client.HTTPConnection(proxy.host, proxy.port, timeout=seconds)
+            return Connection(proxy.host, proxy.port, timeout=seconds, context=context, tunnel=(host, port, proxy.auth))
+        return Connection(proxy.host, proxy.port, timeout=seconds)
 
-    def checkout(self, key: tuple, connect_timeout: float | None) -> http.client.HTTPConnection:
+    def checkout(self, key: tuple, connect_timeout: float | None) -> Connection:
         """An idle connection for ``key`` = (scheme, host, port, proxy), or a new one."""
         with self._lock:
             idle = self._idle.get(key, [])
@@ -156,13 +162,12 @@ class Pool:
         conn = self._open(*key, connect_timeout)
         try:
             conn.connect()
-        except OSError as exc:  # refused, unreachable, no such host, TLS (ssl errors are OSErrors)
+        except (OSError, ProtocolError) as exc:  # refused, unreachable, no such host, TLS, a proxy's refusal
             conn.close()
             raise _error(exc, "connecting") from exc
-        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return conn
 
-    def checkin(self, key: tuple, conn: http.client.HTTPConnection) -> None:
+    def checkin(self, key: tuple, conn: Connection) -> None:
         with self._lock:
             idle = self._idle.setdefault(key, [])
             if conn.sock is not None and len(idle) < self._max_idle:
@@ -190,7 +195,7 @@ class Pool:
         chunked: bool = False,
         timeouts: tuple[float | None, float | None, float | None] = (None, None, None),
         proxy: Proxy | None = None,
-    ) -> tuple[tuple, http.client.HTTPConnection, http.client.HTTPResponse]:
+    ) -> tuple[tuple, Connection, Answer]:
         """Send one request; ``(key, connection, response)`` with the response's head read.
 
         ``headers`` are (name, value) pairs, str or bytes, sent as given (``Host`` included);
@@ -208,10 +213,8 @@ class Pool:
             headers = [*headers, ("Proxy-Authorization", proxy.auth)] if proxy.auth else headers
         try:
             _set_timeout(conn.sock, write)
-            conn.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
-            for name, value in headers:
-                conn.putheader(name, value)
-            conn.endheaders()
+            head = request_head(method, target, headers)
+            conn.send(head)
             for chunk in body:
                 if chunk:
                     conn.send(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
@@ -220,13 +223,13 @@ class Pool:
         except OSError as exc:
             conn.close()
             raise _error(exc, "sending") from exc
-        except BaseException:  # a header refused by http.client, Ctrl-C: the connection is spent
+        except BaseException:  # a header refused (ValueError), Ctrl-C: the connection is spent
             conn.close()
             raise
         try:
             _set_timeout(conn.sock, read)
-            response = conn.getresponse()
-        except (OSError, http.client.HTTPException) as exc:
+            response = conn.get_response(method)
+        except (OSError, ProtocolError) as exc:
             conn.close()
             raise _error(exc, "waiting for the answer") from exc
         except BaseException:
@@ -234,21 +237,21 @@ class Pool:
             raise
         return key, conn, response
 
-    def release(self, key: tuple, conn: http.client.HTTPConnection, response: http.client.HTTPResponse) -> None:
+    def release(self, key: tuple, conn: Connection, response: Answer) -> None:
         """Give a connection back: kept alive when its response was read to the end."""
-        if response.isclosed():
+        if response.isclosed() and not response.will_close:
             self.checkin(key, conn)
         else:  # closed before the end: what is left on the wire cannot be skipped reliably
             response.close()
             conn.close()
 
 
-def read_body(response: http.client.HTTPResponse) -> Iterator[bytes]:
+def read_body(response: Answer) -> Iterator[bytes]:
     """A response's body in pieces; failures as :class:`WireError`."""
     try:
         while chunk := response.read(65536):
             yield chunk
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, ProtocolError) as exc:
         raise _error(exc, "reading the answer") from exc
 
 
@@ -278,7 +281,7 @@ class Response:
 
     __slots__ = ("status_code", "reason_phrase", "headers", "content")
 
-    def __init__(self, status_code: int, reason_phrase: str, headers: http.client.HTTPMessage, content: bytes):
+    def __init__(self, status_code: int, reason_phrase: str, headers: Headers, content: bytes):
         self.status_code = status_code
         self.reason_phrase = reason_phrase
         self.headers = headers  # case-insensitive .get(), like httpx's Headers
@@ -389,7 +392,7 @@ class Client:
             conn.close()
             raise
         self.pool.release(key, conn, response)
-        return Response(response.status, response.reason or "", response.msg, content)
+        return Response(response.status, response.reason or "", response.headers, content)
 
     def close(self) -> None:
         self.pool.close()
