@@ -128,12 +128,14 @@ def read_head(fp) -> tuple[int, int, str, Headers]:
 
 def _read_headers(fp) -> Headers:
     items: list[tuple[str, str]] = []
+    lines = 0
     while True:
         line = _line(fp)
+        lines += 1  # as http.client counts: every line, a fold or the blank line that ends the head too
+        if lines > MAX_HEADERS:
+            raise ProtocolError("got more than %d headers" % MAX_HEADERS)
         if line in (b"\r\n", b"\n", b""):
             return Headers(items)
-        if len(items) >= MAX_HEADERS:
-            raise ProtocolError("got more than %d headers" % MAX_HEADERS)
         text = line.decode("iso-8859-1").rstrip("\r\n")
         if text[:1] in (" ", "\t") and items:  # an obsolete folded line continues the last value
             name, value = items[-1]
@@ -177,7 +179,7 @@ class Response:
             return "close" in connection
         if self.headers.get("keep-alive") or "keep-alive" in connection:
             return False
-        return (self.headers.get("proxy-connection") or "").lower() != "keep-alive"
+        return "keep-alive" not in (self.headers.get("proxy-connection") or "").lower()
 
     def getheaders(self) -> list[tuple[str, str]]:
         return self.headers.items()
