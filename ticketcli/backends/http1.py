@@ -7,7 +7,10 @@ value could smuggle a line break or a second request; a response is framed as RF
 until the server closes), informational answers (100 Continue, 103 Early Hints) are skipped,
 and whether the connection may carry another request follows the version and ``Connection``
 header exactly as http.client decides it. ``tests/test_http1.py`` holds the two to the same
-answers over crafted server replies.
+answers over crafted server replies, and asserts where they differ on purpose: every 1xx but
+101 is skipped (http.client skips only 100), folded header values are joined with a space,
+values lose trailing spaces, and a body shorter than its Content-Length is an error however
+it is read.
 
 Why not http.client itself: importing it imports :mod:`ssl` and most of the :mod:`email`
 package (it parses headers with email's parser): about 80 M instructions, more than a quarter
@@ -143,7 +146,7 @@ def _read_headers(fp) -> Headers:
             continue
         name, sep, value = text.partition(":")
         if not sep:
-            continue  # not a header: skipped, as email's parser files it as a defect
+            continue  # not a header: skipped (http.client ignores every header after such a line)
         items.append((name.strip(), value.strip()))
 
 
