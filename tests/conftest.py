@@ -67,3 +67,28 @@ def ticket_env(home: Path, **extra: str) -> dict[str, str]:
     env.pop("LC_ALL", None)
     env.update(extra)
     return env
+
+
+#: The labelled ticket corpora: the desk's shared one (outside the repository, when present) and
+#: the repository's own fresh tickets.
+CORPORA = (
+    Path(__file__).resolve().parents[2] / "shared/corpus/tickets.jsonl",
+    Path(__file__).resolve().parent / "data/fresh_tickets.jsonl",
+)
+
+
+def corpus_texts(subjects: bool = True) -> list[str]:
+    """Every ticket text of the corpora present (and each one's subject, or "", after it), for
+    tests that hold a rule's rewrite or pre-check to the original over real tickets."""
+    import json
+
+    out: list[str] = []
+    for path in CORPORA:
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    item = json.loads(line)
+                    out.append(item["text"])
+                    if subjects:
+                        out.append(item.get("subject") or "")
+    return out

@@ -3,16 +3,13 @@ what the patterns as first written found, and the pre-check of _HOST never hides
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from ticketcli.rules import domains as D
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import corpus_texts
 
 # The patterns as first written (the reference): a label is a letter or digit, optionally
 # followed by up to 61 letters, digits or hyphens and a letter or digit.
@@ -24,18 +21,7 @@ LABEL_CLASS = "[a-z0-9а-яёәіңғүұқөһ]"
 PAIRS = [(OLD_HOST, D._HOST), (OLD_EMAIL, D._EMAIL)]
 
 
-def _corpus_texts() -> list[str]:
-    out = []
-    for path in (ROOT.parent / "shared/corpus/tickets.jsonl", ROOT / "tests/data/fresh_tickets.jsonl"):
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    item = json.loads(line)
-                    out += [item["text"], item.get("subject") or ""]
-    return out
-
-
-CORPUS = _corpus_texts()
+CORPUS = corpus_texts()
 
 
 def _matches(rx: re.Pattern, text: str) -> list:
@@ -63,7 +49,7 @@ def _host_precheck(text: str) -> None:
     assert D.Domains(text).hosts == [], text
 
 
-def test_corpus_texts():
+def testcorpus_texts():
     assert len(CORPUS) > 200
     for text in CORPUS:
         _same(text)

@@ -3,26 +3,12 @@ of it holds (in its code); the pre-check is exactly "some character that \\d mat
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
 from ticketcli.rules import error_text as E
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _corpus_texts() -> list[str]:
-    out = []
-    for path in (ROOT.parent / "shared/corpus/tickets.jsonl", ROOT / "tests/data/fresh_tickets.jsonl"):
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    item = json.loads(line)
-                    out += [item["text"], item.get("subject") or ""]
-    return out
+from conftest import corpus_texts
 
 
 def _check(text: str) -> None:
@@ -45,8 +31,8 @@ def test_has_digit_is_backslash_d():
     assert E._has_digit("Сайт отдаёт ٥٠٢ Bad Gateway") and E._has_digit("error 0x800CCC0E")
 
 
-def test_corpus_texts():
-    texts = _corpus_texts()
+def testcorpus_texts():
+    texts = corpus_texts()
     assert len(texts) > 200
     for text in texts:
         _check(text)

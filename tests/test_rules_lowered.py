@@ -5,20 +5,17 @@ written (``re.compile(pattern, flags)`` over the original text) find."""
 from __future__ import annotations
 
 import importlib
-import json
 import pkgutil
 import random
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import ticketcli.rules as rules_pkg
 from ticketcli.rules import text as T
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import corpus_texts
 
 
 def _all_patterns() -> dict[str, T.LazyRe]:
@@ -88,14 +85,7 @@ def test_odd_case_is_every_character_where_lowering_differs_from_ignorecase():
 # ------------------------------------------------------------------ differential checks
 
 def _texts() -> list[str]:
-    out = []
-    for path in (ROOT.parent / "shared/corpus/tickets.jsonl", ROOT / "tests/data/fresh_tickets.jsonl"):
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    item = json.loads(line)
-                    out.append(item["text"])
-                    out.append(item.get("subject") or "")
+    out = corpus_texts()
     rnd = random.Random(7)
     more = []
     for t in out:

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ticketcli.rules import check
+from conftest import corpus_texts
 
 
 def fires(text, type="other"):
@@ -46,15 +47,7 @@ def test_suggestion_says_split():
 
 
 def _item_texts():
-    import json
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    texts = []
-    for p in (root.parent / "shared/corpus/tickets.jsonl", root / "tests/data/fresh_tickets.jsonl"):
-        if p.exists():
-            texts += [json.loads(line)["text"] for line in p.open(encoding="utf-8") if line.strip()]
-    return texts
+    return corpus_texts(subjects=False)
 
 
 def test_item_precheck_never_hides_an_item():

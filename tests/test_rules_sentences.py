@@ -3,36 +3,22 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
 from ticketcli.rules import text as T
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import corpus_texts
 
 OLD_SENT_END = re.compile(r"[.!?…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|\n+")  # the reference
-
-
-def _corpus_texts() -> list[str]:
-    out = []
-    for path in (ROOT.parent / "shared/corpus/tickets.jsonl", ROOT / "tests/data/fresh_tickets.jsonl"):
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    item = json.loads(line)
-                    out += [item["text"], item.get("subject") or ""]
-    return out
 
 
 def _same(text: str) -> None:
     assert T.sentence_ends(text) == [m.end() for m in OLD_SENT_END.finditer(text)], text
 
 
-def test_corpus_texts():
-    texts = _corpus_texts()
+def testcorpus_texts():
+    texts = corpus_texts()
     assert len(texts) > 200
     for text in texts:
         _same(text)
