@@ -92,3 +92,24 @@ def corpus_texts(subjects: bool = True) -> list[str]:
                     if subjects:
                         out.append(item.get("subject") or "")
     return out
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """Record delivery's back-off delays instead of sleeping them."""
+    from ticketcli import delivery
+
+    waited: list[float] = []
+    monkeypatch.setattr(delivery, "_sleep", waited.append)
+    return waited
+
+
+@pytest.fixture
+def server(monkeypatch):
+    """The tests' support-API server on 127.0.0.1, its token in the environment (a test module
+    may define its own ``server``: a counting or crashing one)."""
+    from servers.api_server import TOKEN, ApiServer
+
+    monkeypatch.setenv("TICKETCLI_API_TOKEN", TOKEN)
+    with ApiServer() as srv:
+        yield srv

@@ -10,25 +10,9 @@ import pytest
 from servers.api_server import TOKEN, ApiServer
 from servers.helpers import configure, queue
 
-from ticketcli import delivery
 from ticketcli.delivery import RetryPolicy, Sender
 from ticketcli.history import History
 from ticketcli.outbox import Outbox
-
-
-@pytest.fixture
-def sleeps(monkeypatch):
-    """Record back-off delays instead of sleeping (one test below really waits)."""
-    waited: list[float] = []
-    monkeypatch.setattr(delivery, "_sleep", waited.append)
-    return waited
-
-
-@pytest.fixture
-def server(monkeypatch):
-    monkeypatch.setenv("TICKETCLI_API_TOKEN", TOKEN)
-    with ApiServer() as srv:
-        yield srv
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import pytest
 from servers.helpers import configure, queue
 from servers.rt import RtServer, unavailable
 
-from ticketcli import delivery
 from ticketcli.history import History
 from ticketcli.outbox import Outbox
 
@@ -36,13 +35,6 @@ def rt(tmp_path_factory):
     print(f"\nRT started in {server.started_in:.1f} s at {server.url}")
     yield server
     server.stop()
-
-
-@pytest.fixture
-def sleeps(monkeypatch):
-    waited: list[float] = []
-    monkeypatch.setattr(delivery, "_sleep", waited.append)
-    return waited
 
 
 @pytest.fixture

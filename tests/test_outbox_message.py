@@ -20,25 +20,10 @@ from conftest import ticket_env
 from servers.api_server import TOKEN, ApiServer
 from servers.helpers import configure
 
-from ticketcli import delivery
 from ticketcli.compose import build_email
 from ticketcli.outbox import MESSAGE, Outbox
 
 ARGS = ("new", "--type", "other", "--description", "Please restore the site from yesterday's backup.", "--no-input", "--json")
-
-
-@pytest.fixture
-def sleeps(monkeypatch):
-    waited: list[float] = []
-    monkeypatch.setattr(delivery, "_sleep", waited.append)
-    return waited
-
-
-@pytest.fixture
-def server(monkeypatch):
-    monkeypatch.setenv("TICKETCLI_API_TOKEN", TOKEN)
-    with ApiServer() as srv:
-        yield srv
 
 
 @pytest.fixture
