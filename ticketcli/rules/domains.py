@@ -53,11 +53,6 @@ microsoft.com apple.com letsencrypt.org wordpress.org wordpress.com php.net gith
 # (sre turns a class of characters beyond Latin-1 in several runs into a 64K-entry table, in
 # pure Python: about a million instructions each).
 _LABEL = r"(?!-)[a-z0-9а-яёәіңғүұқөһ-]{1,63}(?<!-)"
-_HOST = LazyRe(rf"(?<![\w.\-])((?:{_LABEL}\.)+({_LABEL}))(?![\w\-]|\.[a-z0-9а-яё])", I)
-_EMAIL = LazyRe(rf"(?<![\w.+\-])[\w.+\-]+@((?:{_LABEL}\.)+{_LABEL})", I, hints=("@",))
-_URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I, hints=("://", "www."))
-
-
 def may_have_host(text: str) -> bool:
     """False when _HOST cannot match: every match has a "." followed by a label's first
     character, a letter or a digit (str.isalnum() holds for every character the label's class
@@ -68,6 +63,11 @@ def may_have_host(text: str) -> bool:
             return True
         i = text.find(".", i + 1)
     return False
+
+
+_HOST = LazyRe(rf"(?<![\w.\-])((?:{_LABEL}\.)+({_LABEL}))(?![\w\-]|\.[a-z0-9а-яё])", I, precheck=may_have_host)
+_EMAIL = LazyRe(rf"(?<![\w.+\-])[\w.+\-]+@((?:{_LABEL}\.)+{_LABEL})", I, hints=("@",))
+_URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+", I, hints=("://", "www."))
 
 
 # Two-letter TLDs that are also English words: "fine.It was" (a missing space) is no domain.
@@ -115,8 +115,6 @@ class Domains:
         """``(start, end, host, where)`` with ``where`` in ``email|url|bare``."""
         out = []
         t = self.text
-        if not may_have_host(t):
-            return out
         for m in _HOST.finditer(t):
             host = m.group(1).lower()
             if not _tld_ok(m.group(2), m.group(1)):

@@ -31,13 +31,6 @@ SYMBOLIC = LazyRe(r"\b(?:ERR|NS|SSL|SEC|PR|DNS|NET|MOZILLA|HTTP|ERROR)_[A-Z0-9_]
                   hints=("_",))
 
 # a code, then (optionally ':' or '-') the message's words on the same line
-CODE_THEN_TEXT = LazyRe(r"""
-    (?<![\w.\#№])(?P<code>\#?0x[0-9a-f]{4,8}|\#\d{3,5}|[1-5]\d\d(?:[\s-]+\d\.\d{1,3}\.\d{1,3})?|\d\.\d{1,3}\.\d{1,3})
-    (?P<sep>[ \t]*[:\-—–][ \t]*|[ \t]+|[ \t]*\([ \t]*)
-    (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
-""", IX)
-
-
 def _has_digit(text: str) -> bool:
     """Whether ``text`` holds a character ``\\d`` matches (str.isdecimal() holds for it): every
     CODE_THEN_TEXT match does, in its code (tests/test_rules_error_text_precheck.py checks it)."""
@@ -45,6 +38,12 @@ def _has_digit(text: str) -> bool:
         return True
     return not text.isascii() and any(map(str.isdecimal, text))
 
+
+CODE_THEN_TEXT = LazyRe(r"""
+    (?<![\w.\#№])(?P<code>\#?0x[0-9a-f]{4,8}|\#\d{3,5}|[1-5]\d\d(?:[\s-]+\d\.\d{1,3}\.\d{1,3})?|\d\.\d{1,3}\.\d{1,3})
+    (?P<sep>[ \t]*[:\-—–][ \t]*|[ \t]+|[ \t]*\([ \t]*)
+    (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
+""", IX, precheck=_has_digit)
 
 LABEL = LazyRe(r"(?:^[ \t]*|(?<=[.!?;,(])[ \t]*|\b)(?:error|ошибка|текст\s+ошибки|сообщение(?:\s+об\s+ошибке)?|message)[ \t]*:[ \t]*(?P<v>\S[^\n]*)", I | re.M,
                guard=((":",), ("error", "ошибк", "сообщение", "message")))
@@ -116,7 +115,7 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
             spans.append((a, b))
     for m in SYMBOLIC.finditer(text):
         spans.append(m.span())
-    for m in (CODE_THEN_TEXT.finditer(text) if _has_digit(text) else ()):
+    for m in CODE_THEN_TEXT.finditer(text):
         msg = m.group("msg")
         first = msg.split(None, 1)[0].lower().strip(",:")
         if first in _CONT or len(first) < 2 or ERROR_WORD.match(first) or not _is_message(msg):

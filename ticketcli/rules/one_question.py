@@ -26,7 +26,21 @@ RELATED = {
     )
 }
 
-ITEM = LazyRe(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–—]|[a-zа-я]\))[ \t]+|(?<=[\s:;,.])\(?\d{1,2}\)[ \t]+(?=\w)", I | re.M)
+def _may_have_items(text: str) -> bool:
+    """False when ITEM cannot match: it needs ")" and a space or tab after it, or a line that
+    starts (after spaces and tabs) with a digit or a bullet. Lower-casing changes none of these
+    characters, so the answer holds for the text ITEM runs over."""
+    if ") " in text or ")\t" in text:
+        return True
+    for line in text.split("\n"):
+        head = line.lstrip(" \t")[:1]
+        if head and (head in "-•*–—" or head.isdecimal()):
+            return True
+    return False
+
+
+ITEM = LazyRe(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–—]|[a-zа-я]\))[ \t]+|(?<=[\s:;,.])\(?\d{1,2}\)[ \t]+(?=\w)", I | re.M,
+              precheck=_may_have_items)
 MARKER = LazyRe(r"""
     \W*(?:also|additionally|another\s+(?:question|thing|issue)|one\s+more\s+(?:thing|question)|
         p\.?\s?s\.?|second(?:ly)?|separately|unrelated|
@@ -45,24 +59,11 @@ ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хот
                 guard=("?", "пожалуйста", "please", "хочу", "хотим", "хотел", "нужн", "нужен", "need", "like", "want"))
 
 
-def _may_have_items(text: str) -> bool:
-    """False when ITEM cannot match: it needs ")" and a space or tab after it, or a line that
-    starts (after spaces and tabs) with a digit or a bullet. Lower-casing changes none of these
-    characters, so the answer holds for the text ITEM runs over."""
-    if ") " in text or ")\t" in text:
-        return True
-    for line in text.split("\n"):
-        head = line.lstrip(" \t")[:1]
-        if head and (head in "-•*–—" or head.isdecimal()):
-            return True
-    return False
-
-
 def _segments(t):
     """Spans of the parts of the text, cut at items and markers."""
     text = t.text
     cuts = {0}
-    for m in (ITEM.finditer(text) if _may_have_items(text) else ()):
+    for m in ITEM.finditer(text):
         a = m.start()
         line = text[text.rfind("\n", 0, a) + 1:a]
         if line.count("(") > line.count(")"):

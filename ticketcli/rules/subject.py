@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from .text import I, Doc, LazyRe, _lowered
 
-REPLY = LazyRe(
-    r"^\s*(?:re|fwd?|fw|aw|wg|sv|vs|tr|rv|antw|ответ|отв|пересл\w*|переслано|пересылка"
-    r")\s*(?:\[\d+\]|\(\d+\))?\s*:", I, guard=(":",))
 #: How every REPLY match begins, after spaces, in the lower-cased subject.
 _REPLY_STARTS = ("re", "fw", "aw", "wg", "sv", "vs", "tr", "rv", "antw", "отв", "перес")
 
@@ -16,6 +13,11 @@ def _may_be_reply(subject: str) -> bool:
     does not start (after whitespace: \\s and str.strip agree) with one of _REPLY_STARTS."""
     low, plain = _lowered(subject)
     return not plain or low.lstrip().startswith(_REPLY_STARTS)
+
+
+REPLY = LazyRe(
+    r"^\s*(?:re|fwd?|fw|aw|wg|sv|vs|tr|rv|antw|ответ|отв|пересл\w*|переслано|пересылка"
+    r")\s*(?:\[\d+\]|\(\d+\))?\s*:", I, guard=(":",), precheck=_may_be_reply)
 
 # Words that carry no information about the problem. A subject made only of these
 # (plus punctuation, numbers and ticket references) is generic.
@@ -55,7 +57,7 @@ def check(t):
         return None
     if not s.strip():
         return t.finding("subject", "subject.empty", field="subject")
-    if _may_be_reply(s) and REPLY.search(s):
+    if REPLY.search(s):
         return t.finding("subject", "subject.reply", field="subject", subject=s.strip())
     if is_generic(s):
         return t.finding("subject", "subject.generic", field="subject", subject=s.strip())

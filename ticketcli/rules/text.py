@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 
 class cached_property:  # noqa: N801  (a drop-in for functools.cached_property)
@@ -139,24 +140,31 @@ class LazyRe:
     the pattern runs over is known to contain the literal letters of any match); a guard may
     thus name any literal that every match must contain. Several guards (a tuple of tuples)
     must all hold: every match contains a word of each (a code *and* a verb before it).
+
+    ``precheck``: a function of the text, False when no match can exist in it, for what words
+    cannot say (a digit of any script, a "." before a letter). It speaks of the whole text
+    only, so :meth:`possible` (which answers for its pieces too) does not use it.
     """
 
-    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard", "_more", "_ci", "_last")
+    __slots__ = ("pattern", "flags", "_rx", "_lrx", "hints", "guard", "_more", "_ci", "_last", "precheck")
 
     def __init__(self, pattern: str, flags: int = 0, hints: tuple[str, ...] = (),
-                 guard: tuple[str, ...] | tuple[tuple[str, ...], ...] = ()) -> None:
+                 guard: tuple[str, ...] | tuple[tuple[str, ...], ...] = (),
+                 precheck: Callable[[str], bool] | None = None) -> None:
         self.pattern = pattern
         self.flags = flags
         self._rx = None
         self._lrx = None
         self.hints = hints
+        self.precheck = precheck
         # the first guard, and the others (usually none) that must hold as well
         self._more: tuple[tuple[str, ...], ...] = ()
         if guard and not isinstance(guard[0], str):
             guard, self._more = guard[0], tuple(guard[1:])
         self.guard = guard
-        #: the string last prepared and the answer (a loop asks about one text sentence by sentence)
-        self._last: tuple = (None, None)
+        #: the string last prepared, the answer, and whether hints and guard alone rule it out
+        #: (a loop asks about one text sentence by sentence)
+        self._last: tuple = (None, None, None)
         # a plain bool: "flags & re.IGNORECASE" on every call would run RegexFlag's Python-level __and__
         self._ci = bool(flags & re.IGNORECASE)
 
@@ -176,15 +184,18 @@ class LazyRe:
             rx = self._lrx = re.compile(self.pattern, self.flags & ~re.IGNORECASE)
         return rx
 
+    def _entry(self, s: str) -> tuple:
+        last = self._last
+        if last[0] is not s:
+            by_words, low = self._answer(s)
+            skip = by_words or (self.precheck is not None and not self.precheck(s))
+            last = self._last = (s, (skip, low), by_words)  # one tuple, replaced whole (threads)
+        return last
+
     def _prepare(self, s: str):
         """``(skip, low)``: whether no match can exist, and the lower-cased text to run over
         (None: run the original pattern over ``s``)."""
-        last = self._last
-        if last[0] is s:
-            return last[1]
-        answer = self._answer(s)
-        self._last = (s, answer)  # one tuple, replaced whole (threads)
-        return answer
+        return self._entry(s)[1]
 
     def _answer(self, s: str):
         low, plain = _lowered(s)
@@ -206,7 +217,7 @@ class LazyRe:
         guard alone (the pattern is not run). A piece is plain when ``s`` is, and holds the
         hints and guard words only where the lower-cased ``s`` does: lower-casing maps every
         character on its own except the final-sigma rule, which yields only Greek letters."""
-        return not self._prepare(s)[0]
+        return not self._entry(s)[2]
 
     def search(self, s, pos=0, endpos=None):
         skip, low = self._prepare(s)
@@ -551,10 +562,6 @@ def sentence_ends(text: str) -> list[int]:
     return [m.end() for m in _SENT_END.finditer(text)]
 
 
-_QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,400})”|„([^„“\n]{2,400})“"
-                 # single quotes: 'Login failed.', ‘Relay access denied’ (an apostrophe inside a
-                 # word, "can't", "Thunderbird'е", neither opens nor closes one)
-                 r"|(?<![\w'])'(?=\S)([^'\n]{2,400}?)(?<=\S)'(?![\w'])|‘([^‘’\n]{2,400})’")
 _QUOTE_OPENERS = ("«", '"', "“", "„", "‘")
 
 
@@ -572,6 +579,13 @@ def _may_quote(text: str) -> bool:
             return True
         i = text.find("'", i + 1)
     return False
+
+
+_QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,400})”|„([^„“\n]{2,400})“"
+                 # single quotes: 'Login failed.', ‘Relay access denied’ (an apostrophe inside a
+                 # word, "can't", "Thunderbird'е", neither opens nor closes one)
+                 r"|(?<![\w'])'(?=\S)([^'\n]{2,400}?)(?<=\S)'(?![\w'])|‘([^‘’\n]{2,400})’",
+                 precheck=_may_quote)
 
 
 class Hit:
@@ -681,8 +695,6 @@ class Doc:
     def quotes(self) -> list[tuple[int, int]]:
         """Spans of quoted strings (inner text)."""
         out = []
-        if not _may_quote(self.text):
-            return out
         for m in _QUOTED.finditer(self.text):
             for g in range(1, 7):
                 if m.group(g) is not None:
