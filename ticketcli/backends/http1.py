@@ -59,15 +59,8 @@ class Headers:
                 return value
         return default
 
-    def get_all(self, name: str) -> list[str]:
-        name = name.lower()
-        return [value for key, value in self._items if key.lower() == name]
-
     def items(self) -> list[tuple[str, str]]:
         return list(self._items)
-
-    def __contains__(self, name: str) -> bool:
-        return self.get(name) is not None
 
     def get_content_charset(self, failobj=None):
         """The ``charset`` parameter of Content-Type, lower-cased, or ``failobj``."""
@@ -186,9 +179,6 @@ class Response:
 
     def getheaders(self) -> list[tuple[str, str]]:
         return self.headers.items()
-
-    def getheader(self, name: str, default=None):
-        return self.headers.get(name, default)
 
     def isclosed(self) -> bool:
         """True once the body has been read to its end (or the answer has none)."""
