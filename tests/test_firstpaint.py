@@ -192,10 +192,12 @@ def test_the_painted_frame_is_questionarys_first_frame(case):
     assert cells(painted) == cells(real), (text_of(painted)[:4], text_of(real)[:4])
 
 
-def ticket_new(home: Path, tmp_path: Path, *, slow_import: float = 0.0, **env: str) -> Terminal:
-    """``ticket new`` on a terminal; with ``slow_import``, importing questionary takes that many
-    seconds longer (as on a cold disk), so keys can be typed before questionary runs."""
-    extra = dict(env)
+def new_env(home: Path, tmp_path: Path, *, slow_import: float = 0.0, **env: str) -> dict[str, str]:
+    """The environment of ``ticket new`` on these terminals (which answer cursor-position
+    requests: the request shows questionary runs); with ``slow_import``, importing questionary
+    takes that many seconds longer (as on a cold disk), so keys can be typed before it runs."""
+    base = ticket_env(home, TICKETCLI_DIAGNOSE="never", TERM="xterm", PYTHONPATH=str(ROOT))
+    base.pop("PROMPT_TOOLKIT_NO_CPR")
     if slow_import:
         site = tmp_path / "slow"
         site.mkdir(exist_ok=True)
@@ -208,11 +210,14 @@ def ticket_new(home: Path, tmp_path: Path, *, slow_import: float = 0.0, **env: s
             "sys.meta_path.insert(0, SlowQuestionary())\n",
             encoding="utf-8",
         )
-        extra["PYTHONPATH"] = os.pathsep.join([str(site), str(ROOT)])
-    base = ticket_env(home, TICKETCLI_DIAGNOSE="never", TERM="xterm", PYTHONPATH=str(ROOT))
-    base.pop("PROMPT_TOOLKIT_NO_CPR")  # this terminal answers; the request shows questionary runs
-    base.update(extra)
-    return Terminal([sys.executable, "-m", "ticketcli", "new"], base)
+        base["PYTHONPATH"] = os.pathsep.join([str(site), str(ROOT)])
+    base.update(env)
+    return base
+
+
+def ticket_new(home: Path, tmp_path: Path, *, slow_import: float = 0.0, **env: str) -> Terminal:
+    """``ticket new`` on a terminal (see :func:`new_env`)."""
+    return Terminal([sys.executable, "-m", "ticketcli", "new"], new_env(home, tmp_path, slow_import=slow_import, **env))
 
 
 def test_keys_typed_before_questionary_runs_reach_it(ticket_home, tmp_path):
@@ -252,12 +257,7 @@ def test_questionary_takes_the_painted_frame_over_in_place(ticket_home, tmp_path
 
 
 def test_ctrl_c_before_questionary_runs_leaves_the_terminal_as_it_was(ticket_home, tmp_path):
-    base = ticket_env(ticket_home, TICKETCLI_DIAGNOSE="never", TERM="xterm")
-    base.pop("PROMPT_TOOLKIT_NO_CPR")
-    site = tmp_path / "slow"
-    term = ticket_new(ticket_home, tmp_path, slow_import=3)
-    term.close()  # only to write sitecustomize.py; the real run is under a shell, for stty
-    base["PYTHONPATH"] = os.pathsep.join([str(site), str(ROOT)])
+    base = new_env(ticket_home, tmp_path, slow_import=3)  # under a shell, for stty afterwards
     term = Terminal(["/bin/sh", "-c", f"trap true INT; '{sys.executable}' -m ticketcli new; echo EXIT=$?; stty -a"], base)
     try:
         term.wait_for(b"What is the problem about?")
@@ -376,8 +376,7 @@ def test_at_the_bottom_of_a_full_screen_the_same_screens_as_without_painting(tic
     screens must be those of a run without painting, before and after an answer."""
     screens = []
     for paint in ("1", "0"):
-        env = ticket_env(ticket_home, TICKETCLI_DIAGNOSE="never", TERM="xterm", TICKETCLI_FIRST_PAINT=paint)
-        env.pop("PROMPT_TOOLKIT_NO_CPR")
+        env = new_env(ticket_home, tmp_path, TICKETCLI_FIRST_PAINT=paint)
         term = Terminal(["/bin/sh", "-c", f"seq 30; exec '{sys.executable}' -m ticketcli new"], env)
         try:
             term.wait_for(CPR)
