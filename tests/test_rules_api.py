@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from ticketcli.record import FrozenInstanceError
+from dataclasses import FrozenInstanceError
 from ticketcli.rules import RULES, Finding, Report, check, detect_lang, infer_type, redact_secrets
 
 IDS = ["identify", "subject", "one-question", "vague", "error-text", "isp", "screenshot", "site-url",

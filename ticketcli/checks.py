@@ -7,16 +7,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .i18n import get_lang, t
 from .model import Ticket
-from .record import record
-
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
 
 MAX_INPUT = 10 * 1024 * 1024
 
@@ -40,7 +37,7 @@ RULE_FIELDS = {
 }
 
 
-@record
+@dataclass(slots=True)
 class CheckInput:
     """One thing to check: a name for reports and the arguments of ``rules.check``."""
 

@@ -7,8 +7,7 @@ writes them to ``completions/``; a test fails when the shipped files are out of 
 
 from __future__ import annotations
 
-from .record import field, record
-
+from dataclasses import dataclass, field
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -37,7 +36,7 @@ OPTION_KINDS = {
 }
 
 
-@record
+@dataclass(slots=True)
 class Node:
     path: str
     subcommands: list[tuple[str, str]] = field(default_factory=list)

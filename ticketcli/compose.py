@@ -9,16 +9,15 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from . import validate
 from .i18n import pick
 from .model import Ticket
 from .problems import get_type
 
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
 if TYPE_CHECKING:  # the email package is imported only to build a message, not to render text
     from email.message import EmailMessage
-    from typing import BinaryIO
 
 LABELS = {
     "contract": {"en": "Contract", "ru": "Договор"},

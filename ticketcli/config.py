@@ -7,18 +7,15 @@ in the OS keyring (see ``ticketcli.secrets``).
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from . import paths, validate
 from .errors import ConfigError, NotFound, UsageError
 from .fsutil import atomic_write, is_safe_id
 from .i18n import t
-from .record import field, record
-
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
 
 DEFAULT_PROFILE = "default"
 
@@ -98,7 +95,7 @@ SETTINGS: dict[str, Callable[[str, str], str]] = {
 }
 
 
-@record
+@dataclass(slots=True)
 class Profile:
     name: str = DEFAULT_PROFILE
     values: dict[str, str] = field(default_factory=dict)
@@ -115,7 +112,7 @@ class Profile:
         return int(self.values.get("max_attachment_mb") or 20) * 1024 * 1024
 
 
-@record
+@dataclass(slots=True)
 class Config:
     default: str = DEFAULT_PROFILE
     profiles: dict[str, Profile] = field(default_factory=dict)
@@ -170,17 +167,13 @@ def load(path: Path | None = None) -> Config:
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(t("file_unreadable", path=path, reason=reason)) from None
-    from .tomlread import loads  # tomllib itself only for a file ticketcli did not write
+    import tomllib
 
     try:
-        data = loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(t("not_utf8", path=path)) from None
-    except ValueError as exc:
-        import tomllib  # already imported: only tomllib raises here
-
-        if not isinstance(exc, tomllib.TOMLDecodeError):
-            raise
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(t("toml_bad", path=path, reason=exc)) from None
 
     def bad(reason: str) -> ConfigError:

@@ -54,21 +54,18 @@ import random
 import signal
 import threading
 import time
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
-from .backends.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError, Receipt, RetryableError
+from .backends.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError
 from .config import Profile
 from .errors import ConfigError, TicketError
 from .history import History
 from .i18n import register, t
 from .model import now_iso
 from .outbox import Outbox, OutboxItem
-from .record import field, record
-
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
 
 CRASH_ENV = "TICKETCLI_TEST_CRASH_AT"
 CRASH_POINTS = ("after-claim", "before-request", "after-response", "after-history", "after-receipt")
@@ -123,7 +120,7 @@ def crash_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-@record
+@dataclass(slots=True)
 class RetryPolicy:
     """Exponential backoff with jitter; a Retry-After is a floor, not a suggestion."""
 
@@ -146,7 +143,7 @@ class RetryPolicy:
         return cls(attempts=int(profile.get("send_attempts", "4")))
 
 
-@record
+@dataclass(slots=True)
 class SendResult:
     uuid: str
     #: sent | waiting | failed | busy (another process holds it) | skipped (already done) | no-channel

@@ -11,10 +11,7 @@ import json
 import os
 import re
 from pathlib import Path
-
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
+from typing import Any
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from . import paths
 from .errors import NotFound
@@ -21,10 +22,6 @@ from .fsutil import atomic_write_json, ensure_dir, read_small
 from .i18n import register, t
 from .model import Ticket, now_iso
 from .store import resolve_id
-
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
 
 register(
     {

@@ -8,52 +8,50 @@ can act on.
 
 from __future__ import annotations
 
-import os
+import uuid as uuidlib
+from dataclasses import asdict, dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime, timezone
+from typing import Any
 
 from . import validate
 from .errors import UsageError
 from .i18n import t
-from .record import asdict, field, field_names, record
-
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
 
 SCHEMA_VERSION = 1
 
 
 def new_uuid() -> str:
-    """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` makes it.
+    """A random (version 4) UUID in its canonical text form."""
+    return str(uuidlib.uuid4())
 
-    Made here from 16 bytes of ``os.urandom`` with the version and RFC 4122 variant bits set
-    (what uuid.uuid4 does): importing :mod:`uuid` costs a ``ticket new`` more than this, since
-    it imports :mod:`platform`, which compiles a dozen regular expressions.
+
+def canonical_uuid(value: object) -> str | None:
+    """``value`` as a canonical UUID (lower-case ``8-4-4-4-12`` hex digits), or None.
+
+    Only the hyphenated form is taken, in either case: :class:`uuid.UUID` alone also accepts
+    braces, a ``urn:uuid:`` prefix, no hyphens and, through ``int(x, 16)``, a ``0x`` prefix and
+    surrounding whitespace, none of which may name a folder or a file.
     """
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
-    raw[8] = (raw[8] & 0x3F) | 0x80  # variant 10xx: RFC 4122
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-def is_uuid(value: str) -> bool:
-    """True when ``uuid.UUID(value)`` accepts ``value`` (the same rules, without importing uuid)."""
-    digits = value.replace("urn:", "").replace("uuid:", "").strip("{}").replace("-", "")
-    if len(digits) != 32:
-        return False
+    if not isinstance(value, str) or len(value) != 36:
+        return None
     try:
-        int(digits, 16)
+        parsed = str(uuidlib.UUID(value))
     except ValueError:
-        return False
-    return True
+        return None
+    return parsed if parsed == value.lower() else None
+
+
+def is_uuid(value: object) -> bool:
+    """True for a UUID in canonical form, the only form ticket ids take on disk."""
+    return isinstance(value, str) and canonical_uuid(value) == value
 
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-@record
+@dataclass(slots=True)
 class Ticket:
     type: str
     uuid: str = field(default_factory=new_uuid)
@@ -163,7 +161,7 @@ def ticket_from_dict(data: Any, source: str) -> Ticket:
 
     if not isinstance(data, dict):
         raise bad("the document must be a JSON object")
-    known = set(field_names(Ticket))
+    known = {f.name for f in dataclass_fields(Ticket)}
     unknown = sorted(set(data) - known)
     if unknown:
         raise bad(f"unknown key(s) {', '.join(map(repr, unknown))}")
@@ -186,8 +184,10 @@ def ticket_from_dict(data: Any, source: str) -> Ticket:
     ptype = get_type(data["type"])
     if data.get("lang", "ru") not in ("ru", "en"):
         raise bad("'lang' must be \"ru\" or \"en\"")
-    if "uuid" in data and not is_uuid(data["uuid"]):
-        raise bad("'uuid' is not a UUID")
+    if "uuid" in data:
+        if canonical_uuid(data["uuid"]) is None:
+            raise bad("'uuid' is not a UUID (8-4-4-4-12 hexadecimal digits)")
+        data = {**data, "uuid": canonical_uuid(data["uuid"])}
 
     clean_fields: dict[str, str] = {}
     for key, value in fields.items():

@@ -48,9 +48,11 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import paths
 from .config import Profile
@@ -58,19 +60,14 @@ from .errors import NotFound, TicketError, UsageError
 from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_small
 from .i18n import t
 from .model import Ticket, ticket_from_dict
-from .record import field, record
 from .store import resolve_id
-
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
 
 STATES = ("new", "sending", "sent", "failed")
 #: The rendered message in an item folder (see the module's docstring for when it exists).
 MESSAGE = "message.eml"
 
 
-@record
+@dataclass(slots=True)
 class OutboxItem:
     uuid: str
     state: str

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from . import validate
 from .errors import UsageError
 from .i18n import pick, t
-from .record import field, record
 
 Text = Mapping[str, str]  # {"ru": ..., "en": ...}
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Choice:
     value: str
     label: Text
@@ -30,7 +30,7 @@ class Choice:
     aliases: tuple[str, ...] = ()
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Question:
     key: str
     prompt: Text
@@ -98,7 +98,7 @@ class Question:
         return self.display(value, lang)
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProblemType:
     name: str
     title: Text

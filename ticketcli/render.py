@@ -8,10 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
+from typing import Any
 
 _out = None
 _err = None

@@ -10,7 +10,7 @@ or a closed terminal leaves it on disk and tells how to resume.
 from __future__ import annotations
 
 import os
-import sys
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import core
@@ -20,7 +20,6 @@ from .errors import Interrupted, TicketError, UsageError
 from .i18n import get_lang, pick, t
 from .model import Ticket
 from .problems import TYPES, Question, get_type
-from .record import record
 from .store import DraftStore, check_attachment
 
 OTHER = "\x00other"
@@ -42,23 +41,7 @@ def prompt(
     validate: Callable[[str], bool | str] | None = None,
 ) -> Any:
     """Ask one question in the terminal. ``choices`` are (value, title) pairs for ``select`` and
-    ``checkbox`` (every box ticked at first; the answer is the list of ticked values).
-
-    The first question of a process is painted before questionary is imported (see
-    :mod:`ticketcli.firstpaint`); questionary takes the painted frame over when it starts."""
-    painted = None
-    if "questionary" not in sys.modules:
-        from .firstpaint import paint
-
-        painted = paint(kind, message, choices=choices, default=default)
-    try:
-        return _ask(kind, message, choices, default, validate, painted)
-    finally:
-        if painted is not None:
-            painted.close()
-
-
-def _ask(kind, message, choices, default, validate, painted) -> Any:
+    ``checkbox`` (every box ticked at first; the answer is the list of ticked values)."""
     import questionary
 
     if kind == "checkbox":
@@ -72,8 +55,6 @@ def _ask(kind, message, choices, default, validate, painted) -> Any:
         question = questionary.confirm(message, default=bool(default))
     else:
         question = questionary.text(message, default=default or "", validate=validate)
-    if painted is not None:
-        painted.handover()
     answer = question.unsafe_ask()
     if answer is None:  # pragma: no cover - questionary returns None only on its own cancel
         raise KeyboardInterrupt
@@ -88,7 +69,7 @@ def ask_type_or_stop(ask=prompt) -> str:
         raise Interrupted(t("stopped")) from None
 
 
-@record
+@dataclass(slots=True)
 class WizardResult:
     action: str  # "queued" | "saved" | "discarded"
     ticket: Ticket

@@ -21,11 +21,9 @@ from pathlib import Path
 from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
-from ..record import asdict, field, record
+from dataclasses import asdict, dataclass, field
 
-TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
-if TYPE_CHECKING:
-    from typing import Any
+from typing import Any
 
 register(
     {
@@ -37,7 +35,7 @@ register(
 )
 
 
-@record
+@dataclass(slots=True)
 class Receipt:
     """Where a ticket went: the channel and the desk's id, number and URL (whatever it gives)."""
 
@@ -94,7 +92,7 @@ class PermanentError(DeliveryFailure):
     retryable = False
 
 
-@record
+@dataclass(slots=True)
 class Attachment:
     name: str
     path: Path
@@ -104,7 +102,7 @@ class Attachment:
         return self.path.stat().st_size
 
 
-@record
+@dataclass(slots=True)
 class Outgoing:
     """What a channel delivers: the ticket, its idempotency key and its attachment files."""
 

@@ -42,7 +42,7 @@ from pathlib import Path
 from collections.abc import Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
-from ..record import record
+from dataclasses import dataclass
 from .http1 import Connection, Headers, ProtocolError, Response as Answer, request_head
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
@@ -92,7 +92,7 @@ def default_context() -> "ssl.SSLContext":
 
 
 # ---- proxies ------------------------------------------------------------------------------------
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Proxy:
     host: str
     port: int
@@ -299,7 +299,7 @@ class Response:
         return jsonlib.loads(self.content)
 
 
-@record
+@dataclass(slots=True)
 class Part:
     """One part of a multipart/form-data body: ``data`` in memory, or the file at ``path``."""
 

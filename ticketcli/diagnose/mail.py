@@ -15,9 +15,9 @@ import poplib
 import smtplib
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..record import record
 from . import net
 from .model import Check, Deadline, Diagnosis
 from .net import ResolverSpec, StepError
@@ -35,7 +35,7 @@ SERVICES: dict[str, tuple[int, str, str]] = {
 }
 
 
-@record
+@dataclass(slots=True)
 class Credentials:
     user: str
     password: str

@@ -9,9 +9,8 @@ I/O; ``to_dict()`` is the ``--json`` shape.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any
-
-from ..record import field, record
 
 OK = "ok"
 FAILED = "failed"
@@ -48,7 +47,7 @@ class Deadline:
         return self._clock() - self.start
 
 
-@record
+@dataclass(slots=True)
 class Check:
     #: Stable id of the step: "dns", "tcp", "tls", "http", "mx", "smtp:587", "imap:993", "login:smtp"…
     name: str
@@ -74,7 +73,7 @@ class Check:
         }
 
 
-@record
+@dataclass(slots=True)
 class Diagnosis:
     #: "site" or "mail"
     kind: str

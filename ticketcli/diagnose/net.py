@@ -14,9 +14,8 @@ import ipaddress
 import re
 import socket
 import time
+from dataclasses import dataclass
 from typing import Any
-
-from ..record import record
 
 DEFAULT_DNS_ENV = "TICKETCLI_DNS_SERVER"
 
@@ -90,7 +89,7 @@ def ascii_host(host: str) -> str:
         return host.lower()
 
 
-@record
+@dataclass(slots=True)
 class ResolverSpec:
     """Which DNS server to ask: an explicit ``host:port``, or the system's configuration."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from ..record import record
+from dataclasses import dataclass
 
 ALL_TYPES = ("site-access", "mail", "domain", "hosting", "ssl", "account-change", "other")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     severity: str  # default severity

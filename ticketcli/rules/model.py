@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ..record import field as _field, record
+from dataclasses import dataclass, field as _field
 
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@record(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in a ticket.
 
@@ -35,7 +35,7 @@ class Finding:
         }
 
 
-@record
+@dataclass(slots=True)
 class Report:
     """All findings for one ticket, with its (given or inferred) type and language."""
 
