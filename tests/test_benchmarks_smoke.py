@@ -30,7 +30,7 @@ def test_quick_benchmark_run_prints_the_table(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     from_header = proc.stdout.split("measure", 1)
     assert len(from_header) == 2 and "median" in from_header[1].splitlines()[0], proc.stdout
-    for name in ("python -c pass", "ticket --help", "ticket --version", "wizard: first question", "and questionary running it", "ticket send --all", "peak RSS", "ticket check", "aws support create-case"):
+    for name in ("python -c pass", "ticket --help", "ticket --version", "wizard: first question", "floor: questionary asking one select", "floor: Typer + httpx POST", "floor: a one-command Typer app", "ratio: ticket --help / Typer floor", "ticket send --all", "peak RSS", "ticket check", "aws support create-case"):
         assert name in proc.stdout, name
     import json
 

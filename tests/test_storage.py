@@ -80,10 +80,11 @@ def test_damaged_draft_gives_a_way_out(tmp_path, run_cli, ticket_home):
 
 
 def test_atomic_write_does_not_follow_a_planted_symlink(tmp_path):
+    """A link planted where the temporary file used to be named (.NAME.<pid>.tmp) is not used:
+    the temporary name is fresh and opened exclusively."""
     target = tmp_path / "victim"
     target.write_text("keep")
     path = tmp_path / "draft.json"
     os.symlink(target, tmp_path / f".draft.json.{os.getpid()}.tmp")
-    with pytest.raises(OSError):
-        fsutil.atomic_write(path, b"new")
-    assert target.read_text() == "keep"
+    fsutil.atomic_write(path, b"new")
+    assert target.read_text() == "keep" and path.read_bytes() == b"new" and not path.is_symlink()

@@ -131,9 +131,9 @@ def new(
     if from_file is not None:
         if from_file == "-" and not no_input:
             no_input = True
-        ticket = core.ticket_from_input(core.read_json_input(from_file), from_file, profile)
+        ticket = core.ticket_from_input(core.read_json_input(from_file), from_file, profile, force)
         if type and type != ticket.type:
-            ticket = core.ticket_from_input({**ticket.to_dict(), "type": type}, from_file, profile)
+            ticket = core.ticket_from_input({**ticket.to_dict(), "type": type}, from_file, profile, force)
     elif type is not None:
         ticket = core.new_ticket(type, profile, ticket_lang)
     else:
@@ -153,7 +153,7 @@ def new(
         ticket = core.new_ticket(ask_type_or_stop(), profile, ticket_lang)
     core.apply_answers(
         ticket, fields=fields, contract=contract, domain=domain, description=description,
-        subject=subject, attachments=list(attach), profile=profile,
+        subject=subject, attachments=list(attach), profile=profile, force=force,
     )
     core.apply_defaults(ticket)
     finish(ticket, profile, interactive=asking, json_output=json_output, force=force)

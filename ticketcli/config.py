@@ -14,7 +14,7 @@ from typing import Any
 
 from . import paths, validate
 from .errors import ConfigError, NotFound, UsageError
-from .fsutil import atomic_write, is_safe_id
+from .fsutil import atomic_write, ensure_dir, is_safe_id
 from .i18n import t
 
 DEFAULT_PROFILE = "default"
@@ -27,10 +27,16 @@ def _lang(value: str, key: str) -> str:
     return value
 
 
-def _positive_int(value: str, key: str) -> str:
-    if not value.strip().isdigit() or int(value) <= 0:
-        raise UsageError(t("config_value", key=key, reason="use a whole number above 0"))
+def _positive_int(value: str, key: str, limit: int = 2**31 - 1) -> str:
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 12 or not 0 < int(value) <= limit:
+        raise UsageError(t("config_value", key=key, reason=f"use a whole number from 1 to {limit}"))
     return str(int(value))
+
+
+def _bounded(limit: int) -> Callable[[str, str], str]:
+    """A whole number from 1 to ``limit`` (a time-out of 10^20 seconds is no time-out at all)."""
+    return lambda value, key: _positive_int(value, key, limit)
 
 
 def _backend(value: str, key: str) -> str:
@@ -71,17 +77,17 @@ SETTINGS: dict[str, Callable[[str, str], str]] = {
     "desk_email": validate.email,
     "lang": _lang,
     "backend": _backend,
-    "max_attachment_mb": _positive_int,
+    "max_attachment_mb": _bounded(100_000),
     "api_url": validate.url,
     "ca_bundle": _path,
     "smtp_host": validate.line,
-    "smtp_port": _positive_int,
+    "smtp_port": _bounded(65535),
     "smtp_user": validate.line,
     "smtp_security": _smtp_security,
     #: Seconds to wait for the desk's answer (API and SMTP).
-    "timeout": _positive_int,
+    "timeout": _bounded(3600),
     #: Attempts per ticket and run on retryable failures (connection, time-out, 5xx, 429, 503).
-    "send_attempts": _positive_int,
+    "send_attempts": _bounded(100),
     #: Helpdesk channels (rt, zendesk, freshdesk, zammad, osticket, jira, github, gitlab): the
     #: desk's web address, the login or e-mail that goes with the token ('ticket auth set
     #: helpdesk'), where tickets go (RT queue, Zammad group, Freshdesk group id, osTicket help
@@ -211,7 +217,8 @@ def save(config: Config, path: Path | None = None) -> Path:
 
     path = path or config.path or paths.config_file()
     try:
-        atomic_write(path, tomli_w.dumps(config.to_toml()).encode("utf-8"))
+        ensure_dir(path.parent, allow_link=True)  # a config folder linked by a dotfile manager is fine
+        atomic_write(path, tomli_w.dumps(config.to_toml()).encode("utf-8"), parent_ready=True)
     except OSError as exc:
         raise ConfigError(t("disk_error", path=path, reason=exc.strerror or exc)) from None
     return path

@@ -81,6 +81,7 @@ def apply_answers(
     subject: str | None = None,
     attachments: Iterable[str] = (),
     profile: Profile | None = None,
+    force: bool = False,
 ) -> Ticket:
     """Validate and merge answers into ``ticket`` (the same checks as the wizard's)."""
     ptype = get_type(ticket.type)
@@ -100,7 +101,7 @@ def apply_answers(
         ticket.subject = validate.header_value(subject, "subject") or None
     limit = (profile or Profile()).max_attachment_bytes
     for raw in attachments:
-        path = check_attachment(raw, limit)
+        path = check_attachment(raw, limit, force=force)
         if path not in ticket.attachments:
             ticket.attachments.append(path)
     return ticket
@@ -196,7 +197,7 @@ def submit(ticket: Ticket, profile: Profile | None = None, drafts: DraftStore | 
     return item
 
 
-def ticket_from_input(data: Any, source: str, profile: Profile) -> Ticket:
+def ticket_from_input(data: Any, source: str, profile: Profile, force: bool = False) -> Ticket:
     """A ticket from a ``--from-file`` document, completed from the profile."""
     ticket = ticket_from_dict(data, source)
     if isinstance(data, dict):
@@ -209,7 +210,7 @@ def ticket_from_input(data: Any, source: str, profile: Profile) -> Ticket:
             ticket.profile = profile.name
     checked = []
     for raw in ticket.attachments:
-        checked.append(check_attachment(raw, profile.max_attachment_bytes))
+        checked.append(check_attachment(raw, profile.max_attachment_bytes, force=force))
     ticket.attachments = checked
     return ticket
 

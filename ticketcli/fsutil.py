@@ -7,9 +7,12 @@ the folder. A crash at any point leaves either the old file or the new one, whol
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +21,54 @@ DIR_MODE = 0o700
 
 _ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
-#: This process's id, for temporary names (getpid is a system call; refreshed in a forked child).
-_pid = os.getpid()
 
+def ensure_dir(path: Path, *, allow_link: bool = False) -> Path:
+    """Make sure ``path`` is a folder of ours: created with every missing parent as 0700 whatever
+    the umask (``Path.mkdir(parents=True)`` gives parents the umask's mode), and the leaf a real
+    folder, not a symbolic link, with mode 0700.
 
-def _refresh_pid() -> None:
-    global _pid
-    _pid = os.getpid()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_refresh_pid)
-
-
-def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) and make sure the leaf folder is 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    if (path.stat().st_mode & 0o777) != DIR_MODE:
+    A leaf that is a link is refused (OSError ELOOP) unless ``allow_link`` (the config folder, which
+    dotfile managers link): the data folders are never entered through a link, so a planted
+    link cannot redirect what ticketcli writes or have its target's mode changed.
+    """
+    missing = []
+    folder = Path(path)
+    while True:
+        try:
+            os.lstat(folder)
+            break
+        except FileNotFoundError:
+            missing.append(folder)
+            if folder.parent == folder:
+                break
+            folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(folder, DIR_MODE)  # a umask such as 0o277 takes bits from the mode mkdir got
+    st = os.stat(path) if allow_link else os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        raise OSError(errno.ELOOP, "a symbolic link, not a folder", str(path))
+    if not stat.S_ISDIR(st.st_mode):
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(path))
+    if (st.st_mode & 0o777) != DIR_MODE:
         os.chmod(path, DIR_MODE)
     return path
+
+
+def storage_error(exc: OSError, path: Path | str):
+    """The :class:`TicketError` for a failure to write ``path``: a link or a file where one of our
+    folders belongs is named as such; anything else (a full disk, permissions) as a disk error."""
+    from .errors import TicketError
+    from .i18n import t
+
+    where = exc.filename or path
+    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+        reason = t("skip_link") if exc.errno == errno.ELOOP else t("skip_not_folder")
+        return TicketError(t("entry_skipped", path=where, reason=reason))
+    return TicketError(t("disk_error", path=where, reason=exc.strerror or exc))
 
 
 def fsync_dir(path: Path | str) -> None:
@@ -64,10 +96,10 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, parent_ready:
     if not parent_ready:
         ensure_dir(path.parent)
     folder, name = os.path.split(os.fspath(path))
-    tmp = os.path.join(folder, f".{name}.{_pid}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+    # A fresh name opened exclusively (O_EXCL, mode 0600): two writers, even two processes with
+    # the same pid in containers sharing a home, never write into each other's temporary file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
-        os.fchmod(fd, FILE_MODE)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
@@ -92,29 +124,12 @@ def atomic_write_json(path: Path, obj: Any, *, durable: bool = True, parent_read
     atomic_write(path, data, durable=durable, parent_ready=parent_ready)
 
 
-def read_small(path: Path | str) -> bytes:
-    """The whole content of a small file ticketcli wrote, in as few system calls as it takes
-    (no buffered text layer: no terminal check, no seek). Raises OSError."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    try:
-        chunks = []
-        while True:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-
-
 def read_regular(path: Path, limit: int, *, follow_symlinks: bool = False) -> bytes:
     """Read a file ticketcli keeps: only a regular file (a FIFO or device would block or never
     end), at most ``limit`` bytes, and, unless ``follow_symlinks``, never through a symlink.
 
     Raises OSError (ELOOP for a symlink) or ValueError with a short reason.
     """
-    import stat
-
     flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_symlinks else os.O_NOFOLLOW)
     fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as fh:
@@ -124,6 +139,47 @@ def read_regular(path: Path, limit: int, *, follow_symlinks: bool = False) -> by
         if st.st_size > limit:
             raise ValueError(f"larger than {limit // 2**20} MB")
         return fh.read(limit + 1)
+
+
+#: The largest file ticketcli reads back from its own folders (a ticket.json, a history entry).
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
+def read_record(path: Path | str) -> bytes:
+    """A file ticketcli keeps (ticket.json, delivery.json, a history entry), read the safe way:
+    :func:`read_regular` with :data:`MAX_RECORD_BYTES`. A planted FIFO, device or link raises
+    (OSError or ValueError) instead of blocking or being followed."""
+    return read_regular(Path(path), MAX_RECORD_BYTES)
+
+
+def scan(folder: Path | str, kind: str, skipped: list[tuple[str, str]] | None = None) -> list[str]:
+    """The names in ``folder`` that are real entries of ``kind`` ("dir" or "file"), hidden names
+    (``.tmp``, ``.locks``) left out; [] when there is no folder.
+
+    Anything else (a symbolic link, a FIFO, a device, a file where a folder belongs) is left out
+    too, and added to ``skipped`` as (path, reason) so that a command can report it; the reason is
+    ``link``, ``not_folder`` or ``not_file`` (the messages ``skip_<reason>`` say it in words).
+    Nothing is opened: listing never blocks and never follows a link.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    names = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            ok = entry.is_dir(follow_symlinks=False) if kind == "dir" else entry.is_file(follow_symlinks=False)
+            link = entry.is_symlink()
+        except OSError:
+            ok, link = False, False
+        if ok:
+            names.append(entry.name)
+        elif skipped is not None:
+            reason = "link" if link else ("not_folder" if kind == "dir" else "not_file")
+            skipped.append((entry.path, reason))
+    return sorted(names)
 
 
 def is_safe_id(value: str) -> bool:

@@ -12,15 +12,14 @@ before asking a desk again about a ticket it may already have delivered (see
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from . import paths
-from .errors import NotFound
-from .fsutil import atomic_write_json, ensure_dir, read_small
+from .errors import NotFound, UsageError
+from .fsutil import atomic_write_json, ensure_dir, read_record, scan, storage_error
 from .i18n import register, t
-from .model import Ticket, now_iso
+from .model import Ticket, is_uuid, now_iso
 from .store import resolve_id
 
 register(
@@ -37,13 +36,20 @@ class History:
     def __init__(self, root: Path | None = None):
         self.root = root or paths.history_dir()
         self._ready = False  # root made sure of (exists, 0700) by this instance
+        #: Entries left out of listings (a link, a FIFO...): (path, reason), for commands to report.
+        self.skipped: list[tuple[str, str]] = []
 
     def _ensure_root(self) -> None:
         if not self._ready:
-            ensure_dir(self.root)
+            try:
+                ensure_dir(self.root)
+            except OSError as exc:
+                raise storage_error(exc, self.root) from None
             self._ready = True
 
     def path(self, uuid: str) -> Path:
+        if not is_uuid(uuid):
+            raise UsageError(t("bad_id", value=uuid))
         return self.root / f"{uuid}.json"
 
     def record(self, ticket: Ticket, receipt: dict[str, Any], profile: str, *, absent: bool = False) -> dict[str, Any]:
@@ -72,8 +78,8 @@ class History:
 
     def load_uuid(self, uuid: str) -> dict[str, Any] | None:
         try:
-            data = json.loads(read_small(self.path(uuid)))
-        except (OSError, ValueError):
+            data = json.loads(read_record(self.path(uuid)))
+        except (OSError, ValueError, RecursionError):
             return None
         return data if isinstance(data, dict) else None
 
@@ -84,13 +90,10 @@ class History:
         return receipt if isinstance(receipt, dict) and receipt else None
 
     def ids(self) -> list[str]:
-        try:
-            return sorted(n[:-5] for n in os.listdir(self.root) if n.endswith(".json") and not n.startswith("."))
-        except FileNotFoundError:
-            return []
+        return [n[:-5] for n in scan(self.root, "file", self.skipped) if n.endswith(".json") and is_uuid(n[:-5])]
 
     def get(self, value: str) -> dict[str, Any]:
-        uuid = resolve_id(value, self.ids(), "history_not_found")
+        uuid = resolve_id(value, self.ids(), "history_not_found", self.skipped)
         entry = self.load_uuid(uuid)
         if entry is None:
             raise NotFound(t("history_not_found", value=value))

@@ -144,6 +144,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Attachment '{path}' is a link to a file elsewhere ({target}); attach that file itself if you mean it.",
         "Вложение «{path}» — ссылка на файл в другом месте ({target}); если вы имели в виду его, приложите сам файл.",
     ),
+    "attachment_secret": (
+        "Attachment '{path}' looks like a secret ({reason}); a support desk never needs it. Attach something else, or pass --force if you are sure.",
+        "Вложение «{path}» похоже на секрет ({reason}); техподдержке он не нужен. Приложите другой файл или добавьте --force, если уверены.",
+    ),
+    "secret_folder": ("it is under {folder}", "он лежит в {folder}"),
+    "secret_name": ("{name} is the name of a key or credentials file", "{name} — имя файла ключа или учётных данных"),
+    "secret_content": ("it contains a private key", "в нём закрытый ключ"),
     "attachment_too_big": (
         "Attachment '{path}' is {size} MB; the limit is {limit} MB. Compress it or send a smaller file.",
         "Вложение «{path}» весит {size} МБ, а предел — {limit} МБ. Сожмите его или пришлите файл поменьше.",
@@ -179,6 +186,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_profile": (
         "No profile named '{name}'. Profiles: {choices}. Create it with 'ticket config init --profile {name}'.",
         "Профиля «{name}» нет. Профили: {choices}. Создайте его: «ticket config init --profile {name}».",
+    ),
+    "skip_link": ("a symbolic link", "символическая ссылка"),
+    "skip_not_folder": ("not a folder", "не папка"),
+    "skip_not_file": ("not a regular file", "не обычный файл"),
+    "skip_not_uuid": ("not named by a ticket's UUID", "назван не по UUID заявки"),
+    "entry_skipped": (
+        "{path} is {reason}: ticketcli does not follow links or open such files in its folders. Remove it or put the real file there.",
+        "{path} — {reason}: ticketcli не переходит по ссылкам и не открывает такие файлы в своих папках. Удалите его или положите туда настоящий файл.",
     ),
     "bad_id": (
         "'{value}' is not a valid id: ids are letters, digits, '-' and '_'.",

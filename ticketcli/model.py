@@ -205,4 +205,6 @@ def ticket_from_dict(data: Any, source: str) -> Ticket:
         kwargs["description"] = validate.text(kwargs["description"], "description")
     if kwargs.get("subject"):
         kwargs["subject"] = validate.header_value(kwargs["subject"], "subject")
+    if kwargs.get("diagnostics"):
+        kwargs["diagnostics"] = [validate.line(line, "diagnostics") for line in kwargs["diagnostics"]]
     return Ticket(**kwargs)

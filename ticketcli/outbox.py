@@ -57,9 +57,9 @@ from typing import Any
 from . import paths
 from .config import Profile
 from .errors import NotFound, TicketError, UsageError
-from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_small
+from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_record, scan, storage_error
 from .i18n import t
-from .model import Ticket, ticket_from_dict
+from .model import Ticket, is_uuid, ticket_from_dict
 from .store import resolve_id
 
 STATES = ("new", "sending", "sent", "failed")
@@ -103,8 +103,8 @@ class OutboxItem:
     def stored_record(self) -> dict[str, Any]:
         """``delivery.json`` as it is on disk ({} when there is none, or it is unreadable)."""
         try:
-            data = json.loads(read_small(os.path.join(self.path, "delivery.json")))
-        except (OSError, ValueError):
+            data = json.loads(read_record(os.path.join(self.path, "delivery.json")))
+        except (OSError, ValueError, RecursionError):
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -122,23 +122,41 @@ class OutboxItem:
 
     def has_message(self) -> bool:
         """True when the folder holds ``message.eml`` (it may not: see the module's docstring)."""
-        return os.path.isfile(os.path.join(self.path, MESSAGE))
+        return _is_regular(os.path.join(self.path, MESSAGE))
 
     def ticket(self) -> Ticket:
         source = self.path / "ticket.json"
         try:
-            data = json.loads(read_small(source))
+            data = json.loads(read_record(source))
+        except RecursionError:
+            raise UsageError(t("file_unreadable", path=source, reason="nested too deeply")) from None
         except (OSError, ValueError) as exc:
-            raise UsageError(t("file_unreadable", path=source, reason=exc)) from None
+            raise UsageError(t("file_unreadable", path=source, reason=getattr(exc, "strerror", None) or exc)) from None
         return ticket_from_dict(data, str(source))
 
     def attachment_paths(self) -> list[Path]:
-        try:
-            names = os.listdir(os.path.join(self.path, "attachments"))
-        except FileNotFoundError:  # the usual case: a ticket without attachments
-            return []
         folder = self.path / "attachments"
-        return sorted(p for p in (folder / name for name in names) if p.is_file())
+        return [folder / name for name in scan(folder, "file")]  # no folder: the usual case
+
+
+def _is_regular(path: str) -> bool:
+    """True for a regular file that is not a symbolic link."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_folder(path: str) -> bool:
+    """True for a folder that is not a symbolic link."""
+    import stat
+
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _unique_names(files: list[str]) -> list[tuple[str, Path]]:
@@ -186,6 +204,9 @@ class Outbox:
         self._ready: set[str] = set()
         self._dirs = {state: self.root / state for state in STATES}
         self._names = {state: os.fspath(folder) for state, folder in self._dirs.items()}
+        #: Entries left out of listings (a link, a FIFO, a name that is not a ticket's UUID):
+        #: (path, reason), for commands to report.
+        self.skipped: list[tuple[str, str]] = []
 
     def _state_dir(self, state: str) -> Path:
         return self._dirs.get(state) or self.root / state
@@ -196,14 +217,19 @@ class Outbox:
         ``message``: write ``message.eml`` too (:func:`ticketcli.core.submit` passes False when a
         channel is to deliver the ticket at once: it is written only if that fails).
         """
-        ensure_dir(self.root)
-        tmp_root = ensure_dir(self.root / ".tmp")
-        staging = tmp_root / ticket.uuid
-        if staging.exists():
-            import shutil  # shutil imports bz2 and lzma: only where a folder is removed or a file copied
+        if not is_uuid(ticket.uuid):
+            raise UsageError(t("bad_id", value=ticket.uuid))
+        try:
+            ensure_dir(self.root)
+            tmp_root = ensure_dir(self.root / ".tmp")
+            staging = tmp_root / ticket.uuid
+            if os.path.lexists(staging):
+                import shutil  # shutil imports bz2 and lzma: only where a folder is removed or a file copied
 
-            shutil.rmtree(staging)
-        target = ensure_dir(self._state_dir("new")) / ticket.uuid
+                shutil.rmtree(staging)
+            target = ensure_dir(self._state_dir("new")) / ticket.uuid
+        except OSError as exc:
+            raise storage_error(exc, self.root) from None
         if self.find(ticket.uuid) is not None:
             raise UsageError(t("json_shape", source=ticket.uuid[:8], reason="this ticket is already in the outbox"))
         try:
@@ -234,7 +260,7 @@ class Outbox:
             import shutil
 
             shutil.rmtree(staging, ignore_errors=True)
-            raise TicketError(t("disk_error", path=target, reason=exc.strerror or exc)) from None
+            raise storage_error(exc, target) from None
         return OutboxItem(ticket.uuid, "new", target)
 
     def write_message(self, item: OutboxItem, profile: Profile, ticket: Ticket | None = None) -> Path:
@@ -254,9 +280,12 @@ class Outbox:
             if name in present:
                 copies.append((name, present.pop(name)))
         target = item.path / MESSAGE
-        tmp = item.path / f".{MESSAGE}.tmp"
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+            if not _is_folder(os.fspath(item.path)):
+                raise OSError(40, "the outbox item is not a folder (a link?)")
+            import tempfile
+
+            fd, tmp = tempfile.mkstemp(prefix=f".{MESSAGE}.", suffix=".tmp", dir=item.path)
             try:
                 _write_message(fd, ticket, profile, copies)
             except BaseException:
@@ -273,23 +302,24 @@ class Outbox:
     def items(self, states: tuple[str, ...] = STATES) -> list[OutboxItem]:
         found = []
         for state in states:
-            try:
-                names = os.listdir(self._state_dir(state))
-            except FileNotFoundError:
-                continue
-            for name in names:
-                if not name.startswith("."):
-                    found.append(OutboxItem(name, state, self._state_dir(state) / name))
+            folder = self._state_dir(state)
+            for name in scan(folder, "dir", self.skipped):
+                if is_uuid(name):
+                    found.append(OutboxItem(name, state, folder / name))
+                else:
+                    self.skipped.append((os.fspath(folder / name), "not_uuid"))
         return found
 
     def find(self, uuid: str) -> OutboxItem | None:
+        if not is_uuid(uuid):
+            return None
         for state in STATES:
-            if os.path.isdir(os.path.join(self._names[state], uuid)):
+            if _is_folder(os.path.join(self._names[state], uuid)):
                 return OutboxItem(uuid, state, self._dirs[state] / uuid)
         return None
 
     def get(self, value: str) -> OutboxItem:
-        uuid = resolve_id(value, [i.uuid for i in self.items()], "outbox_not_found")
+        uuid = resolve_id(value, [i.uuid for i in self.items()], "outbox_not_found", self.skipped)
         item = self.find(uuid)
         if item is None:
             raise NotFound(t("outbox_not_found", value=value))
@@ -343,13 +373,18 @@ class Outbox:
         Another process may move the folder while we look (new → sending → sent, failed → new),
         so a full miss is tried again a few times before it counts.
         """
-        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+        if not is_uuid(uuid):
+            return None
+        # O_NOFOLLOW: an item folder replaced by a link is not locked (nor, then, moved or written).
+        flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
         for _ in range(3):
             for state in STATES:
                 try:
                     return os.open(os.path.join(self._names[state], uuid), flags)
                 except (FileNotFoundError, NotADirectoryError):
                     continue
+                except OSError:  # ELOOP: a link where an item folder belongs
+                    return None
         return None
 
     def move(self, item: OutboxItem, state: str, *, durable: bool = True) -> OutboxItem:

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
 from . import paths
 from .errors import NotFound, TicketError, UsageError
-from .fsutil import atomic_write_json, ensure_dir, is_safe_id, read_regular
+from .fsutil import atomic_write_json, ensure_dir, is_safe_id, read_regular, scan, storage_error
 from .i18n import t
-from .model import Ticket, ticket_from_dict
+from .model import Ticket, is_uuid, ticket_from_dict
 
 MIN_PREFIX = 4
 MAX_DRAFT_BYTES = 16 * 1024 * 1024
 
 
-
-
-def resolve_id(value: str, candidates: list[str], not_found_key: str) -> str:
-    """The one candidate that ``value`` names (a full id or a unique prefix)."""
+def resolve_id(value: str, candidates: list[str], not_found_key: str, skipped: list[tuple[str, str]] = ()) -> str:
+    """The one candidate that ``value`` names (a full id or a unique prefix). ``skipped``: the
+    entries a listing left out (see :func:`fsutil.scan`); one that ``value`` names is reported."""
     if not is_safe_id(value):
         raise UsageError(t("bad_id", value=value))
     if value in candidates:
@@ -35,12 +35,17 @@ def resolve_id(value: str, candidates: list[str], not_found_key: str) -> str:
         return matches[0]
     if len(matches) > 1:
         raise UsageError(t("ambiguous_id", value=value, matches=", ".join(m[:12] for m in matches[:5])))
+    for path, reason in skipped:
+        if os.path.basename(path).startswith(value):
+            raise UsageError(t("entry_skipped", path=path, reason=t(f"skip_{reason}")))
     raise NotFound(t(not_found_key, value=value))
 
 
 class DraftStore:
     def __init__(self, root: Path | None = None):
         self.root = root or paths.drafts_dir()
+        #: Entries left out of listings (a link, a FIFO...): (path, reason), for commands to report.
+        self.skipped: list[tuple[str, str]] = []
 
     def path(self, uuid: str) -> Path:
         if not is_safe_id(uuid):
@@ -48,23 +53,19 @@ class DraftStore:
         return self.root / f"{uuid}.json"
 
     def ids(self) -> list[str]:
-        try:
-            names = os.listdir(self.root)
-        except FileNotFoundError:
-            return []
-        return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+        return [n[:-5] for n in scan(self.root, "file", self.skipped) if n.endswith(".json") and is_uuid(n[:-5])]
 
     def resolve(self, value: str) -> str:
-        return resolve_id(value, self.ids(), "draft_not_found")
+        return resolve_id(value, self.ids(), "draft_not_found", self.skipped)
 
     def save(self, ticket: Ticket) -> Path:
         ticket.touch()
         path = self.path(ticket.uuid)
-        ensure_dir(self.root)
         try:
-            atomic_write_json(path, ticket.to_dict())
+            ensure_dir(self.root)
+            atomic_write_json(path, ticket.to_dict(), parent_ready=True)
         except OSError as exc:
-            raise TicketError(t("disk_error", path=path, reason=exc.strerror or exc)) from None
+            raise storage_error(exc, path) from None
         return path
 
     def load(self, value: str) -> Ticket:
@@ -105,14 +106,52 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:200]
 
 
-def check_attachment(raw: str, limit_bytes: int) -> str:
+#: Folders under the home whose files are secrets (keys, credentials, password stores).
+SECRET_FOLDERS = (".ssh", ".gnupg", ".aws", ".azure", ".kube", ".docker", ".password-store", ".config/gcloud")
+#: Names of files that hold secrets whatever their content: SSH keys, .env files, credential
+#: stores, key containers (PKCS #12, Java key stores, PuTTY keys, KeePass databases).
+SECRET_NAMES = re.compile(
+    r"id_(rsa|dsa|ecdsa|ed25519)(_sk)?|\.env(\..*)?|.*\.env|\.netrc|_netrc|\.pgpass|\.git-credentials|\.npmrc|\.pypirc"
+    r"|.*\.(p12|pfx|jks|keystore|ppk|kdbx|gpg)",
+    re.IGNORECASE,
+)
+#: What the first part of a private key file says (PEM, OpenSSH, PGP, PuTTY).
+SECRET_CONTENT = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY|PuTTY-User-Key-File-")
+
+
+def secret_reason(path: Path) -> str | None:
+    """Why the file at ``path`` (a resolved path) looks like a secret, or None."""
+    home = Path.home()
+    for folder in SECRET_FOLDERS:
+        if path.is_relative_to(home / folder):
+            return t("secret_folder", folder=f"~/{folder}")
+    if SECRET_NAMES.fullmatch(path.name):
+        return t("secret_name", name=path.name)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return None
+    if SECRET_CONTENT.search(head):
+        return t("secret_content")
+    return None
+
+
+def check_attachment(raw: str, limit_bytes: int, *, force: bool = False) -> str:
     """Validate a file to attach and return its absolute path.
 
-    Only regular files (a symlink is followed to what it names, which must be a regular file);
-    folders, devices, FIFOs and sockets are refused, and the size is checked before reading.
+    Only regular files (a symlink is followed to what it names, which must be a regular file in
+    the link's own folder); folders, devices, FIFOs and sockets are refused, and the size is
+    checked before reading. The file's name must be fit for a mail header (:func:`validate.filename`).
+    A file that looks like a secret, judged on the real path after every link in it is followed
+    (under ``~/.ssh`` and the like, an SSH key or ``.env`` by its name, a private key by its
+    content), is refused unless ``force``.
     """
+    from . import validate
+
     path = Path(raw).expanduser()
-    if path.is_symlink():
+    validate.filename(path.name, "attachment")
+    if path.is_symlink() and not force:
         target = path.resolve()
         if not target.is_relative_to(path.parent.resolve()):
             raise UsageError(t("attachment_link", path=raw, target=target))
@@ -130,4 +169,9 @@ def check_attachment(raw: str, limit_bytes: int) -> str:
         )
     if not os.access(path, os.R_OK):
         raise UsageError(t("attachment_unreadable", path=raw, reason="permission denied"))
-    return str(path.resolve())
+    real = path.resolve()
+    if not force:
+        reason = secret_reason(real)
+        if reason:
+            raise UsageError(t("attachment_secret", path=raw, reason=reason))
+    return str(real)

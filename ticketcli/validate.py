@@ -29,6 +29,8 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 #: a set the Unicode stability policy fixes), and the same without tab, line feed and return.
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Line and paragraph separators: ``str.splitlines`` (and so the email package) breaks lines there.
+_SEPARATORS = re.compile("[\u2028\u2029]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -44,8 +46,12 @@ def clean_text(value: str, field: str, *, multiline: bool = True, limit: int = M
         raise UsageError(t("bad_unicode", field=field))
     if _has_controls(value, allow_newlines=True):
         raise UsageError(t("bad_text", field=field))
+    if any(ch in _BIDI_CONTROLS for ch in value):
+        raise UsageError(t("bidi_control", field=field))
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not multiline and "\n" in value:
+    if multiline:
+        value = _SEPARATORS.sub("\n", value)
+    elif "\n" in value or _SEPARATORS.search(value):
         raise UsageError(t("one_line", field=field))
     if len(value) > limit:
         raise UsageError(t("text_too_long", field=field, size=len(value), limit=limit))
@@ -140,17 +146,26 @@ def contract(value: str, field: str = "contract") -> str:
 
 
 def line(value: str, field: str) -> str:
-    return clean_text(value, field, multiline=False, limit=MAX_LINE)
-
-
-def header_value(value: str, field: str = "subject") -> str:
-    """A value that goes into a mail header (the subject): one line, no encoded words,
-    no bidirectional overrides. Refused, never silently changed."""
-    value = line(value, field)
+    """One line of text. Any line may end up in a mail header (answers make the proposed subject;
+    file names go into ``Content-Disposition``), so every line follows the header rules: no line
+    breaks of any kind, no control characters, no encoded words, no bidirectional overrides
+    (refused, never silently changed; free text refuses the last two as well)."""
+    value = clean_text(value, field, multiline=False, limit=MAX_LINE)
     if _ENCODED_WORD.search(value):
         raise UsageError(t("encoded_word", field=field))
-    if any(ch in _BIDI_CONTROLS for ch in value):
-        raise UsageError(t("bidi_control", field=field))
+    return value
+
+
+#: A value that goes into a mail header (the subject): one line, with the rules of :func:`line`.
+header_value = line
+
+
+def filename(value: str, field: str = "attachment") -> str:
+    """An attachment's file name as the desk will see it: a line (see :func:`line`) that is not
+    empty and not a path."""
+    value = line(value, field)
+    if not value or value in (".", "..") or "/" in value:
+        raise UsageError(t("bad_text", field=field))
     return value
 
 
