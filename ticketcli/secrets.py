@@ -50,6 +50,10 @@ register(
             "Ошибка хранилища ключей ({backend}): {reason}. Пока используйте переменную окружения {env}.",
         ),
         "secret_empty": ("The secret is empty; nothing was stored.", "Секрет пуст; ничего не сохранено."),
+        "secret_controls": (
+            "The {what} contains a line break or another control character inside it; set it again with 'ticket auth set {kind}' (or fix {env}).",
+            "{what} содержит перевод строки или другой управляющий символ внутри; задайте его заново: «ticket auth set {kind}» (или исправьте {env}).",
+        ),
         "secret_not_set": (
             "No {kind} secret is stored for profile '{profile}'.",
             "Секрет {kind} для профиля «{profile}» не сохранён.",
@@ -102,17 +106,57 @@ def _from_keyring(kind: str, profile: str) -> str | None:
         raise _keyring_failed(exc, kind) from None
 
 
+#: Secrets are tokens (surrounding whitespace is never part of one) or passwords (spaces may be).
+TOKENS = ("api", "helpdesk")
+
+#: Every secret this process has read or stored, and the encodings a server may echo back, for
+#: :func:`redact`.
+_KNOWN: set[str] = set()
+#: Shorter strings are not redacted: they would blank out ordinary words.
+MIN_REDACTED = 4
+
+
+def clean(kind: str, value: str) -> str:
+    """``value`` as the secret it is meant to be: a mounted secret file's final newline (and, for a
+    token, any surrounding whitespace) removed; a control character left inside is refused, since
+    it would break the header or command that carries the secret."""
+    value = value.strip() if kind in TOKENS else value.strip("\r\n")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ConfigError(t("secret_controls", what=t(f"secret_what_{kind}"), kind=kind, env=ENV[kind]))
+    return value
+
+
+def remember(*values: str) -> None:
+    """Have :func:`redact` hide ``values`` (and their base64 and URL-safe base64 forms) from now on."""
+    import base64
+
+    for value in values:
+        if value and len(value) >= MIN_REDACTED:
+            _KNOWN.add(value)
+            raw = value.encode("utf-8")
+            _KNOWN.add(base64.b64encode(raw).decode("ascii").rstrip("="))
+            _KNOWN.add(base64.urlsafe_b64encode(raw).decode("ascii").rstrip("="))
+
+
+def redact(text: str) -> str:
+    """``text`` with every secret this process knows replaced by ``[secret]``: for anything that
+    may be printed or stored (a server's error message, a traceback with ``--debug``)."""
+    for value in sorted(_KNOWN, key=len, reverse=True):
+        if value in text:
+            text = text.replace(value, "[secret]")
+    return text
+
+
 def get_secret(kind: str, profile: str) -> str:
     """The secret of ``kind`` for ``profile``: environment variable, then the keyring.
 
     Raises ConfigError naming ``ticket auth set <kind>`` when neither has it.
     """
     _check_kind(kind)
-    value = os.environ.get(ENV[kind])
-    if value:
-        return value
-    value = _from_keyring(kind, profile)
-    if value:
+    value = os.environ.get(ENV[kind]) or _from_keyring(kind, profile)
+    if value and value.strip():
+        value = clean(kind, value)
+        remember(value)
         return value
     flag = "" if profile == "default" else f" --profile {profile}"
     raise ConfigError(
@@ -125,8 +169,10 @@ def set_secret(kind: str, profile: str, value: str) -> str:
     from keyring.errors import KeyringError, PasswordDeleteError
 
     _check_kind(kind)
-    if not value:
+    if not value or not value.strip():
         raise ConfigError(t("secret_empty"))
+    value = clean(kind, value)
+    remember(value)
     kr = _keyring()
     user = username(profile, kind)
     try:

@@ -64,6 +64,9 @@ class DeliveryFailure(Exception):
     retryable = False
 
     def __init__(self, message: str, *, kind: str, status: int | None = None, retry_after: float | None = None):
+        from ..secrets import redact  # a server may echo a credential into its error message
+
+        message = redact(message)
         super().__init__(message)
         self.message = message
         self.kind = kind

@@ -165,7 +165,7 @@ class SmtpBackend(Backend):
                 if self.user:
                     if not conn.has_extn("auth"):
                         raise PermanentError(t("smtp_no_auth", host=self.host), kind="config")
-                    conn.login(self.user, self.secret or "")
+                    self._login(conn)
                 conn.send_message(msg, from_addr=sender, to_addrs=recipients)
         except smtplib.SMTPAuthenticationError as exc:
             flag = "" if self.profile.name == "default" else f" --profile {self.profile.name}"
@@ -180,6 +180,25 @@ class SmtpBackend(Backend):
         except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, OSError) as exc:
             reason = str(exc).strip() or type(exc).__name__
             raise RetryableError(t("smtp_network", host=self.host, port=self.port, reason=reason), kind="network") from None
+
+    def _login(self, conn: smtplib.SMTP) -> None:
+        """AUTH with smtplib; a user name or password outside ASCII (which smtplib's own
+        mechanisms cannot encode) goes as AUTH PLAIN in UTF-8, as RFC 4616 defines it."""
+        import base64
+
+        from .. import secrets
+
+        password = self.secret or ""
+        blob = base64.b64encode(b"\0" + self.user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
+        secrets.remember(password, blob)  # a server that echoes AUTH data must not get it printed
+        if (self.user + password).isascii():
+            conn.login(self.user, password)
+            return
+        if "PLAIN" not in conn.esmtp_features.get("auth", "").upper().split():
+            raise PermanentError(t("smtp_auth", reason="non-ASCII password: the server offers no AUTH PLAIN", flag=""), kind="auth")
+        code, reply = conn.docmd("AUTH", "PLAIN " + blob)
+        if code != 235:
+            raise smtplib.SMTPAuthenticationError(code, reply)
 
     @staticmethod
     def _classify(code: int, reason: Any) -> None:
