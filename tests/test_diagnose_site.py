@@ -227,3 +227,21 @@ def test_dns_server_that_never_answers_is_bounded_by_the_budget():
     assert dns.status == "failed"
     assert re.fullmatch(rf"The resolution lifetime expired after \d+\.\d+ seconds: Server Do53:127\.0\.0\.1@{port} answered The DNS operation timed out\.", dns.error), dns.error
     assert took < 1.5 + 0.5, took
+
+
+@pytest.mark.parametrize("payload, repeat", [
+    (b"HTTP/1.1 200 OK\r\nServer: slow\r\nContent-Length: 5\r\n\r\nhello", False),  # a byte at a time
+    (b"HTTP/1.1 100 Continue\r\n\r\n", True),  # an endless run of 100 Continue, fast
+])
+def test_the_budget_holds_for_the_whole_run_whatever_the_server_sends(dns, payload, repeat):
+    """Issue 16: each read used to get the whole remaining budget again (45 s for --timeout 3)."""
+    from servers.diag_servers import TrickleServer
+
+    with TrickleServer(payload, interval=0.2 if not repeat else 0.001, repeat=repeat) as srv:
+        t0 = time.monotonic()
+        diag = run(f"http://127.0.0.1:{srv.port}/", dns, timeout=1.5)
+        took = time.monotonic() - t0
+    assert took < 1.5 + 0.5, took
+    assert diag.check("http").status == "failed"
+    assert diag.check("http").error == "timed out: no answer within the 1.5 s limit"
+    assert diag.to_dict()["duration_ms"] <= 2000

@@ -87,8 +87,12 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def protocol_error(exc: BaseException, timeout: float) -> str:
-    """The exact text of a protocol failure (the server's own words when it sent any)."""
+def protocol_error(exc: BaseException, deadline) -> str:
+    """The exact text of a protocol failure (the server's own words when it sent any), or the
+    time-out's when the run's budget ran out."""
+    if deadline.expired():
+        return net.timeout_text(deadline.seconds)
+    timeout = deadline.seconds
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{exc.smtp_code} {_text(exc.smtp_error)}".strip()
     if isinstance(exc, smtplib.SMTPServerDisconnected):
@@ -235,7 +239,7 @@ def probe(service: str, host: str, addrs: list[str], port: int, ctx, deadline) -
         session, more = _Session.open(protocol, sock, host, timeout)
     except Exception as exc:  # noqa: BLE001 - every protocol failure becomes its exact text
         sock.close()
-        raise StepError(protocol_error(exc, deadline.seconds), facts) from None
+        raise StepError(protocol_error(exc, deadline), facts) from None
     facts.update(more)
     try:
         if mode == "starttls" and facts.get("starttls"):
@@ -244,7 +248,7 @@ def probe(service: str, host: str, addrs: list[str], port: int, ctx, deadline) -
             try:
                 session.starttls(ctx)
             except Exception as exc:  # noqa: BLE001
-                text = protocol_error(exc, deadline.seconds)
+                text = protocol_error(exc, deadline)
                 tls: dict[str, Any] = {"verified": False} if _is_verify(exc) else {}
                 if _is_verify(exc):
                     tls["verify_code"] = exc.verify_code  # type: ignore[attr-defined]
@@ -264,15 +268,13 @@ def _is_verify(exc: BaseException) -> bool:
 
 
 def scrub(text: str, secret: str, user: str = "") -> str:
-    """``text`` without the password, in clear or in the base64 forms AUTH uses."""
-    if not secret:
-        return text
-    forms = {secret, base64.b64encode(secret.encode()).decode()}
-    if user:
-        forms.add(base64.b64encode(f"\0{user}\0{secret}".encode()).decode())
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, "***")
-    return text
+    """``text`` without the password, in clear or in the base64 forms AUTH uses
+    (:func:`ticketcli.secrets.redact`, which hides every secret this process has read)."""
+    from .. import secrets
+
+    if secret:
+        secrets.remember(secret, base64.b64encode(f"\0{user}\0{secret}".encode()).decode())
+    return secrets.redact(text)
 
 
 def login(service: str, host: str, addrs: list[str], port: int, ctx, creds: Credentials, deadline) -> dict[str, Any]:
@@ -289,7 +291,7 @@ def login(service: str, host: str, addrs: list[str], port: int, ctx, creds: Cred
         raise StepError(scrub(exc.text, creds.password, creds.user), facts) from None
     except Exception as exc:  # noqa: BLE001
         sock.close()
-        raise StepError(scrub(protocol_error(exc, deadline.seconds), creds.password, creds.user), facts) from None
+        raise StepError(scrub(protocol_error(exc, deadline), creds.password, creds.user), facts) from None
     try:
         timeout = deadline.timeout()
         session.sock.settimeout(timeout)
@@ -297,7 +299,7 @@ def login(service: str, host: str, addrs: list[str], port: int, ctx, creds: Cred
             session.starttls(ctx)
         session.login(creds.user, creds.password)
     except Exception as exc:  # noqa: BLE001
-        raise StepError(scrub(protocol_error(exc, deadline.seconds), creds.password, creds.user), facts) from None
+        raise StepError(scrub(protocol_error(exc, deadline), creds.password, creds.user), facts) from None
     finally:
         session.close()
     facts["result"] = "login ok"
@@ -395,6 +397,7 @@ def diagnose_mail(
                 return login(service, host, addrs, ports[service], ctx, creds, deadline)
 
             run_step(diag, f"login:{kind}", attempt, progress)
+    deadline.close()
     diag.duration = deadline.elapsed()
     return diag
 

@@ -8,6 +8,7 @@ I/O; ``to_dict()`` is the ``--json`` shape.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,13 +26,34 @@ class OutOfTime(Exception):
 
 
 class Deadline:
-    """The whole run's budget: every step gets what is left of it."""
+    """The whole run's budget: every step gets what is left of it, and no step outlives it."""
 
     def __init__(self, seconds: float, clock=time.monotonic):
         self.seconds = float(seconds)
         self._clock = clock
         self.start = clock()
         self.end = self.start + self.seconds
+        self._timers: list[threading.Timer] = []
+
+    def watch(self, sock) -> None:
+        """Shut ``sock`` down when the budget runs out, which ends whatever call is blocked on it.
+
+        A socket's time-out bounds one call: a server that sends a byte a second keeps every
+        read alive, and the protocol libraries (smtplib, imaplib, ssl) read many times per line.
+        """
+        timer = threading.Timer(self.remaining(), _shutdown, (sock,))
+        timer.daemon = True
+        timer.start()
+        self._timers.append(timer)
+
+    def expired(self) -> bool:
+        return self.remaining() <= 0.0
+
+    def close(self) -> None:
+        """The run is over: no socket is shut down after this."""
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
 
     def remaining(self) -> float:
         return max(0.0, self.end - self._clock())
@@ -45,6 +67,15 @@ class Deadline:
 
     def elapsed(self) -> float:
         return self._clock() - self.start
+
+
+def _shutdown(sock) -> None:
+    import socket
+
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed
+        pass
 
 
 @dataclass(slots=True)

@@ -37,6 +37,12 @@ def timeout_text(limit: float) -> str:
     return f"timed out: no answer within the {limit:g} s limit"
 
 
+def failure_text(exc: BaseException, deadline) -> str:
+    """:func:`error_text`, or the time-out's text when the run's budget ran out (the deadline then
+    shut the connection down, and what the library says about that is not the cause)."""
+    return timeout_text(deadline.seconds) if deadline.expired() else error_text(exc, deadline.seconds)
+
+
 def error_text(exc: BaseException, limit: float | None = None) -> str:
     """The exact, human text of a network error (no errno numbers, no source locations)."""
     import ssl
@@ -229,6 +235,7 @@ def connect(addrs: list[str], port: int, deadline) -> tuple[socket.socket, dict[
             last = error_text(exc, deadline.seconds)
             tried.append({"address": addr, "error": last})
             continue
+        deadline.watch(sock)
         facts = {"address": addr, "port": port, "connect_ms": round((time.monotonic() - t0) * 1000, 1)}
         if tried:
             facts["tried"] = tried
@@ -265,7 +272,7 @@ def handshake(sock: socket.socket, host: str, ctx, deadline):
         tls = ctx.wrap_socket(sock, server_hostname=ascii_host(host))
     except Exception as exc:
         sock.close()
-        raise StepError(error_text(exc, deadline.seconds), _verify_facts(exc)) from None
+        raise StepError(failure_text(exc, deadline), _verify_facts(exc)) from None
     return tls, session_facts(tls)
 
 

@@ -139,7 +139,10 @@ def diagnose_site(
         skip(diag, "http", "after_failure", progress)
     else:
         run_step(diag, "http", lambda: fetch(url, state.pop("sock"), spec, ca_bundle, deadline), progress)
-    state.pop("sock", None)
+    leftover = state.pop("sock", None)
+    if leftover is not None:
+        leftover.close()
+    deadline.close()
     diag.duration = deadline.elapsed()
     return diag
 
@@ -205,6 +208,8 @@ def _request(sock, url: str, deadline) -> dict[str, Any]:
         entry["_body"] = body
         return entry
     except (OSError, http.client.HTTPException) as exc:
+        if deadline.expired():
+            raise StepError(net.timeout_text(deadline.seconds), {"url": url}) from None
         if isinstance(exc, http.client.RemoteDisconnected):
             raise StepError("the server closed the connection without an answer", {"url": url}) from None
         if isinstance(exc, http.client.HTTPException) and not isinstance(exc, OSError):
