@@ -6,8 +6,8 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, multipart, outgoing, profile, reply
 
-from ticketcli.backends.base import Attachment, PermanentError, Receipt, RetryableError
-from ticketcli.backends.freshdesk import FreshdeskBackend
+from ticketcli.channels.base import Attachment, PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.freshdesk import FreshdeskBackend
 
 URL = "https://example.freshdesk.com"
 CREATED = {"id": 1, "status": 2, "priority": 1, "subject": "x", "attachments": []}

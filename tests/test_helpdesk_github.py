@@ -8,8 +8,8 @@ import pytest
 
 from servers.helpdesk import SECRET, Desk, json_body, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.github import GitHubBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.github import GitHubBackend
 
 ISSUE = {"id": 1, "number": 1347, "html_url": "https://github.com/example/support/issues/1347", "state": "open", "title": "x"}
 PATH = "/repos/example/support/issues"

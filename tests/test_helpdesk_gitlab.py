@@ -6,8 +6,8 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, multipart, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.gitlab import GitLabBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.gitlab import GitLabBackend
 
 ISSUE = {"id": 84, "iid": 14, "project_id": 4, "web_url": "https://gitlab.example.ru/example/support/-/issues/14", "state": "opened"}
 PROJECT = "/api/v4/projects/example%2Fsupport"

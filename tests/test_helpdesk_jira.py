@@ -8,8 +8,8 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, multipart, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.jira import JiraBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.jira import JiraBackend
 
 URL = "https://example.atlassian.net"
 API = "/rest/servicedeskapi"

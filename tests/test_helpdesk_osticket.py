@@ -8,8 +8,8 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.osticket import OsTicketBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.osticket import OsTicketBackend
 
 URL = "https://support.example.ru"
 

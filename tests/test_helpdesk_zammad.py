@@ -8,8 +8,8 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.zammad import ZammadBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.zammad import ZammadBackend
 
 URL = "https://zammad.example.ru"
 CREATED = {"id": 123, "number": "31001", "title": "x", "group_id": 1, "state_id": 1, "customer_id": 2}
@@ -53,7 +53,7 @@ def test_oversized_file_refused_before_sending(tmp_path):
     with open(big, "wb") as fh:
         fh.truncate(3 * 2**20)
     out = outgoing()
-    from ticketcli.backends.base import Attachment
+    from ticketcli.channels.base import Attachment
 
     out.attachments = [Attachment("dump.bin", big)]
     desk = Desk({("POST", "/api/v1/tickets"): reply(201, CREATED)})

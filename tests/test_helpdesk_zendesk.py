@@ -10,8 +10,8 @@ from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, outgoing,
 from servers.helpers import configure, queue
 
 from ticketcli import delivery
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.zendesk import ZendeskBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.zendesk import ZendeskBackend
 from ticketcli.delivery import Sender
 from ticketcli.history import History
 

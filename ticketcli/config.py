@@ -37,11 +37,12 @@ def _positive_int(value: str, key: str) -> str:
 
 
 def _backend(value: str, key: str) -> str:
-    from .backends import BACKENDS
+    from .channels import names
 
     value = value.strip()
-    if value not in BACKENDS:
-        raise UsageError(t("config_value", key=key, reason=f"use one of {', '.join(BACKENDS)}"))
+    known = names()
+    if value not in known:
+        raise UsageError(t("config_value", key=key, reason=f"use one of {', '.join(known)}"))
     return value
 
 

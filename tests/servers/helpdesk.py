@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 import httpx
 
-from ticketcli.backends.base import Attachment, Outgoing
+from ticketcli.channels.base import Attachment, Outgoing
 from ticketcli.config import Profile
 from ticketcli.model import Ticket
 
