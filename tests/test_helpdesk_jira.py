@@ -33,9 +33,9 @@ def temp_answer(request):
 
 
 def backend(desk: Desk, **settings) -> JiraBackend:
-    values = {"helpdesk_url": URL, "helpdesk_user": "owner@example.ru", "helpdesk_queue": "10", "jira_request_type": "25"}
+    values = {"helpdesk_url": desk.url, "helpdesk_user": "owner@example.ru", "helpdesk_queue": "10", "jira_request_type": "25"}
     values.update(settings)
-    return JiraBackend(profile(**values), SECRET, transport=desk)
+    return JiraBackend(profile(**values), SECRET)
 
 
 def routes(extra=None):

@@ -16,9 +16,9 @@ CREATED = {"id": 123, "number": "31001", "title": "x", "group_id": 1, "state_id"
 
 
 def backend(desk: Desk, **settings) -> ZammadBackend:
-    values = {"helpdesk_url": URL}
+    values = {"helpdesk_url": desk.url}
     values.update(settings)
-    return ZammadBackend(profile(**values), SECRET, transport=desk)
+    return ZammadBackend(profile(**values), SECRET)
 
 
 def test_ticket_with_html_article_and_base64_attachments(tmp_path):
@@ -38,7 +38,7 @@ def test_ticket_with_html_article_and_base64_attachments(tmp_path):
         ("error.log", LOG, "application/octet-stream"),
         ("screen.png", PNG, "image/png"),
     ]
-    assert receipt.id == "123" and receipt.number == "31001" and receipt.url == f"{URL}/#ticket/zoom/123"
+    assert receipt.id == "123" and receipt.number == "31001" and receipt.url == f"{desk.url}/#ticket/zoom/123"
 
 
 def test_default_group_is_users():
