@@ -142,7 +142,8 @@ def _handler(server: ApiServer):
             return False
 
         def _log(self) -> dict[str, Any]:
-            entry = {"method": self.command, "path": self.path, "key": self.headers.get("Idempotency-Key"), "time": time.monotonic()}
+            entry = {"method": self.command, "path": self.path, "key": self.headers.get("Idempotency-Key"), "time": time.monotonic(),
+                     "peer": self.client_address[1], "user_agent": self.headers.get("User-Agent")}
             with server.lock:
                 server.requests.append(entry)
             return entry
