@@ -227,3 +227,22 @@ def test_dns_server_that_never_answers_is_bounded_by_the_budget():
     assert dns.status == "failed"
     assert re.fullmatch(rf"The resolution lifetime expired after \d+\.\d+ seconds: Server Do53:127\.0\.0\.1@{port} answered The DNS operation timed out\.", dns.error), dns.error
     assert took < 1.5 + 0.5, took
+
+
+def test_ca_bundle_means_these_cas_only_and_the_profiles_is_not_used(run_cli, pki, dns, tmp_path, monkeypatch):
+    """The one meaning of a CA bundle (ticketcli/channels/http.py): it replaces the platform's
+    trust store. Here the platform's store (SSL_CERT_FILE, honoured by OpenSSL's defaults)
+    trusts the site's CA; --ca-bundle naming another CA is refused; the profile's ca_bundle (the
+    desk's CA) does not change what a site check trusts."""
+    from servers.certs import make_certs
+
+    other_ca, _, _ = make_certs(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki.ca_path))
+    code, _, err = run_cli("config", "set", "ca_bundle", str(other_ca))
+    assert code == 0, err
+    with HttpServer(pki.leaf("valid5", ["valid.test"]), host="valid.test") as srv:
+        assert statuses(diagnose_site(srv.url("/"), dns_server=dns.address, timeout=5)) == {"dns": "ok", "tcp": "ok", "tls": "ok", "http": "ok"}
+        diag = diagnose_site(srv.url("/"), dns_server=dns.address, timeout=5, ca_bundle=str(other_ca))
+        assert diag.check("tls").error == "unable to get local issuer certificate"
+        code, out, err = run_cli("diagnose", "site", srv.url("/"), "--dns-server", dns.address, "--json")
+    assert code == 0, err + out

@@ -119,11 +119,14 @@ def client(
     headers: dict[str, str] | None = None,
     auth: "httpx.Auth | None" = None,
     tls: bool | None = None,
+    direct: bool = False,
 ) -> "httpx.Client":
     """An :class:`httpx.Client` on ``base_url`` with the options described in the module.
 
     ``tls``: whether requests may use TLS (default: unless ``base_url`` is plain http to a
-    loopback host). Raises :class:`CaBundleError` for an unusable ``ca_bundle``.
+    loopback host). ``direct``: no proxy at all, whatever the environment says (diagnostics,
+    which report the path from this machine). Raises :class:`CaBundleError` for an unusable
+    ``ca_bundle``.
     """
     import httpx
 
@@ -142,7 +145,7 @@ def client(
         limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE,
                             keepalive_expiry=KEEPALIVE_SECONDS),
         follow_redirects=False,
-        trust_env=True,
+        trust_env=not direct,
         # None: the client's own, direct transport. Listed here, these hosts win over any
         # proxy httpx takes from the environment (a host pattern outranks a scheme pattern).
         mounts={pattern: None for pattern in _LOOPBACK_MOUNTS},
