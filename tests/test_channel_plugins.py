@@ -119,3 +119,23 @@ def test_an_entry_point_that_is_not_a_channel_is_refused(plugin_dir):
 
     with pytest.raises(ConfigError, match="not a ticketcli.channels.base.Backend subclass"):
         channels.channel_class("odd")
+
+
+def test_a_channel_removed_later_leaves_the_config_readable_and_says_what_is_missing(plugin_dir, tmp_path, monkeypatch, run_cli, sleeps):
+    """Reading the configuration does not look the channels up (only choosing or using one
+    does): after the plugin is uninstalled, other commands still work, and delivery says which
+    channel is missing in one line."""
+    import shutil
+
+    monkeypatch.setenv("PIGEON_LOFT", str(tmp_path))
+    install(plugin_dir, "ticketcli_pigeon", """
+        [ticketcli.channels]
+        pigeon = ticketcli_pigeon:PigeonChannel
+    """, module="ticketcli_pigeon", code=PLUGIN)
+    item = queue(configure(backend="pigeon"))
+    shutil.rmtree(plugin_dir / "ticketcli_pigeon-1.0.dist-info")
+    code, out, err = run_cli("outbox", "list")
+    assert code == 0 and item.short_id in out, err
+    code, _, err = run_cli("send", "--all")
+    assert code != 0 and "No delivery channel is named 'pigeon'" in err and len(err.strip().splitlines()) == 1
+    assert [i.state for i in Outbox().items()] == ["new"]

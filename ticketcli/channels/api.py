@@ -219,17 +219,12 @@ class ApiBackend(Backend):
         import json
         from contextlib import ExitStack
 
-        ticket_part = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-        for _ in range(CROSSED_TRIES):
-            # Files are read from disk chunk by chunk while the body is sent (httpx's multipart
-            # stream), never whole; each try opens them again.
-            with ExitStack() as stack:
-                files = [("ticket", (None, ticket_part, "application/json"))]
-                files += [("attachments", (a.name, stack.enter_context(open(a.path, "rb")), mime_type(a.name))) for a in attachments]
-                response = self._answer("POST", path, answers_to, headers=headers, files=files)
-            if response is not None:
-                return response
-        raise self._crossed()
+        # Files are read from disk chunk by chunk while the body is sent (httpx's multipart
+        # stream, which rewinds each file for a request sent again), never whole.
+        with ExitStack() as stack:
+            files = [("ticket", (None, json.dumps(doc, ensure_ascii=False).encode("utf-8"), "application/json"))]
+            files += [("attachments", (a.name, stack.enter_context(open(a.path, "rb")), mime_type(a.name))) for a in attachments]
+            return self._exchange("POST", path, answers_to, headers=headers, files=files)
 
     def _exchange(self, method: str, path: str, answers_to, **kwargs: Any) -> "httpx.Response":
         """Send a request until an answer comes that ``answers_to(response)`` accepts as its own
