@@ -89,6 +89,15 @@ def test_a_loopback_api_url_never_goes_through_a_proxy(host, monkeypatch, run_cl
         assert proxy.seen == [] and len(srv.tickets) == 1
 
 
+def test_an_ipv6_loopback_desk_never_goes_through_a_proxy(monkeypatch):
+    with Desk({("POST", "/tickets"): reply(201, {"id": "t-1", "status": "open"})}, host="::1") as desk, Proxy() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.setenv("ALL_PROXY", proxy.url)
+        with ApiBackend(Profile("default", {"api_url": desk.url}), TOKEN) as backend:
+            assert backend.submit(_outgoing()).id == "t-1"
+    assert proxy.seen == [] and desk.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+
 def test_a_loopback_https_desk_never_goes_through_a_proxy(pki, monkeypatch, run_cli, sleeps):
     ca, tls = pki
     with ApiServer(tls_context=tls) as srv, Proxy() as proxy:

@@ -83,12 +83,19 @@ _OPEN: list["Desk"] = []
 class Desk:
     """A scripted desk: ``routes[(method, path)]`` answers; unknown routes answer 404."""
 
-    def __init__(self, routes: dict[tuple[str, str], Callable[[httpx.Request], httpx.Response]] | None = None, *, tls=None):
+    def __init__(self, routes: dict[tuple[str, str], Callable[[httpx.Request], httpx.Response]] | None = None, *, tls=None,
+                 host: str = "127.0.0.1"):
         self.routes = dict(routes or {})
         self.requests: list[httpx.Request] = []
         self.lock = threading.Lock()
         self.scheme = "https" if tls is not None else "http"
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.host = host
+        server = ThreadingHTTPServer
+        if ":" in host:  # ::1
+            import socket
+
+            server = type("ThreadingHTTPServer6", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+        self.httpd = server((host, 0), _handler(self))
         self.httpd.daemon_threads = True
         if tls is not None:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
@@ -101,7 +108,8 @@ class Desk:
 
     @property
     def url(self) -> str:
-        return f"{self.scheme}://127.0.0.1:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
 
     def close(self) -> None:
         if self in _OPEN:
