@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
     import httpx
 
-LOOPBACK = http.LOOPBACK
 #: Sending a request again after an answer that was not for it: each try closes one connection
 #: that was out of step, and no more than the pool can hold can be (see ApiBackend._exchange).
 CROSSED_TRIES = http.MAX_CONNECTIONS + 1

@@ -28,8 +28,8 @@ from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
+from .http import is_loopback
 
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 PORTS = {"starttls": 587, "tls": 465, "none": 25}
 
 register(
@@ -103,7 +103,7 @@ class SmtpBackend(Backend):
                 raise PermanentError(t("smtp_missing", key=key, example=example), kind="config")
         self.host = profile.get("smtp_host")
         self.security = profile.get("smtp_security", "starttls")
-        if self.security == "none" and self.host not in LOOPBACK:
+        if self.security == "none" and not is_loopback(self.host):
             raise PermanentError(t("smtp_plain_remote", host=self.host), kind="config")
         self.port = int(profile.get("smtp_port") or PORTS.get(self.security, 587))
         self.user = profile.get("smtp_user")
