@@ -73,7 +73,9 @@ class UploadSink:
                     public = sink.keys.get(key)
                     if public is None:
                         number = str(1000 + len(sink.keys) + 1)
-                        public = sink.keys[key] = {"id": str(uuid.uuid4()), "number": number, "status": "open"}
+                        # The receipt echoes the ticket's uuid (support API 1.1); ticketcli's
+                        # Idempotency-Key for POST /tickets is that uuid, and the body is not parsed here.
+                        public = sink.keys[key] = {"id": str(uuid.uuid4()), "number": number, "status": "open", "uuid": key}
                 self._reply(201, public)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

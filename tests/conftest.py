@@ -94,6 +94,15 @@ def corpus_texts(subjects: bool = True) -> list[str]:
     return out
 
 
+@pytest.fixture(autouse=True)
+def _close_desks():
+    """Stop the fake helpdesks a test started (tests/servers/helpdesk.py)."""
+    yield
+    desks = sys.modules.get("servers.helpdesk")
+    if desks is not None:
+        desks.close_all()
+
+
 @pytest.fixture
 def sleeps(monkeypatch):
     """Record delivery's back-off delays instead of sleeping them."""

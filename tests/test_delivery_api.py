@@ -60,7 +60,7 @@ def test_idempotency_key_is_on_disk_before_the_first_attempt(server, api_profile
             seen["key"] = out.idempotency_key
             seen["on_disk"] = json.loads((found.path / "ticket.json").read_text())["uuid"]
             seen["folder"] = found.path.name
-            from ticketcli.backends.base import PermanentError
+            from ticketcli.channels.base import PermanentError
 
             raise PermanentError("stop here", kind="rejected")
 
@@ -89,7 +89,7 @@ def test_retry_policy_backoff_grows_with_jitter_and_honours_retry_after():
     assert [policy.delay(n, rng=lambda: 1.0) for n in range(6)] == [1, 2, 4, 8, 16, 30]
     assert [policy.delay(n, rng=lambda: 0.0) for n in range(3)] == [0.5, 1, 2]
     assert policy.delay(0, retry_after=7, rng=lambda: 1.0) == 7
-    from ticketcli.backends.api import parse_retry_after
+    from ticketcli.channels.api import parse_retry_after
     from datetime import datetime, timezone
 
     now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
@@ -300,8 +300,8 @@ def test_a_long_retry_after_leaves_the_ticket_waiting_without_sleeping(server, a
 
 @pytest.mark.parametrize("body", ["not json", "[1, 2]", '{"id": {"x": 1}}', '{"id": ""}', '{"id": true}', "{}"])
 def test_a_201_without_a_usable_id_is_a_clear_protocol_failure(body, server):
-    from ticketcli.backends.api import ApiBackend
-    from ticketcli.backends.base import Outgoing, PermanentError
+    from ticketcli.channels.api import ApiBackend
+    from ticketcli.channels.base import Outgoing, PermanentError
     from ticketcli.config import Profile
     from ticketcli.model import Ticket
 
@@ -314,8 +314,8 @@ def test_a_201_without_a_usable_id_is_a_clear_protocol_failure(body, server):
 
 
 def test_odd_receipt_fields_are_dropped_not_echoed(server):
-    from ticketcli.backends.api import ApiBackend
-    from ticketcli.backends.base import Outgoing
+    from ticketcli.channels.api import ApiBackend
+    from ticketcli.channels.base import Outgoing
     from ticketcli.config import Profile
     from ticketcli.model import Ticket
 
@@ -328,8 +328,8 @@ def test_odd_receipt_fields_are_dropped_not_echoed(server):
 
 def test_an_api_url_that_is_not_http_is_a_configuration_error():
     """A hand-edited config can hold what 'ticket config set' refuses: one line, not a crash."""
-    from ticketcli.backends.api import ApiBackend
-    from ticketcli.backends.base import PermanentError
+    from ticketcli.channels.api import ApiBackend
+    from ticketcli.channels.base import PermanentError
     from ticketcli.config import Profile
 
     with pytest.raises(PermanentError, match="not an http") as exc:

@@ -245,3 +245,22 @@ def test_the_budget_holds_for_the_whole_run_whatever_the_server_sends(dns, paylo
     assert diag.check("http").status == "failed"
     assert diag.check("http").error == "timed out: no answer within the 1.5 s limit"
     assert diag.to_dict()["duration_ms"] <= 2000
+
+
+def test_ca_bundle_means_these_cas_only_and_the_profiles_is_not_used(run_cli, pki, dns, tmp_path, monkeypatch):
+    """The one meaning of a CA bundle (ticketcli/channels/http.py): it replaces the platform's
+    trust store. Here the platform's store (SSL_CERT_FILE, honoured by OpenSSL's defaults)
+    trusts the site's CA; --ca-bundle naming another CA is refused; the profile's ca_bundle (the
+    desk's CA) does not change what a site check trusts."""
+    from servers.certs import make_certs
+
+    other_ca, _, _ = make_certs(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki.ca_path))
+    code, _, err = run_cli("config", "set", "ca_bundle", str(other_ca))
+    assert code == 0, err
+    with HttpServer(pki.leaf("valid5", ["valid.test"]), host="valid.test") as srv:
+        assert statuses(diagnose_site(srv.url("/"), dns_server=dns.address, timeout=5)) == {"dns": "ok", "tcp": "ok", "tls": "ok", "http": "ok"}
+        diag = diagnose_site(srv.url("/"), dns_server=dns.address, timeout=5, ca_bundle=str(other_ca))
+        assert diag.check("tls").error == "unable to get local issuer certificate"
+        code, out, err = run_cli("diagnose", "site", srv.url("/"), "--dns-server", dns.address, "--json")
+    assert code == 0, err + out

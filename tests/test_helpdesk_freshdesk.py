@@ -6,17 +6,17 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, multipart, outgoing, profile, reply
 
-from ticketcli.backends.base import Attachment, PermanentError, Receipt, RetryableError
-from ticketcli.backends.freshdesk import FreshdeskBackend
+from ticketcli.channels.base import Attachment, PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.freshdesk import FreshdeskBackend
 
 URL = "https://example.freshdesk.com"
 CREATED = {"id": 1, "status": 2, "priority": 1, "subject": "x", "attachments": []}
 
 
 def backend(desk: Desk, **settings) -> FreshdeskBackend:
-    values = {"helpdesk_url": URL}
+    values = {"helpdesk_url": desk.url}
     values.update(settings)
-    return FreshdeskBackend(profile(**values), SECRET, transport=desk)
+    return FreshdeskBackend(profile(**values), SECRET)
 
 
 def test_multipart_with_attachments_fields_and_api_key_auth(tmp_path):
@@ -39,7 +39,7 @@ def test_multipart_with_attachments_fields_and_api_key_auth(tmp_path):
     assert fields["tags[]"] == ["hosting", "shop"]
     description = fields["description"][0]
     assert "&lt;b&gt;nothing&lt;/b&gt;" in description and "<b>nothing" not in description and description.startswith("<p>")
-    assert receipt.number == "1" and receipt.url == f"{URL}/support/tickets/1" and receipt.status == "open"
+    assert receipt.number == "1" and receipt.url == f"{desk.url}/support/tickets/1" and receipt.status == "open"
 
 
 def test_without_attachments_a_json_body():

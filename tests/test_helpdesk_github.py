@@ -8,17 +8,17 @@ import pytest
 
 from servers.helpdesk import SECRET, Desk, json_body, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.github import GitHubBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.github import GitHubBackend
 
 ISSUE = {"id": 1, "number": 1347, "html_url": "https://github.com/example/support/issues/1347", "state": "open", "title": "x"}
 PATH = "/repos/example/support/issues"
 
 
 def backend(desk: Desk, **settings) -> GitHubBackend:
-    values = {"helpdesk_queue": "example/support"}
+    values = {"helpdesk_url": desk.url, "helpdesk_queue": "example/support"}
     values.update(settings)
-    return GitHubBackend(profile(**values), SECRET, transport=desk)
+    return GitHubBackend(profile(**values), SECRET)
 
 
 def test_issue_with_labels_and_text_attachment_inlined(tmp_path):
@@ -28,7 +28,6 @@ def test_issue_with_labels_and_text_attachment_inlined(tmp_path):
     with backend(desk, helpdesk_labels="support,hosting") as gh:
         receipt = gh.submit(out)
     (create,) = desk.requests
-    assert str(create.url).startswith("https://api.github.com/repos/example/support/issues")
     assert create.headers["authorization"] == f"Bearer {SECRET}"
     assert create.headers["accept"] == "application/vnd.github+json" and create.headers["x-github-api-version"] == "2022-11-28"
     doc = json_body(create)
@@ -47,9 +46,14 @@ def test_binary_attachment_refused_clearly_before_sending(tmp_path):
 
 def test_enterprise_url():
     desk = Desk({("POST", "/api/v3" + PATH): reply(201, ISSUE)})
-    with backend(desk, helpdesk_url="https://ghe.example.ru/api/v3") as gh:
+    with backend(desk, helpdesk_url=f"{desk.url}/api/v3") as gh:  # GitHub Enterprise Server: https://HOST/api/v3
         gh.submit(outgoing())
-    assert desk.requests[0].url.host == "ghe.example.ru"
+    assert desk.requests[0].url.path == "/api/v3" + PATH
+
+
+def test_default_is_api_github_com():
+    with GitHubBackend(profile(helpdesk_queue="example/support"), SECRET) as gh:  # no request made
+        assert gh.base == "https://api.github.com"
 
 
 def test_rate_limit_403_with_remaining_zero_waits_until_reset():

@@ -6,8 +6,8 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, multipart, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.gitlab import GitLabBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.gitlab import GitLabBackend
 
 ISSUE = {"id": 84, "iid": 14, "project_id": 4, "web_url": "https://gitlab.example.ru/example/support/-/issues/14", "state": "opened"}
 PROJECT = "/api/v4/projects/example%2Fsupport"
@@ -22,9 +22,9 @@ def upload_answer(request):
 
 
 def backend(desk: Desk, **settings) -> GitLabBackend:
-    values = {"helpdesk_url": "https://gitlab.example.ru", "helpdesk_queue": "example/support"}
+    values = {"helpdesk_url": desk.url, "helpdesk_queue": "example/support"}
     values.update(settings)
-    return GitLabBackend(profile(**values), SECRET, transport=desk)
+    return GitLabBackend(profile(**values), SECRET)
 
 
 def raw(request) -> str:
@@ -34,9 +34,9 @@ def raw(request) -> str:
 class PathDesk(Desk):
     """Routes on the raw (still percent-encoded) path: GitLab wants 'example%2Fsupport'."""
 
-    def _handle(self, request):
-        request.read()
-        self.requests.append(request)
+    def handle(self, request):
+        with self.lock:
+            self.requests.append(request)
         route = self.routes.get((request.method, raw(request)))
         if route is None:
             import httpx
@@ -64,9 +64,11 @@ def test_uploads_then_issue_with_markdown_links_and_labels(tmp_path):
 
 def test_default_is_gitlab_com_and_numeric_project():
     desk = PathDesk({("POST", "/api/v4/projects/4/issues"): reply(201, ISSUE)})
-    with GitLabBackend(profile(helpdesk_queue="4"), SECRET, transport=desk) as gl:
+    with GitLabBackend(profile(helpdesk_queue="4"), SECRET) as gl:
+        assert gl.base == "https://gitlab.com/api/v4"  # no request made: only the default
+    with backend(desk, helpdesk_queue="4") as gl:
         gl.submit(outgoing())
-    assert desk.requests[0].url.host == "gitlab.com"
+    assert raw(desk.requests[0]) == "/api/v4/projects/4/issues"
 
 
 def test_429_retry_after():

@@ -8,8 +8,8 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, multipart, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.jira import JiraBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.jira import JiraBackend
 
 URL = "https://example.atlassian.net"
 API = "/rest/servicedeskapi"
@@ -33,9 +33,9 @@ def temp_answer(request):
 
 
 def backend(desk: Desk, **settings) -> JiraBackend:
-    values = {"helpdesk_url": URL, "helpdesk_user": "owner@example.ru", "helpdesk_queue": "10", "jira_request_type": "25"}
+    values = {"helpdesk_url": desk.url, "helpdesk_user": "owner@example.ru", "helpdesk_queue": "10", "jira_request_type": "25"}
     values.update(settings)
-    return JiraBackend(profile(**values), SECRET, transport=desk)
+    return JiraBackend(profile(**values), SECRET)
 
 
 def routes(extra=None):

@@ -8,16 +8,16 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.osticket import OsTicketBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.osticket import OsTicketBackend
 
 URL = "https://support.example.ru"
 
 
 def backend(desk: Desk, **settings) -> OsTicketBackend:
-    values = {"helpdesk_url": URL}
+    values = {"helpdesk_url": desk.url}
     values.update(settings)
-    return OsTicketBackend(profile(**values), SECRET, transport=desk)
+    return OsTicketBackend(profile(**values), SECRET)
 
 
 def test_create_with_api_key_and_data_url_attachments(tmp_path):
@@ -39,7 +39,7 @@ def test_create_with_api_key_and_data_url_attachments(tmp_path):
         {"error.log": "data:application/octet-stream;base64," + base64.b64encode(LOG).decode()},
         {"screen.png": "data:image/png;base64," + base64.b64encode(PNG).decode()},
     ]
-    assert receipt.number == "123456" and receipt.url == f"{URL}/view.php"
+    assert receipt.number == "123456" and receipt.url == f"{desk.url}/view.php"
 
 
 def test_status_and_follow_up_say_create_only():

@@ -10,9 +10,9 @@ import pytest
 
 from servers.helpers import all_bytes, plaintext_keyring
 
-from ticketcli import backends, config
-from ticketcli.backends.base import PermanentError
-from ticketcli.backends.http import parse_rate_reset, render_html
+from ticketcli import channels, config
+from ticketcli.channels.base import PermanentError
+from ticketcli.channels.helpdesk.common import parse_rate_reset, render_html
 from ticketcli.model import Ticket
 
 TOKEN = "hd-kr-token-5e1b"
@@ -32,7 +32,7 @@ def kr(tmp_path, monkeypatch):
 def test_each_backend_is_registered_and_settable(name, run_cli):
     code, _, err = run_cli("config", "set", "backend", name)
     assert code == 0, err
-    assert backends.backend_class(name).name == name
+    assert channels.channel_class(name).name == name
 
 
 def test_settings_and_secret_through_the_cli(kr, run_cli, ticket_home):
@@ -49,7 +49,7 @@ def test_settings_and_secret_through_the_cli(kr, run_cli, ticket_home):
     assert kr.get_password("ticketcli", "default:helpdesk") == TOKEN
     profile = config.load().profile()
     assert profile.get("helpdesk_labels") == "support,hosting"
-    with backends.load(profile) as zd:
+    with channels.load(profile) as zd:
         assert zd.secret == TOKEN and zd.name == "zendesk"
     assert TOKEN.encode() not in all_bytes(ticket_home)
 
@@ -59,7 +59,7 @@ def test_missing_secret_names_the_command(kr, run_cli):
     from ticketcli.errors import ConfigError
 
     with pytest.raises(ConfigError) as caught:
-        backends.load(profile)
+        channels.load(profile)
     assert "ticket auth set helpdesk" in str(caught.value) and "TICKETCLI_HELPDESK_TOKEN" in str(caught.value)
 
 
@@ -69,7 +69,7 @@ def test_bad_labels_refused(run_cli):
 
 
 def test_plain_http_only_for_loopback():
-    from ticketcli.backends.zammad import ZammadBackend
+    from ticketcli.channels.helpdesk.zammad import ZammadBackend
 
     with pytest.raises(PermanentError) as caught:
         ZammadBackend(config.Profile("default", {"helpdesk_url": "http://zammad.example.ru"}), "x")
@@ -101,5 +101,5 @@ def test_an_unreadable_ca_bundle_is_a_config_error_naming_it(tmp_path, name, set
     missing = tmp_path / "no-such-ca.pem"
     profile = config.Profile("default", {"backend": name, "ca_bundle": str(missing), **settings})
     with pytest.raises(PermanentError) as caught:
-        backends.backend_class(name)(profile, "token")
+        channels.channel_class(name)(profile, "token")
     assert caught.value.kind == "config" and str(missing) in caught.value.message

@@ -8,17 +8,17 @@ import pytest
 
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, outgoing, profile, reply
 
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.zammad import ZammadBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.zammad import ZammadBackend
 
 URL = "https://zammad.example.ru"
 CREATED = {"id": 123, "number": "31001", "title": "x", "group_id": 1, "state_id": 1, "customer_id": 2}
 
 
 def backend(desk: Desk, **settings) -> ZammadBackend:
-    values = {"helpdesk_url": URL}
+    values = {"helpdesk_url": desk.url}
     values.update(settings)
-    return ZammadBackend(profile(**values), SECRET, transport=desk)
+    return ZammadBackend(profile(**values), SECRET)
 
 
 def test_ticket_with_html_article_and_base64_attachments(tmp_path):
@@ -38,7 +38,7 @@ def test_ticket_with_html_article_and_base64_attachments(tmp_path):
         ("error.log", LOG, "application/octet-stream"),
         ("screen.png", PNG, "image/png"),
     ]
-    assert receipt.id == "123" and receipt.number == "31001" and receipt.url == f"{URL}/#ticket/zoom/123"
+    assert receipt.id == "123" and receipt.number == "31001" and receipt.url == f"{desk.url}/#ticket/zoom/123"
 
 
 def test_default_group_is_users():
@@ -53,7 +53,7 @@ def test_oversized_file_refused_before_sending(tmp_path):
     with open(big, "wb") as fh:
         fh.truncate(3 * 2**20)
     out = outgoing()
-    from ticketcli.backends.base import Attachment
+    from ticketcli.channels.base import Attachment
 
     out.attachments = [Attachment("dump.bin", big)]
     desk = Desk({("POST", "/api/v1/tickets"): reply(201, CREATED)})

@@ -10,8 +10,8 @@ from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, outgoing,
 from servers.helpers import configure, queue
 
 from ticketcli import delivery
-from ticketcli.backends.base import PermanentError, Receipt, RetryableError
-from ticketcli.backends.zendesk import ZendeskBackend
+from ticketcli.channels.base import PermanentError, Receipt, RetryableError
+from ticketcli.channels.helpdesk.zendesk import ZendeskBackend
 from ticketcli.delivery import Sender
 from ticketcli.history import History
 
@@ -27,9 +27,9 @@ def upload_answer(request):
 
 
 def backend(desk: Desk, **settings) -> ZendeskBackend:
-    values = {"helpdesk_url": URL, "helpdesk_user": "agent@example.ru"}
+    values = {"helpdesk_url": desk.url, "helpdesk_user": "agent@example.ru"}
     values.update(settings)
-    return ZendeskBackend(profile(**values), SECRET, transport=desk)
+    return ZendeskBackend(profile(**values), SECRET)
 
 
 def test_uploads_first_then_ticket_with_tokens_idempotency_key_and_escaped_html(tmp_path):
@@ -56,7 +56,7 @@ def test_uploads_first_then_ticket_with_tokens_idempotency_key_and_escaped_html(
     assert "<p>" in body and "12-345" in body
 
     assert receipt.channel == "zendesk" and receipt.number == "35436" and receipt.id == "35436"
-    assert receipt.url == f"{URL}/hc/requests/35436" and receipt.status == "new"
+    assert receipt.url == f"{desk.url}/hc/requests/35436" and receipt.status == "new"
 
 
 def test_429_retry_after_is_retryable_with_the_wait():
@@ -83,7 +83,7 @@ def test_422_is_a_refusal_with_the_desks_reason():
 
 def test_missing_user_is_a_config_error():
     with pytest.raises(PermanentError) as caught:
-        ZendeskBackend(profile(helpdesk_url=URL), SECRET, transport=Desk())
+        ZendeskBackend(profile(helpdesk_url=URL), SECRET)
     assert caught.value.kind == "config" and "helpdesk_user" in caught.value.message
 
 
@@ -112,9 +112,9 @@ def test_send_loop_honours_retry_after_and_keeps_the_idempotency_key(monkeypatch
     monkeypatch.setattr(delivery, "_sleep", waited.append)
     answers = iter([reply(429, {}, {"Retry-After": "7"}), reply(201, CREATED)])
     desk = Desk({("POST", "/api/v2/tickets"): lambda r: next(answers)(r)})
-    prof = configure(backend="zendesk", helpdesk_url=URL, helpdesk_user="agent@example.ru")
+    prof = configure(backend="zendesk", helpdesk_url=desk.url, helpdesk_user="agent@example.ru")
     item = queue(prof)
-    with Sender(backend_factory=lambda p: ZendeskBackend(p, SECRET, transport=desk)) as sender:
+    with Sender(backend_factory=lambda p: ZendeskBackend(p, SECRET)) as sender:
         result = sender.send(item.uuid)
     assert result.state == "sent" and waited and waited[0] >= 7
     keys = {r.headers["idempotency-key"] for r in desk.requests}

@@ -255,8 +255,8 @@ def test_smtp_never_receives_an_injected_header(run_cli, tmp_path, monkeypatch):
     from servers.helpers import configure
     from servers.smtp_server import PASSWORD, USER, SmtpServer
 
-    from ticketcli.backends.base import Outgoing, PermanentError
-    from ticketcli.backends.smtp import SmtpBackend
+    from ticketcli.channels.base import Outgoing, PermanentError
+    from ticketcli.channels.smtp import SmtpBackend
     from ticketcli.outbox import Outbox
 
     folder = tmp_path / "certs"

@@ -42,4 +42,4 @@ def test_the_endpoints_and_statuses_the_client_handles_are_documented(spec):
     for status in ("429", "503"):
         assert "Retry-After" in deref(spec, create["responses"][status]).get("headers", {})
     created = deref(spec, create["responses"]["201"])["content"]["application/json"]["schema"]
-    assert {"id", "number", "url", "status"} <= set(deref(spec, created)["properties"])
+    assert {"id", "number", "url", "status", "uuid"} <= set(deref(spec, created)["properties"])

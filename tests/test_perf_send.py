@@ -17,7 +17,7 @@ import pytest
 from servers.api_server import TOKEN, ApiServer
 from servers.helpers import configure, queue
 
-from ticketcli.backends.base import Backend, Receipt
+from ticketcli.channels.base import Backend, Receipt
 from ticketcli.delivery import DEFAULT_WORKERS, Sender
 from ticketcli.history import History
 from ticketcli.outbox import Outbox

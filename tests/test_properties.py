@@ -150,8 +150,8 @@ bodies = st.one_of(st.binary(max_size=300), json_values.map(lambda v: json.dumps
 @SETTINGS
 @given(header_text)
 def test_rate_limit_headers_parse_to_seconds_or_none(value):
-    from ticketcli.backends.api import parse_retry_after
-    from ticketcli.backends.http import parse_rate_reset
+    from ticketcli.channels.api import parse_retry_after
+    from ticketcli.channels.helpdesk.common import parse_rate_reset
 
     for parse in (parse_retry_after, parse_rate_reset):
         seconds = parse(value)
@@ -163,8 +163,8 @@ def test_rate_limit_headers_parse_to_seconds_or_none(value):
 def test_error_bodies_from_servers_become_one_short_reason(status, body, ctype):
     import httpx
 
-    from ticketcli.backends.api import problem_reason
-    from ticketcli.backends.http import desk_reason
+    from ticketcli.channels.api import problem_reason
+    from ticketcli.channels.helpdesk.common import desk_reason
 
     response = httpx.Response(status, content=body, headers={"Content-Type": ctype})
     for reason_of in (problem_reason, desk_reason):

@@ -6,8 +6,8 @@ import string
 
 import pytest
 
-import ticketcli.backends.api  # noqa: F401 - registers its messages
-import ticketcli.backends.smtp  # noqa: F401
+import ticketcli.channels.api  # noqa: F401 - registers its messages
+import ticketcli.channels.smtp  # noqa: F401
 import ticketcli.cli_delivery  # noqa: F401
 import ticketcli.delivery  # noqa: F401
 import ticketcli.history  # noqa: F401

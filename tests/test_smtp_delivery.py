@@ -11,8 +11,8 @@ from servers.certs import make_certs, server_context
 from servers.helpers import configure, queue
 from servers.smtp_server import PASSWORD, USER, SmtpServer
 
-from ticketcli.backends.base import Outgoing, PermanentError
-from ticketcli.backends.smtp import SmtpBackend
+from ticketcli.channels.base import Outgoing, PermanentError
+from ticketcli.channels.smtp import SmtpBackend
 from ticketcli.history import History
 from ticketcli.outbox import Outbox
 

@@ -258,10 +258,10 @@ def show_sent(ticket_id: str, json_output: bool = typer.Option(False, "--json", 
 
 
 def _entry_backend(entry):
-    from . import backends
+    from . import channels as backends
 
     profile = commands.override_profile() or _profile_or_default(entry.get("profile"))
-    from .backends.base import PermanentError
+    from .channels.base import PermanentError
     from .errors import ConfigError
 
     try:
@@ -280,7 +280,7 @@ def _profile_or_default(name):
 def status_cmd(ticket_id: str, json_output: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Ask the desk for a sent ticket's current status."""
     from . import render
-    from .backends.base import DeliveryFailure, Receipt
+    from .channels.base import DeliveryFailure, Receipt
     from .errors import DeliveryError
     from .history import History
 
@@ -334,7 +334,7 @@ def reply(
     from pathlib import Path
 
     from . import render, validate
-    from .backends.base import Attachment, DeliveryFailure, Receipt
+    from .channels.base import Attachment, DeliveryFailure, Receipt
     from .errors import ConfigError, DeliveryError
     from .history import History
     from .model import now_iso

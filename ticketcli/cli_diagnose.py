@@ -59,7 +59,9 @@ def _common(timeout: float, dns_server: Optional[str], ca_bundle: Optional[str])
         if state["profile"]:
             raise
         profile = None
-    ca_bundle = ca_bundle or (profile.get("ca_bundle") if profile else "") or None
+    # Not the profile's ca_bundle: that is the desk's CA, and it would be the only CA trusted
+    # (ticketcli/channels/http.py); a site or mail server is checked as any client sees it.
+    ca_bundle = ca_bundle or None
     if ca_bundle:
         import ssl
 
@@ -93,7 +95,7 @@ def _finish(diag, json_output: bool, with_facts: bool, timeout: float) -> None:
 
 
 _TIMEOUT_HELP = "Limit for the whole run, in seconds (every step gets what is left)."
-_CA_HELP = "Extra CA certificates to trust (PEM), e.g. a private CA (default: the profile's ca_bundle)."
+_CA_HELP = "Trust only the CA certificates in this PEM file (default: the platform's trust store)."
 _DNS_HELP = "Ask this DNS server (IP[:PORT]) instead of the system's (or TICKETCLI_DNS_SERVER)."
 _FACTS_HELP = "Also report this computer's OS, installed browsers and time zone."
 

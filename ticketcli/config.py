@@ -40,12 +40,22 @@ def _bounded(limit: int) -> Callable[[str, str], str]:
 
 
 def _backend(value: str, key: str) -> str:
-    from .backends import BACKENDS
-
+    """A channel's name. Whether such a channel is installed is checked when the name is set
+    (:meth:`Config.set`) and when the channel is used, not at every load: reading the config
+    does not scan the installed distributions' entry points, and a plugin removed later does
+    not make the file unreadable."""
     value = value.strip()
-    if value not in BACKENDS:
-        raise UsageError(t("config_value", key=key, reason=f"use one of {', '.join(BACKENDS)}"))
+    if not value.replace("-", "").replace("_", "").isalnum() or not value.isascii():
+        raise UsageError(t("config_value", key=key, reason="use a channel name such as outbox, api or email"))
     return value
+
+
+def _installed_channel(value: str, key: str) -> None:
+    from .channels import names
+
+    known = names()
+    if value not in known:
+        raise UsageError(t("config_value", key=key, reason=f"use one of {', '.join(known)}"))
 
 
 def _path(value: str, key: str) -> str:
@@ -147,6 +157,8 @@ class Config:
         if key not in SETTINGS:
             raise UsageError(t("config_key", key=key, choices=", ".join(SETTINGS)))
         clean = SETTINGS[key](value, key) if value.strip() else ""
+        if key == "backend" and clean:
+            _installed_channel(clean, key)
         prof = self.profiles.setdefault(profile, Profile(profile))
         if clean:
             prof.values[key] = clean

@@ -59,7 +59,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .backends.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError
+from .channels.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError, Receipt, RetryableError
 from .config import Profile
 from .errors import ConfigError, TicketError
 from .history import History
@@ -204,14 +204,14 @@ class Sender:
         policy: RetryPolicy | None = None,
         workers: int = DEFAULT_WORKERS,
     ):
-        from . import backends
+        from . import channels
 
         self.outbox = outbox or Outbox()
         self.history = history or History()
         self.profile = profile
         self.sleep = sleep or _sleep
         self.rng = rng
-        self.backend_factory = backend_factory or backends.load
+        self.backend_factory = backend_factory or channels.load
         self.policy = policy
         self.workers = max(1, int(workers))
         self._backends: dict[str, Backend | None] = {}

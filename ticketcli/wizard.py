@@ -250,7 +250,7 @@ class Wizard:
         site = ticket.type == "site-access"
         if not self.ask("confirm", t("diag_offer_site" if site else "diag_offer_mail", target=target), default="y"):
             return
-        options = {"timeout": 10.0, "dns_server": os.environ.get("TICKETCLI_DNS_SERVER") or None, "ca_bundle": self.profile.get("ca_bundle") or None}
+        options = {"timeout": 10.0, "dns_server": os.environ.get("TICKETCLI_DNS_SERVER") or None, "ca_bundle": None}  # the desk's ca_bundle is not the site's CA
         console = self._console()
         if site:
             from .diagnose.site import diagnose_site, normalise_url

@@ -1,4 +1,5 @@
-"""A real support-API server implementing docs/support-api.yaml, for tests.
+"""A real support-API server implementing docs/support-api.yaml (1.1: receipts echo the
+ticket's ``uuid``), for tests.
 
 ``ApiServer`` runs the stdlib ``ThreadingHTTPServer`` on 127.0.0.1, port 0, in a thread. It stores
 tickets, honours ``Idempotency-Key`` (a repeat returns the first ticket, never a second one),
@@ -73,6 +74,8 @@ class ApiServer:
             self.counter += 1
             tid = str(uuidlib.uuid4())
             public = {"id": tid, "number": str(self.counter), "url": f"{self.url}/t/{self.counter}", "status": "open"}
+            if doc.get("uuid"):
+                public["uuid"] = doc["uuid"]  # support API 1.1: the receipt echoes the ticket's uuid
             self.tickets[tid] = {"public": public, "key": key, "doc": doc, "files": files, "messages": []}
             self.by_key[key] = tid
             return public, False
@@ -139,7 +142,8 @@ def _handler(server: ApiServer):
             return False
 
         def _log(self) -> dict[str, Any]:
-            entry = {"method": self.command, "path": self.path, "key": self.headers.get("Idempotency-Key"), "time": time.monotonic()}
+            entry = {"method": self.command, "path": self.path, "key": self.headers.get("Idempotency-Key"), "time": time.monotonic(),
+                     "peer": self.client_address[1], "user_agent": self.headers.get("User-Agent")}
             with server.lock:
                 server.requests.append(entry)
             return entry

@@ -1,22 +1,29 @@
 """Helpers for the helpdesk adapter tests that check requests against the vendors' documented shapes.
 
-:class:`Desk` is an ``httpx.MockTransport`` with routes ``(METHOD, path) -> responder``; it records
-every request with its body read, so a test can assert method, path, headers and body, and answer
-as the vendor's documentation shows.
+:class:`Desk` is a real HTTP/1.1 server on 127.0.0.1 (a thread per connection; https with the
+tests' CA when given a server context) with routes ``(METHOD, path) -> responder``. It records
+every request as an :class:`httpx.Request` with its body read (method, URL, headers, content),
+so a test can assert what went over the socket, and a responder answers with an
+:class:`httpx.Response` built as the vendor's documentation shows; the desk writes it back as
+bytes. The channels reach it over their real transport: TLS, proxies and multipart included.
+
+Desks are closed after each test (an autouse fixture in conftest.py calls :func:`close_all`).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import threading
 from email import policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from email.parser import BytesParser
 from pathlib import Path
 from typing import Any, Callable
 
 import httpx
 
-from ticketcli.backends.base import Attachment, Outgoing
+from ticketcli.channels.base import Attachment, Outgoing
 from ticketcli.config import Profile
 from ticketcli.model import Ticket
 
@@ -70,17 +77,55 @@ def reply(status: int = 200, body: Any = None, headers: dict[str, str] | None = 
     return respond
 
 
-class Desk(httpx.MockTransport):
+_OPEN: list["Desk"] = []
+
+
+class Desk:
     """A scripted desk: ``routes[(method, path)]`` answers; unknown routes answer 404."""
 
-    def __init__(self, routes: dict[tuple[str, str], Callable[[httpx.Request], httpx.Response]] | None = None):
+    def __init__(self, routes: dict[tuple[str, str], Callable[[httpx.Request], httpx.Response]] | None = None, *, tls=None,
+                 host: str = "127.0.0.1"):
         self.routes = dict(routes or {})
         self.requests: list[httpx.Request] = []
-        super().__init__(self._handle)
+        self.lock = threading.Lock()
+        self.scheme = "https" if tls is not None else "http"
+        self.host = host
+        server = ThreadingHTTPServer
+        if ":" in host:  # ::1
+            import socket
 
-    def _handle(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.requests.append(request)
+            server = type("ThreadingHTTPServer6", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+        self.httpd = server((host, 0), _handler(self))
+        self.httpd.daemon_threads = True
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        _OPEN.append(self)
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
+
+    def close(self) -> None:
+        if self in _OPEN:
+            _OPEN.remove(self)
+            self.httpd.shutdown()
+            self.httpd.server_close()
+
+    def __enter__(self) -> "Desk":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        with self.lock:
+            self.requests.append(request)
         route = self.routes.get((request.method, request.url.path))
         if route is None:
             return httpx.Response(404, json={"error": "no such route in the test", "path": request.url.path})
@@ -88,6 +133,55 @@ class Desk(httpx.MockTransport):
 
     def only(self, method: str, path: str) -> list[httpx.Request]:
         return [r for r in self.requests if r.method == method and r.url.path == path]
+
+
+def close_all() -> None:
+    for desk in list(_OPEN):
+        desk.close()
+
+
+def _handler(desk: Desk):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def log_message(self, *args: object) -> None:  # quiet
+            pass
+
+        def _body(self) -> bytes:
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                out = b""
+                while True:
+                    size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                    if size == 0:
+                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                            pass
+                        return out
+                    out += self.rfile.read(size)
+                    self.rfile.readline()
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+        def _serve(self) -> None:
+            body = self._body()
+            request = httpx.Request(
+                self.command,
+                f"{desk.scheme}://{self.headers.get('Host') or '127.0.0.1'}{self.path}",
+                headers=[(k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.raw_items()],
+                content=body,
+            )
+            response = desk.handle(request)
+            data = response.read()
+            self.send_response(response.status_code)
+            for name, value in response.headers.multi_items():
+                if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+
+    return Handler
 
 
 def json_body(request: httpx.Request) -> Any:

@@ -1,5 +1,10 @@
 """Network primitives of the diagnosis: DNS (dnspython), TCP and TLS (stdlib socket/ssl).
 
+Sockets and :mod:`ssl` are used directly here, not through httpx, because the diagnosis reports
+what only the low level sees: which address answered and how fast, OpenSSL's verification code
+and words, the certificate a server presents even when it does not verify. The HTTP request of
+``diagnose site`` goes through httpx (:mod:`ticketcli.diagnose.site`).
+
 Every function takes a timeout in seconds (the caller passes what is left of the run's budget)
 and reports failures with the exact text of the library that failed: the OS's ("Connection
 refused"), OpenSSL's ("certificate has expired", "self-signed certificate", "Hostname
@@ -48,7 +53,7 @@ def error_text(exc: BaseException, limit: float | None = None) -> str:
     import ssl
 
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return exc.verify_message or _SSL_LOCATION.sub("", str(exc))
+        return getattr(exc, "verify_message", "") or _SSL_LOCATION.sub("", str(exc))
     if isinstance(exc, (socket.timeout, TimeoutError)):
         return timeout_text(limit) if limit is not None else "timed out"
     if isinstance(exc, ssl.SSLError):
@@ -245,13 +250,11 @@ def connect(addrs: list[str], port: int, deadline) -> tuple[socket.socket, dict[
 
 # ---- TLS ---------------------------------------------------------------------------------
 def tls_context(ca_bundle: str | None = None):
-    """The verifying context: the system's CAs, plus ``ca_bundle`` when given."""
-    import ssl
+    """The verifying context every channel uses (:func:`ticketcli.channels.http.ssl_context`):
+    the platform's trust store, or the CAs of ``ca_bundle`` only."""
+    from ..channels.http import ssl_context
 
-    ctx = ssl.create_default_context()
-    if ca_bundle:
-        ctx.load_verify_locations(cafile=ca_bundle)
-    return ctx
+    return ssl_context(ca_bundle)
 
 
 def describing_context():
@@ -280,7 +283,7 @@ def _verify_facts(exc: BaseException) -> dict[str, Any]:
     import ssl
 
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return {"verified": False, "verify_code": exc.verify_code}
+        return {"verified": False, "verify_code": getattr(exc, "verify_code", None)}
     return {}
 
 

@@ -2,8 +2,15 @@
 
 ``diagnose_site(url, timeout=10)`` runs the steps in order; a step that cannot run because an
 earlier one failed is ``skipped``. The whole run is bounded by one :class:`Deadline`: each step
-gets what is left of it. HTTP goes over the run's own connections (the resolver and the CA
-bundle the other steps use), following redirects and recording the chain.
+gets what is left of it.
+
+DNS, TCP and TLS are probed on raw sockets (:mod:`.net`: the facts only the low level gives).
+The HTTP step is a request through httpx (a client from :mod:`ticketcli.channels.http`, with the
+same trust: the platform's store or ``ca_bundle`` only), sent to the address the DNS step found
+— the host name goes in ``Host`` and, for https, in httpx's ``sni_hostname`` extension, so the
+certificate is checked against it — following redirects one by one (each target resolved with
+the run's resolver) and recording the chain. No proxy: the diagnosis reports the path from this
+machine, as its DNS, TCP and TLS steps do.
 """
 
 from __future__ import annotations
@@ -138,85 +145,101 @@ def diagnose_site(
     if "sock" not in state:
         skip(diag, "http", "after_failure", progress)
     else:
-        run_step(diag, "http", lambda: fetch(url, state.pop("sock"), spec, ca_bundle, deadline), progress)
-    leftover = state.pop("sock", None)
-    if leftover is not None:
-        leftover.close()
+        state.pop("sock").close()  # the TLS step's: the request gets an httpx connection of its own
+        first = diag.check("tcp").facts["address"]
+        run_step(diag, "http", lambda: fetch(url, spec, ca_bundle, deadline, first), progress)
     deadline.close()
     diag.duration = deadline.elapsed()
     return diag
 
 
-def _open(url: str, spec: ResolverSpec, ca_bundle: str | None, deadline):
-    """A new connection for a redirect's target (same resolver, same CA bundle)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    https = parts.scheme.lower() == "https"
-    port = parts.port or (443 if https else 80)
+def _addresses(url: str, spec: ResolverSpec, deadline) -> list[str]:
+    """Where a redirect's target is, by the run's resolver (an IP literal is its own)."""
+    host = urlsplit(url).hostname or ""
     if net.is_ip(host):
-        addrs = [host]
-    else:
-        addrs = net.addresses(host, net.resolve_host(spec, host, deadline))
-    sock, _ = net.connect(addrs, port, deadline)
-    if https:
-        sock, _ = net.handshake(sock, host, net.tls_context(ca_bundle), deadline)
-    return sock
+        return [host]
+    return net.addresses(host, net.resolve_host(spec, host, deadline))
 
 
-def _request(sock, url: str, deadline) -> dict[str, Any]:
-    import http.client
+def _request(clients: dict, url: str, address: str, ca_bundle: str | None, deadline) -> dict[str, Any]:
+    """GET ``url`` from ``address`` through httpx; the answer's facts (and up to 64 KiB of an
+    error page's body, to read its title)."""
+    import httpx
+
+    from .. import __version__
+    from ..channels import http
 
     parts = urlsplit(url)
+    scheme = parts.scheme.lower()
     host = net.ascii_host(parts.hostname or "")
-    default = 443 if parts.scheme.lower() == "https" else 80
+    default = 443 if scheme == "https" else 80
+    port = parts.port or default
     host_header = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port and parts.port != default else "")
-    path = parts.path or "/"
+    target = parts.path or "/"
     if parts.query:
-        path += "?" + parts.query
-    from .. import __version__
-
-    conn = http.client.HTTPConnection(host, parts.port or default)
-    conn.sock = sock
+        target += "?" + parts.query
+    where = f"[{address}]" if ":" in address else address
+    if scheme not in clients:
+        clients[scheme] = http.client("", timeout=deadline.timeout(), ca_bundle=ca_bundle, tls=scheme == "https", direct=True)
+    headers = {"Host": host_header, "User-Agent": f"ticketcli/{__version__} (diagnose)", "Accept": "text/html,*/*;q=0.8", "Connection": "close"}
+    # httpcore's documented "trace" extension hands over each new connection's socket, which the
+    # deadline shuts down when the run's time is out (httpx's time-outs bound one read each).
+    extensions: dict[str, Any] = {"trace": lambda event, info: _watch(event, info, deadline)}
+    if scheme == "https":
+        extensions["sni_hostname"] = host
     t0 = time.monotonic()
-    timeout = deadline.timeout()
     try:
-        sock.settimeout(timeout)
-        conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
-        conn.putheader("Host", host_header)
-        conn.putheader("User-Agent", f"ticketcli/{__version__} (diagnose)")
-        conn.putheader("Accept", "text/html,*/*;q=0.8")
-        conn.putheader("Connection", "close")
-        conn.endheaders()
-        resp = conn.getresponse()
-        entry: dict[str, Any] = {
-            "url": url,
-            "status": resp.status,
-            "reason": resp.reason,
-            "version": "HTTP/1.0" if resp.version == 10 else "HTTP/1.1",
-            "server": resp.getheader("Server") or "",
-            "location": resp.getheader("Location") or "",
-            "content_type": resp.getheader("Content-Type") or "",
-        }
-        body = b""
-        if resp.status >= 400:
-            sock.settimeout(deadline.timeout())
-            try:
-                body = resp.read(65536)
-            except (OSError, http.client.HTTPException):
-                body = b""
-        entry["ms"] = round((time.monotonic() - t0) * 1000, 1)
-        entry["_body"] = body
-        return entry
-    except (OSError, http.client.HTTPException) as exc:
-        if deadline.expired():
+        request = clients[scheme].build_request("GET", f"{scheme}://{where}:{port}{target}", headers=headers,
+                                                timeout=deadline.timeout(), extensions=extensions)
+        resp = clients[scheme].send(request, stream=True)
+        try:
+            entry: dict[str, Any] = {
+                "url": url,
+                "status": resp.status_code,
+                "reason": resp.reason_phrase,
+                "version": resp.http_version,
+                "server": resp.headers.get("Server", ""),
+                "location": resp.headers.get("Location", ""),
+                "content_type": resp.headers.get("Content-Type", ""),
+            }
+            body = b""
+            if resp.status_code >= 400:
+                try:
+                    for chunk in resp.iter_bytes():
+                        body += chunk
+                        if len(body) >= 65536:
+                            break
+                except httpx.HTTPError:
+                    pass
+            entry["ms"] = round((time.monotonic() - t0) * 1000, 1)
+            entry["_body"] = body[:65536]
+            return entry
+        finally:
+            resp.close()
+    except httpx.TransportError as exc:
+        if isinstance(exc, httpx.TimeoutException) or deadline.expired():
             raise StepError(net.timeout_text(deadline.seconds), {"url": url}) from None
-        if isinstance(exc, http.client.RemoteDisconnected):
-            raise StepError("the server closed the connection without an answer", {"url": url}) from None
-        if isinstance(exc, http.client.HTTPException) and not isinstance(exc, OSError):
+        if isinstance(exc, httpx.RemoteProtocolError):
+            if "without sending a response" in str(exc) or "Server disconnected" in str(exc):
+                raise StepError("the server closed the connection without an answer", {"url": url}) from None
             raise StepError(f"bad HTTP answer: {exc}", {"url": url}) from None
-        raise StepError(net.error_text(exc, deadline.seconds), {"url": url}) from None
-    finally:
-        conn.close()
+        raise StepError(net.error_text(_root(exc), deadline.seconds), {"url": url}) from None
+
+
+def _watch(event: str, info: dict, deadline) -> None:
+    """httpcore's trace callback: a new connection's socket is put under the run's deadline."""
+    if event == "connection.connect_tcp.complete":
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None:
+            deadline.watch(sock)
+
+
+def _root(exc: BaseException) -> BaseException:
+    """The OS's or OpenSSL's own error under httpx's (their texts are what the diagnosis shows)."""
+    while (exc.__cause__ or exc.__context__) is not None:
+        exc = exc.__cause__ or exc.__context__
+    return exc
 
 
 def page_title(body: bytes, content_type: str = "") -> str:
@@ -235,31 +258,40 @@ def page_title(body: bytes, content_type: str = "") -> str:
     return text[:TITLE_LIMIT]
 
 
-def fetch(url: str, sock, spec: ResolverSpec, ca_bundle: str | None, deadline) -> dict[str, Any]:
-    """GET ``url`` over ``sock``, following redirects; StepError for 4xx/5xx and failures."""
+def fetch(url: str, spec: ResolverSpec, ca_bundle: str | None, deadline, address: str | None = None) -> dict[str, Any]:
+    """GET ``url`` (from ``address`` when given), following redirects; StepError for 4xx/5xx and
+    failures."""
     chain: list[dict[str, Any]] = []
     current = url
+    clients: dict = {}
     t0 = time.monotonic()
-    for _ in range(MAX_REDIRECTS + 1):
-        try:
-            if sock is None:
-                sock = _open(current, spec, ca_bundle, deadline)
-            entry = _request(sock, current, deadline)
-        except StepError as exc:
-            exc.facts.update({"url": current, "chain": chain} if chain else {"url": current})
-            raise
-        finally:
-            if sock is not None:
-                sock.close()
-            sock = None
-        body = entry.pop("_body")
-        chain.append(entry)
-        if entry["status"] in REDIRECTS and entry["location"]:
-            current = urljoin(current, entry["location"])
-            continue
-        break
-    else:
-        raise StepError(f"more than {MAX_REDIRECTS} redirects", {"chain": chain})
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                entry = None
+                for addr in [address] if address else _addresses(current, spec, deadline):
+                    try:
+                        entry = _request(clients, current, addr, ca_bundle, deadline)
+                        break
+                    except StepError as exc:  # the next address, as the TCP step does
+                        last = exc
+                if entry is None:
+                    raise last
+            except StepError as exc:
+                exc.facts.update({"url": current, "chain": chain} if chain else {"url": current})
+                raise
+            address = None
+            body = entry.pop("_body")
+            chain.append(entry)
+            if entry["status"] in REDIRECTS and entry["location"]:
+                current = urljoin(current, entry["location"])
+                continue
+            break
+        else:
+            raise StepError(f"more than {MAX_REDIRECTS} redirects", {"chain": chain})
+    finally:
+        for client in clients.values():
+            client.close()
     last = chain[-1]
     facts: dict[str, Any] = {
         "status_line": f"{last['version']} {last['status']} {last['reason']}".rstrip(),

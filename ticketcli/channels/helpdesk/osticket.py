@@ -20,9 +20,9 @@ from typing import Any
 
 import httpx
 
-from ..i18n import register, t
-from .base import Attachment, Outgoing, PermanentError, Receipt
-from .http import HelpdeskBackend, b64_file, mime_type, render_html, requester_name, subject_of
+from ...i18n import register, t
+from ..base import Attachment, Outgoing, PermanentError, Receipt
+from .common import HelpdeskBackend, b64_file, mime_type, render_html, requester_name, subject_of
 
 register(
     {

@@ -1,17 +1,21 @@
 """The provider's support API (docs/support-api.yaml): the channel rule 4 prefers.
 
-TLS always verified (the profile's ``ca_bundle`` adds a self-hosted desk's CA; there is no switch
-to turn verification off), bounded time-outs, the ticket UUID as ``Idempotency-Key``,
-attachments streamed from disk in a multipart body after their sizes are checked against
-``max_attachment_mb``. Plain ``http://`` is accepted only for loopback hosts, so the bearer token
-never crosses a network in clear text.
+Requests go through the httpx client of :mod:`ticketcli.channels.http` (TLS always verified,
+``ca_bundle`` the only CAs when set, proxies from the environment but never for a loopback
+desk, bounded time-outs). The ticket UUID is the ``Idempotency-Key``; attachments are streamed
+from disk in a multipart body after their sizes are checked against ``max_attachment_mb``.
+Plain ``http://`` is accepted only for loopback hosts, so the bearer token never crosses a
+network in clear text, and redirects are never followed, so it never goes anywhere else.
 
-The requests go over :mod:`ticketcli.backends.wire` (HTTP/1.1 with keep-alive connections
-shared by the sending threads), not httpx: this is the channel a
-scripted ``ticket new`` and ``ticket send --all`` use, and httpx's import alone was a quarter of
-the former. The helpdesk channels (:mod:`ticketcli.backends.http`) use httpx over the same wire.
-This module's helpers (status mapping, problem documents, Retry-After) read only what both kinds
-of response have: ``status_code``, ``headers.get``, ``json()``, ``text``, ``reason_phrase``.
+Every answer is checked to be the answer to the request sent: a receipt carries the ticket's
+``uuid`` (support API 1.1; a desk that never sends it, an older one, is trusted as before until
+it does), a ticket read back carries the id asked for, a follow-up's answer the ticket's id. An
+answer that is not is what a connection that went out of step gives (a desk or a box on the way
+that sent more than it announced): the connection is closed, the client stops reusing
+connections, and the request is sent again on a new one, with the same idempotency key.
+
+This module's helpers (status mapping, problem documents, Retry-After) are shared with the
+helpdesk channels (:mod:`ticketcli.channels.helpdesk.common`).
 """
 
 from __future__ import annotations
@@ -19,20 +23,22 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from .. import __version__
 from ..compose import render_text
 from ..config import Profile
 from ..i18n import register, t
 from ..model import new_uuid
+from . import http
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
-from .wire import Client, Part, WireError, json_body
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
 if TYPE_CHECKING:
-    import ssl
     from typing import Any
 
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+    import httpx
+
+#: Sending a request again after an answer that was not for it: each try closes one connection
+#: that was out of step, and no more than the pool can hold can be (see ApiBackend._exchange).
+CROSSED_TRIES = http.MAX_CONNECTIONS + 1
 
 register(
     {
@@ -85,6 +91,14 @@ register(
             "The desk answered HTTP {status} without the ticket's id.",
             "Техподдержка ответила HTTP {status} без номера заявки.",
         ),
+        "api_crossed": (
+            "The desk's answers did not match the requests sent ({url}): the connection was out of step and was closed; the ticket will be sent again with the same key.",
+            "Ответы техподдержки не соответствовали отправленным запросам ({url}): соединение рассинхронизировалось и закрыто; заявка будет отправлена повторно с тем же ключом.",
+        ),
+        "api_not_http": (
+            "api_url {url} is not an http(s) address. Set it: ticket config set api_url https://support.example.ru/api",
+            "api_url {url} — не адрес http(s). Задайте его: ticket config set api_url https://support.example.ru/api",
+        ),
     }
 )
 
@@ -129,18 +143,14 @@ def problem_reason(response) -> str:
 _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 422: "rejected"}
 
 
-def ca_verify(profile: Profile) -> "ssl.SSLContext | bool":
-    """What an HTTP channel verifies TLS with: the profile's ``ca_bundle``, else True (the CAs
-    httpx trusts by default: see :func:`wire.default_context`)."""
-    ca = profile.get("ca_bundle")
-    if not ca:
-        return True
-    import ssl  # only with a CA bundle to load: plain http to a loopback desk never needs it
-
+def build_client(profile: Profile, base: str, headers: dict[str, str], auth=None) -> "httpx.Client":
+    """The channel's client (:func:`ticketcli.channels.http.client`); an unusable ``ca_bundle``
+    is a configuration error naming it."""
     try:
-        return ssl.create_default_context(cafile=ca)
-    except (OSError, ssl.SSLError) as exc:
-        raise PermanentError(t("api_ca_bad", path=ca, reason=getattr(exc, "strerror", None) or exc), kind="config") from None
+        return http.client(base, timeout=float(profile.get("timeout", "30")), ca_bundle=profile.get("ca_bundle") or None,
+                           headers=headers, auth=auth)
+    except http.CaBundleError as exc:
+        raise PermanentError(t("api_ca_bad", path=exc.path, reason=exc.reason), kind="config") from None
 
 
 def transport_failure(kind: str, url: str, reason: str, verify_message: str = "") -> "PermanentError | RetryableError":
@@ -156,6 +166,12 @@ def transport_failure(kind: str, url: str, reason: str, verify_message: str = ""
     return RetryableError(t("api_network", url=url, reason=reason), kind="network")
 
 
+def request_failure(exc: BaseException, url: str) -> "PermanentError | RetryableError":
+    """:func:`transport_failure` for an httpx ``TransportError``."""
+    kind, verify_message = http.failure_kind(exc)
+    return transport_failure(kind, url, http.short_reason(exc), verify_message)
+
+
 def _scalar(value: Any) -> bool:
     """A non-empty string or number (not a bool): what an id, number, URL or status can be."""
     return isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value) != ""
@@ -164,7 +180,7 @@ def _scalar(value: Any) -> bool:
 class ApiBackend(Backend):
     name = "api"
     secret_kind = "api"
-    #: One :class:`wire.Client` (thread-safe, pooled keep-alive connections) serves every sending
+    #: One httpx client (thread-safe, pooled keep-alive connections) serves every sending
     #: thread of a run, so ``ticket send --all`` reuses connections.
     thread_safe = True
 
@@ -176,38 +192,68 @@ class ApiBackend(Backend):
         if "://" not in base:
             base = "https://" + base
         parts = urlsplit(base)
-        if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise PermanentError(t("api_not_http", url=base), kind="config")
+        if parts.scheme == "http" and not http.is_loopback(parts.hostname):
             raise PermanentError(t("api_plain_http", url=base), kind="config")
         self.base = base.rstrip("/")
-        seconds = float(profile.get("timeout", "30"))
-        headers = {"User-Agent": f"ticketcli/{__version__}", "Accept": "application/json"}
-        if secret:
-            headers["Authorization"] = f"Bearer {secret}"
-        try:
-            # The CAs are loaded on the first https connection (none for loopback http).
-            self.client = Client(self.base, headers=headers, timeout=seconds, connect_timeout=min(seconds, 10.0), verify=ca_verify(profile))
-        except WireError as exc:
-            raise PermanentError(t("api_network", url=self.base, reason=exc), kind="config") from None
+        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        self.client = build_client(profile, self.base, headers)
+        #: Set once the desk has echoed a ticket's uuid: from then on a receipt without it is
+        #: not trusted either (a desk that echoes does so in every receipt).
+        self._echoes_uuid = False
+        #: Set after an answer that was not for its request: every later request asks for a
+        #: connection of its own (``Connection: close``), so no connection is reused.
+        self._fresh_connections = False
 
     def close(self) -> None:
         self.client.close()
 
     # -- requests --------------------------------------------------------------------------
-    def _post(self, path: str, doc: dict[str, Any], attachments: list[Attachment], key: str):
+    def _post(self, path: str, doc: dict[str, Any], attachments: list[Attachment], key: str, answers_to) -> "httpx.Response":
         check_sizes(attachments, self.profile.max_attachment_bytes)
         headers = {"Idempotency-Key": key}
-        if attachments:
-            # Files are read from disk chunk by chunk while the body is sent, never whole.
-            parts = [Part("ticket", "application/json", data=json_body(doc))]
-            parts += [Part("attachments", mime_type(att.name), path=att.path, filename=att.name) for att in attachments]
-            return self._call("POST", path, headers=headers, parts=parts)
-        return self._call("POST", path, headers=headers, json=doc)
+        if not attachments:
+            return self._exchange("POST", path, answers_to, headers=headers, json=doc)
+        import json
+        from contextlib import ExitStack
 
-    def _call(self, method: str, path: str, **kwargs: Any):
+        # Files are read from disk chunk by chunk while the body is sent (httpx's multipart
+        # stream, which rewinds each file for a request sent again), never whole.
+        with ExitStack() as stack:
+            files = [("ticket", (None, json.dumps(doc, ensure_ascii=False).encode("utf-8"), "application/json"))]
+            files += [("attachments", (a.name, stack.enter_context(open(a.path, "rb")), mime_type(a.name))) for a in attachments]
+            return self._exchange("POST", path, answers_to, headers=headers, files=files)
+
+    def _exchange(self, method: str, path: str, answers_to, **kwargs: Any) -> "httpx.Response":
+        """Send a request until an answer comes that ``answers_to(response)`` accepts as its own
+        (see the module's docstring); each answer that is not closes its connection."""
+        for _ in range(CROSSED_TRIES):
+            response = self._answer(method, path, answers_to, **kwargs)
+            if response is not None:
+                return response
+        raise self._crossed()
+
+    def _answer(self, method: str, path: str, answers_to, **kwargs: Any) -> "httpx.Response | None":
+        response = self._call(method, path, **kwargs)
+        if answers_to is None or answers_to(response):
+            return response
+        http.discard(response)
+        self._fresh_connections = True
+        return None
+
+    def _crossed(self) -> RetryableError:
+        return RetryableError(t("api_crossed", url=self.base), kind="network")
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> "httpx.Response":
+        import httpx
+
+        if self._fresh_connections:
+            kwargs["headers"] = {**kwargs.get("headers", {}), "Connection": "close"}
         try:
             response = self.client.request(method, path, **kwargs)
-        except WireError as exc:
-            raise transport_failure(exc.kind, self.base, short_reason(exc), exc.verify_message) from None
+        except httpx.TransportError as exc:
+            raise request_failure(exc, self.base) from None
         self._raise_for(response)
         return response
 
@@ -229,6 +275,29 @@ class ApiBackend(Backend):
             raise PermanentError(t("api_auth", reason=f": {reason}" if reason else "", flag=flag), kind="auth", status=code)
         raise PermanentError(t("api_refused", status=code, reason=reason), kind=_PERMANENT_KIND.get(code, "rejected"), status=code)
 
+    # -- what an answer must say to be this request's ----------------------------------------
+    def _receipt_for(self, uuid: str):
+        def answers_to(response) -> bool:
+            body = _json(response)
+            echoed = body.get("uuid") if isinstance(body, dict) else None
+            if echoed is None:
+                return not self._echoes_uuid  # a desk before 1.1 does not echo it
+            if str(echoed).lower() != uuid.lower():
+                return False
+            self._echoes_uuid = True
+            return True
+
+        return answers_to
+
+    @staticmethod
+    def _field_is(key: str, expected: str):
+        def answers_to(response) -> bool:
+            body = _json(response)
+            value = body.get(key) if isinstance(body, dict) else None
+            return value is None or str(value) == str(expected)
+
+        return answers_to
+
     # -- the interface -----------------------------------------------------------------------
     def submit(self, out: Outgoing) -> Receipt:
         tk = out.ticket
@@ -244,14 +313,11 @@ class ApiBackend(Backend):
             "fields": tk.fields,
             "created": tk.created,
         }
-        response = self._post("/tickets", doc, out.attachments, out.idempotency_key)
+        response = self._post("/tickets", doc, out.attachments, out.idempotency_key, self._receipt_for(tk.uuid))
         return self._receipt(response)
 
     def _receipt(self, response) -> Receipt:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        body = _json(response)
         if not isinstance(body, dict) or not _scalar(body.get("id")):
             raise PermanentError(t("api_bad_answer", status=response.status_code), kind="protocol", status=response.status_code)
 
@@ -262,16 +328,21 @@ class ApiBackend(Backend):
         return Receipt(channel=self.name, id=text("id"), number=text("number"), url=text("url"), status=text("status"))
 
     def status(self, receipt: Receipt) -> str:
-        response = self._call("GET", f"/tickets/{segment(receipt.id)}")
+        response = self._exchange("GET", f"/tickets/{segment(receipt.id)}", self._field_is("id", receipt.id))
         return self._receipt(response).status
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
-        response = self._post(f"/tickets/{segment(receipt.id)}/messages", {"text": text}, attachments, key or new_uuid())
-        try:
-            body = response.json()
-        except ValueError:
-            body = {}
+        response = self._post(f"/tickets/{segment(receipt.id)}/messages", {"text": text}, attachments, key or new_uuid(),
+                              self._field_is("ticket_id", receipt.id))
+        body = _json(response)
         return body if isinstance(body, dict) else {}
+
+
+def _json(response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
 
 
 def segment(value: str) -> str:
@@ -287,6 +358,4 @@ def mime_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
-def short_reason(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:200]
+short_reason = http.short_reason

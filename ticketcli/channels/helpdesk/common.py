@@ -2,17 +2,17 @@
 osTicket, Jira Service Management, GitHub, GitLab).
 
 One place for what every helpdesk adapter needs and the support-API channel already does in
-:mod:`ticketcli.backends.api`: the profile's ``helpdesk_url`` (``http://`` only for loopback
+:mod:`ticketcli.channels.api`: the profile's ``helpdesk_url`` (``http://`` only for loopback
 hosts), TLS always verified with the profile's ``ca_bundle``, bounded time-outs, and the mapping
 of transport failures and HTTP statuses to :class:`RetryableError` / :class:`PermanentError`.
 
 The helpers of ``api.py`` are imported, not copied: what a failed request means for delivery
-(:func:`transport_failure`), the status mapping (:meth:`ApiBackend._raise_for`), the Retry-After
-parser and the problem-document reader. Requests go through httpx with the transport of
-:mod:`ticketcli.backends.transport` (the wire the support API uses). On top of them this module
-adds what helpdesks send and the support API does not: ``X-RateLimit-Remaining:
-0`` with ``X-RateLimit-Reset`` (epoch seconds, delta seconds or an ISO date), and a 401 message
-that names ``ticket auth set helpdesk``.
+(:func:`request_failure`), the status mapping (:meth:`ApiBackend._raise_for`), the Retry-After
+parser and the problem-document reader. Requests go through the httpx client every channel
+gets from :mod:`ticketcli.channels.http` (httpx's own transport: environment proxies, but never
+for a loopback desk). On top of them this module adds what helpdesks send and the support API
+does not: ``X-RateLimit-Remaining: 0`` with ``X-RateLimit-Reset`` (epoch seconds, delta seconds
+or an ISO date), and a 401 message that names ``ticket auth set helpdesk``.
 
 Rendering for desks that want HTML (:func:`render_html`) escapes every character of the user's
 text: no user HTML ever reaches a desk as markup.
@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import html
 import math
-import ssl
 import time
 from contextlib import ExitStack
 from datetime import datetime, timezone
@@ -32,14 +31,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .. import __version__
-from ..compose import identification, propose_subject, render_text
-from ..config import Profile
-from ..i18n import register, t
-from ..model import Ticket
-from .api import _PERMANENT_KIND, LOOPBACK, ApiBackend, ca_verify, mime_type, parse_retry_after, problem_reason, segment, short_reason, transport_failure
-from .base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
-from .transport import StdlibTransport
+from ...compose import identification, propose_subject, render_text
+from ...config import Profile
+from ...i18n import register, t
+from ...model import Ticket
+from .. import http
+from ..api import _PERMANENT_KIND, ApiBackend, build_client, mime_type, parse_retry_after, problem_reason, request_failure, segment
+from ..base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
 
 register(
     {
@@ -185,7 +183,7 @@ class HelpdeskBackend(Backend):
     #: The path under helpdesk_url where the API lives (e.g. "/REST/2.0").
     api_path = ""
 
-    def __init__(self, profile: Profile, secret: str | None = None, *, transport: httpx.BaseTransport | None = None):
+    def __init__(self, profile: Profile, secret: str | None = None):
         super().__init__(profile, secret)
         web = profile.get("helpdesk_url") or self.default_url
         if not web:
@@ -193,24 +191,14 @@ class HelpdeskBackend(Backend):
         if "://" not in web:
             web = "https://" + web
         parts = urlsplit(web)
-        if parts.scheme == "http" and (parts.hostname or "") not in LOOPBACK:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise PermanentError(t("hd_no_url", desk=self.title, example=self.example_url), kind="config")
+        if parts.scheme == "http" and not http.is_loopback(parts.hostname):
             raise PermanentError(t("hd_plain_http", url=web), kind="config")
         self.web = web.rstrip("/")
         self.base = self.web + self.api_path
         self.check_settings()
-        verify = ca_verify(profile)
-        seconds = float(profile.get("timeout", "30"))
-        headers = {"User-Agent": f"ticketcli/{__version__}", "Accept": "application/json"}
-        headers.update(self.auth_headers(secret or ""))
-        self.client = httpx.Client(
-            base_url=self.base,
-            verify=verify,
-            timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)),
-            headers=headers,
-            auth=self.auth(secret or ""),
-            follow_redirects=False,
-            transport=transport or StdlibTransport(verify),
-        )
+        self.client = build_client(profile, self.base, self.auth_headers(secret or ""), self.auth(secret or ""))
 
     # -- what subclasses provide ----------------------------------------------------------------
     def check_settings(self) -> None:
@@ -233,12 +221,7 @@ class HelpdeskBackend(Backend):
         try:
             response = self.client.request(method, path, **kwargs)
         except httpx.TransportError as exc:
-            cause = exc.__cause__ or exc.__context__
-            if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(exc):
-                kind = "tls"
-            else:
-                kind = "timeout" if isinstance(exc, httpx.TimeoutException) else "network"
-            raise transport_failure(kind, self.base, short_reason(exc), getattr(cause, "verify_message", "") or "") from None
+            raise request_failure(exc, self.base) from None
         self._raise_for(response)
         return response
 

@@ -24,9 +24,9 @@ from typing import Any
 
 import httpx
 
-from ..i18n import register, t
-from .base import Attachment, Outgoing, PermanentError, Receipt
-from .http import HelpdeskBackend, check_total, labels_of, render_html, requester_name, segment, subject_of, text_html
+from ...i18n import register, t
+from ..base import Attachment, Outgoing, PermanentError, Receipt
+from .common import HelpdeskBackend, check_total, labels_of, render_html, requester_name, segment, subject_of, text_html
 
 register(
     {

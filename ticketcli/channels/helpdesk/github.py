@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..compose import render_text
-from ..i18n import register, t
-from .base import Attachment, Outgoing, PermanentError, Receipt
-from .http import HelpdeskBackend, labels_of, segment, subject_of
+from ...compose import render_text
+from ...i18n import register, t
+from ..base import Attachment, Outgoing, PermanentError, Receipt
+from .common import HelpdeskBackend, labels_of, segment, subject_of
 
 register(
     {

@@ -20,9 +20,9 @@ from typing import Any
 
 import httpx
 
-from ..compose import render_text
-from .base import Attachment, Outgoing, Receipt
-from .http import HelpdeskBackend, b64_file, mime_type, segment, subject_of
+from ...compose import render_text
+from ..base import Attachment, Outgoing, Receipt
+from .common import HelpdeskBackend, b64_file, mime_type, segment, subject_of
 
 
 class RtBackend(HelpdeskBackend):

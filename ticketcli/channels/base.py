@@ -115,9 +115,9 @@ class Outgoing:
 
 
 class Backend(ABC):
-    """One delivery channel. Instances are made per send run by :func:`ticketcli.backends.load`."""
+    """One delivery channel. Instances are made per send run by :func:`ticketcli.channels.load`."""
 
-    #: The name in ``BACKENDS`` and in receipts.
+    #: The entry-point name it is registered under (group ``ticketcli.channels``), and in receipts.
     name: str = ""
     #: The secret this channel needs (``api``, ``smtp``) or None.
     secret_kind: str | None = None

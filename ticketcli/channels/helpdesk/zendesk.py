@@ -22,8 +22,8 @@ from typing import Any
 
 import httpx
 
-from .base import Attachment, Outgoing, Receipt
-from .http import HelpdeskBackend, iter_chunks, labels_of, mime_type, render_html, requester_name, segment, subject_of, text_html
+from ..base import Attachment, Outgoing, Receipt
+from .common import HelpdeskBackend, iter_chunks, labels_of, mime_type, render_html, requester_name, segment, subject_of, text_html
 
 
 class ZendeskBackend(HelpdeskBackend):

@@ -30,10 +30,10 @@ from typing import Any
 
 import httpx
 
-from ..compose import render_text
-from ..i18n import t
-from .base import Attachment, DeliveryFailure, Outgoing, PermanentError, Receipt
-from .http import HelpdeskBackend, segment, subject_of
+from ...compose import render_text
+from ...i18n import t
+from ..base import Attachment, DeliveryFailure, Outgoing, PermanentError, Receipt
+from .common import HelpdeskBackend, segment, subject_of
 
 API = "/rest/servicedeskapi"
 

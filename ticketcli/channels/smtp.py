@@ -2,7 +2,8 @@
 
 * ``smtp_security``: ``starttls`` (default, port 587), ``tls`` (implicit TLS, port 465) or
   ``none`` (allowed only for a server on this machine: 127.0.0.1, ::1, localhost). Certificates
-  are always verified (``ca_bundle`` adds a private CA).
+  are always verified, against the platform's trust store or, when ``ca_bundle`` is set, against
+  its CAs only (the meaning every channel gives it: :mod:`ticketcli.channels.http`).
 * AUTH with ``smtp_user`` and the SMTP password from :mod:`ticketcli.secrets`.
 * From is the contract's registered contact address (``contact_email`` in the profile), To is
   ``desk_email``; the envelope recipients are passed explicitly, never taken from headers; a CR
@@ -27,8 +28,8 @@ from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
+from .http import is_loopback
 
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 PORTS = {"starttls": 587, "tls": 465, "none": 25}
 
 register(
@@ -102,7 +103,7 @@ class SmtpBackend(Backend):
                 raise PermanentError(t("smtp_missing", key=key, example=example), kind="config")
         self.host = profile.get("smtp_host")
         self.security = profile.get("smtp_security", "starttls")
-        if self.security == "none" and self.host not in LOOPBACK:
+        if self.security == "none" and not is_loopback(self.host):
             raise PermanentError(t("smtp_plain_remote", host=self.host), kind="config")
         self.port = int(profile.get("smtp_port") or PORTS.get(self.security, 587))
         self.user = profile.get("smtp_user")
@@ -141,12 +142,16 @@ class SmtpBackend(Backend):
             raise PermanentError(t("smtp_rule1", have=have), kind="policy")
 
     # -- connection ----------------------------------------------------------------------------
-    def _context(self) -> ssl.SSLContext:
-        ca = self.profile.get("ca_bundle")
+    def _context(self) -> ssl.SSLContext | None:
+        """The TLS context (None for ``smtp_security none``: nothing to load)."""
+        if self.security == "none":
+            return None
+        from .http import CaBundleError, ssl_context
+
         try:
-            return ssl.create_default_context(cafile=ca or None)
-        except (OSError, ssl.SSLError) as exc:
-            raise PermanentError(t("smtp_tls", reason=exc), kind="config") from None
+            return ssl_context(self.profile.get("ca_bundle") or None)
+        except CaBundleError as exc:
+            raise PermanentError(t("smtp_tls", reason=f"ca_bundle {exc.path}: {exc.reason}"), kind="config") from None
 
     def _send(self, msg, sender: str, recipients: list[str]) -> None:
         ctx = self._context()
@@ -176,7 +181,7 @@ class SmtpBackend(Backend):
         except smtplib.SMTPResponseException as exc:
             self._classify(exc.smtp_code, exc.smtp_error)
         except ssl.SSLCertVerificationError as exc:
-            raise PermanentError(t("smtp_tls", reason=exc.verify_message or exc), kind="tls") from None
+            raise PermanentError(t("smtp_tls", reason=getattr(exc, "verify_message", "") or exc), kind="tls") from None
         except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, OSError) as exc:
             reason = str(exc).strip() or type(exc).__name__
             raise RetryableError(t("smtp_network", host=self.host, port=self.port, reason=reason), kind="network") from None

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Attachment, Outgoing, Receipt
-from .http import HelpdeskBackend, b64_file, mime_type, render_html, segment, subject_of, text_html
+from ..base import Attachment, Outgoing, Receipt
+from .common import HelpdeskBackend, b64_file, mime_type, render_html, segment, subject_of, text_html
 
 
 class ZammadBackend(HelpdeskBackend):

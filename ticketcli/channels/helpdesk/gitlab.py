@@ -22,9 +22,9 @@ from __future__ import annotations
 from contextlib import ExitStack
 from typing import Any
 
-from ..compose import render_text
-from .base import Attachment, Outgoing, Receipt
-from .http import HelpdeskBackend, labels_of, segment, subject_of
+from ...compose import render_text
+from ..base import Attachment, Outgoing, Receipt
+from .common import HelpdeskBackend, labels_of, segment, subject_of
 
 
 class GitLabBackend(HelpdeskBackend):
