@@ -65,7 +65,7 @@ _ticket_node() {
         "outbox list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "outbox retry") _t_subs=""; _t_opts="--no-send --json --help -h"; _t_valued=""; _t_arg="outbox" ;;
         "outbox show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="outbox" ;;
-        "reply") _t_subs=""; _t_opts="--message -m --attach -a --json --help -h"; _t_valued="--message:- -m:- --attach:files -a:files"; _t_arg="history" ;;
+        "reply") _t_subs=""; _t_opts="--message -m --attach -a --force --json --help -h"; _t_valued="--message:- -m:- --attach:files -a:files"; _t_arg="history" ;;
         "resume") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="drafts" ;;
         "schema") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "send") _t_subs=""; _t_opts="--all --json --help -h"; _t_valued=""; _t_arg="outbox" ;;

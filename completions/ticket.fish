@@ -166,6 +166,7 @@ complete -c ticket -x -n '__ticket_path_is reply' -l message
 complete -c ticket -x -n '__ticket_path_is reply' -s m
 complete -c ticket -F -r -n '__ticket_path_is reply' -l attach
 complete -c ticket -F -r -n '__ticket_path_is reply' -s a
+complete -c ticket -f -n '__ticket_path_is reply' -l force
 complete -c ticket -f -n '__ticket_path_is reply' -l json
 complete -c ticket -f -n '__ticket_path_is reply' -l help
 complete -c ticket -f -n '__ticket_path_is reply' -a '(__ticket_ids history)'

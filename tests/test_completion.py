@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO
 
-from ticketcli.completion import SCRIPTS
+from ticketcli.cli.shells import SCRIPTS
 
 
 def test_shipped_scripts_are_up_to_date():

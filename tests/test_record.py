@@ -175,14 +175,3 @@ def test_any_values_round_trip_like_dataclasses(name, count, tags, note):
     d, r = dc(name, count, tags, note), rc(name, count, tags, note)
     assert repr(d) == repr(r)
     assert dataclasses.asdict(d) == asdict(r)
-
-
-def test_the_project_does_not_import_dataclasses_on_the_scripted_path():
-    code = (
-        "import sys\n"
-        "import ticketcli.core, ticketcli.checks, ticketcli.outbox, ticketcli.delivery, ticketcli.rules\n"
-        "import ticketcli.backends.api, ticketcli.backends.wire, ticketcli.problems, ticketcli.config\n"
-        "print(' '.join(m for m in ('dataclasses', 'inspect') if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == ""

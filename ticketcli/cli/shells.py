@@ -7,7 +7,7 @@ writes them to ``completions/``; a test fails when the shipped files are out of 
 
 from __future__ import annotations
 
-from .record import field, record
+import dataclasses
 
 
 SHELLS = ("bash", "zsh", "fish")
@@ -37,20 +37,20 @@ OPTION_KINDS = {
 }
 
 
-@record
+@dataclasses.dataclass(slots=True)
 class Node:
     path: str
-    subcommands: list[tuple[str, str]] = field(default_factory=list)
-    options: list[str] = field(default_factory=list)
+    subcommands: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    options: list[str] = dataclasses.field(default_factory=list)
     #: options that take a value, with the kind of value
-    valued: dict[str, str] = field(default_factory=dict)
+    valued: dict[str, str] = dataclasses.field(default_factory=dict)
     arg_kind: str = ""
 
 
 def command_tree() -> list[Node]:
     import typer.main
 
-    from .cli import app
+    from .app import app
 
     root = typer.main.get_command(app)
     nodes: list[Node] = []
@@ -82,7 +82,7 @@ def command_tree() -> list[Node]:
 
 
 def static_values() -> dict[str, list[str]]:
-    from .problems import TYPES
+    from ..problems import TYPES
 
     keys: list[str] = []
     for ptype in TYPES.values():
