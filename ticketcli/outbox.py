@@ -58,7 +58,7 @@ from .errors import NotFound, TicketError, UsageError
 from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_small
 from .i18n import t
 from .model import Ticket, ticket_from_dict
-from .record import field, record
+from .record import record
 from .store import resolve_id
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
@@ -75,8 +75,6 @@ class OutboxItem:
     uuid: str
     state: str
     path: Path
-    #: Set by :func:`ticketcli.core.submit` when a channel delivered (or tried) right away.
-    delivery: Any = field(default=None, compare=False)
 
     def record(self) -> dict[str, Any]:
         """How delivery went: idempotency key, attempts, last error, receipt ({} before any).
@@ -196,7 +194,7 @@ class Outbox:
     def put(self, ticket: Ticket, profile: Profile, *, message: bool = True) -> OutboxItem:
         """Publish a finished ticket into ``new/``; attachments are copied, originals untouched.
 
-        ``message``: write ``message.eml`` too (:func:`ticketcli.core.submit` passes False when a
+        ``message``: write ``message.eml`` too (:func:`ticketcli.service.submit` passes False when a
         channel is to deliver the ticket at once: it is written only if that fails).
         """
         ensure_dir(self.root)

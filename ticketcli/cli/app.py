@@ -9,8 +9,6 @@ questionary, keyring, the channels and their HTTP client) it imports when it run
 raises into one line and an exit code (a traceback only with ``--debug``).
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 
@@ -18,7 +16,7 @@ import typer
 
 from .. import __version__
 from . import auth, check, completion, config, diagnose, drafts, new, outbox, send, types
-from .base import OrderedGroup, Root, check_lang
+from .base import OrderedGroup, check_lang
 
 app = typer.Typer(
     cls=OrderedGroup,
@@ -46,6 +44,8 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
+    from .context import Root
+
     if lang is not None:
         from ..i18n import set_lang
 

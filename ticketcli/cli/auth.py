@@ -1,7 +1,5 @@
 """``ticket auth``: the channels' secrets in the OS keyring (never in the config, argv or logs)."""
 
-from __future__ import annotations
-
 import sys
 
 import typer

@@ -7,7 +7,6 @@ the top, and ``ticket --help`` imports every command module.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 
 import typer
@@ -16,6 +15,7 @@ from typer.core import TyperGroup
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..config import Profile
+    from .context import Root
 
 #: The order commands are listed in (help, completion), per group; others come after, by name.
 COMMAND_ORDER: dict[str, tuple[str, ...]] = {
@@ -45,15 +45,10 @@ def group(**kwargs) -> typer.Typer:
     return typer.Typer(cls=OrderedGroup, **kwargs)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Root:
-    """The options given before the command; the root callback puts them in ``ctx.obj``."""
-
-    profile: str | None = None
-    debug: bool = False
-
-
 def root(ctx: typer.Context) -> Root:
+    """The root options of this command line (:class:`.context.Root`, in ``ctx.obj``)."""
+    from .context import Root
+
     obj = ctx.find_root().obj
     return obj if isinstance(obj, Root) else Root()
 

@@ -1,7 +1,5 @@
 """``ticket check``: every rule of the desk over tickets, drafts, e-mails or plain text."""
 
-from __future__ import annotations
-
 import sys
 
 import typer

@@ -1,8 +1,6 @@
 """``ticket completion show|install SHELL``: the generated scripts (:mod:`.shells`), which never
 start Python on Tab."""
 
-from __future__ import annotations
-
 import os
 
 import typer
@@ -16,7 +14,7 @@ if TYPE_CHECKING:
 app = group(help="Shell completion for bash, zsh and fish.", no_args_is_help=True)
 
 
-def _target(shell: str) -> Path:
+def _target(shell: str) -> "Path":
     from pathlib import Path
 
     home = Path.home()

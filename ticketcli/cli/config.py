@@ -1,7 +1,5 @@
 """``ticket config``: profiles (contract, domain, contact e-mail, desk language, channel)."""
 
-from __future__ import annotations
-
 import typer
 
 from .base import group, root

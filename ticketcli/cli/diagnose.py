@@ -5,8 +5,6 @@ The work is done by :mod:`ticketcli.diagnose`; this module parses, runs it with 
 input.
 """
 
-from __future__ import annotations
-
 import typer
 
 from ..i18n import register, t

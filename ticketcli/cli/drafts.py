@@ -1,7 +1,5 @@
 """``ticket drafts``: the answers saved as you go, listed, shown, resumed, removed."""
 
-from __future__ import annotations
-
 import typer
 
 from .base import group

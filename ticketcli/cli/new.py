@@ -2,8 +2,6 @@
 wizard, then hand it to the library (:func:`ticketcli.service.submit`), which gates, queues and
 delivers it."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterable
 
@@ -91,7 +89,7 @@ def resume(ctx: typer.Context, draft_id: str = typer.Argument(..., help="The dra
     run_wizard(ticket, profile, force=False, json_output=False)
 
 
-def queue(ticket: Ticket, profile: Profile, *, force: bool, json_output: bool) -> None:
+def queue(ticket: "Ticket", profile: "Profile", *, force: bool, json_output: bool) -> None:
     """Scripted: submit at once; rule errors stop the ticket unless --force (never an insult)."""
     from .. import service
     from ..errors import RuleErrors
@@ -107,7 +105,7 @@ def queue(ticket: Ticket, profile: Profile, *, force: bool, json_output: bool) -
     report_submitted(done, json_output)
 
 
-def run_wizard(ticket: Ticket, profile: Profile, *, force: bool, json_output: bool) -> None:
+def run_wizard(ticket: "Ticket", profile: "Profile", *, force: bool, json_output: bool) -> None:
     from ..i18n import t
     from . import output
     from .wizard import Wizard
@@ -167,7 +165,7 @@ def parse_field_flags(values: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def read_json_input(source: str) -> Any:
+def read_json_input(source: str) -> "Any":
     """A JSON document from a path or ``-`` (stdin), with one-line errors."""
     import json
 

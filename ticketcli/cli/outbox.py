@@ -1,7 +1,5 @@
 """``ticket outbox``: finished tickets in the local outbox, their state, and a retry."""
 
-from __future__ import annotations
-
 import typer
 
 from ..i18n import register

@@ -1,7 +1,5 @@
 """Delivery and sent tickets: ``send``, ``list``, ``show``, ``status``, ``reply``."""
 
-from __future__ import annotations
-
 import sys
 
 import typer

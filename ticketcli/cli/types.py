@@ -1,8 +1,6 @@
 """``ticket types`` and ``ticket schema``: the problem types, their questions, and the JSON
 Schema of ticket documents."""
 
-from __future__ import annotations
-
 import typer
 
 from .base import group
