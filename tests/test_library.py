@@ -144,3 +144,14 @@ def test_retry_refuses_a_ticket_edited_into_an_insult(profile, run_cli):
         ticketcli.retry(item.uuid, profile=profile)
     code, out, err = run_cli("outbox", "retry", item.short_id)
     assert code == 1 and "impolite" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_readme_example_runs(ticket_home):
+    """The example under "From Python" in the README, as it is written there."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    example = text.split("### From Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    proc = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True,
+                          env=ticket_env(ticket_home), cwd=REPO, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    state, path = proc.stdout.splitlines()[-1].split(" ", 1)
+    assert state == "new" and [str(i.path) for i in Outbox().items()] == [path]
