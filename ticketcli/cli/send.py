@@ -131,7 +131,7 @@ def reply(
     ticket_id: str,
     message: str | None = typer.Option(None, "--message", "-m", help="The reply's text ('-' reads stdin)."),
     attach: list[str] = typer.Option([], "--attach", "-a", help="A file to attach; repeatable."),
-    force: bool = typer.Option(False, "--force", help="Send even when the rules see a new question (recorded with the reply); never for insults."),
+    force: bool = typer.Option(False, "--force", help="Send even when the rules find errors, such as a new question (recorded with the reply); never for insults."),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Send a follow-up on a sent ticket (a new problem deserves a new ticket: rule 3)."""
