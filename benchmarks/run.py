@@ -209,15 +209,15 @@ def queue_tickets(home: Path, count: int, attachments: list[str] = ()) -> None:
     """Put ``count`` finished tickets in the outbox through the library (no delivery)."""
     code = (
         "import sys\n"
-        "from ticketcli import config, core\n"
+        "from ticketcli import config, service\n"
         "from ticketcli.outbox import Outbox\n"
         "profile = config.load().profile()\n"
         "box = Outbox()\n"
         "for i in range(int(sys.argv[1])):\n"
-        "    t = core.new_ticket('other', profile)\n"
+        "    t = service.new_ticket('other', profile)\n"
         f"    t.description = {DESCRIPTION!r} + f' (#{{i}})'\n"
         "    t.attachments = sys.argv[2:]\n"
-        "    core.require_complete(t); core.finalize_subject(t)\n"
+        "    service.require_complete(t); service.finalize_subject(t)\n"
         "    box.put(t, profile)\n"
     )
     subprocess.run([PY, "-c", code, str(count), *attachments], env=base_env(home), check=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ticketcli.completion import SCRIPTS
+from ticketcli.cli.shells import SCRIPTS
 
 OUT = Path(__file__).resolve().parents[1] / "completions"
 

@@ -20,26 +20,27 @@ def ticket_home(tmp_path, monkeypatch):
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
-    from ticketcli import i18n, render
+    from ticketcli import i18n
+    from ticketcli.cli import output
 
     i18n.set_lang(None)
-    render.reset()
+    output.reset()
     yield home
     i18n.set_lang(None)
-    render.reset()
+    output.reset()
 
 
 @pytest.fixture
 def run_cli(capsys):
-    """Run ``ticket`` in-process, through the console script's entry point (so the start-up
-    fast path runs as it does for users): returns (exit code, stdout, stderr)."""
-    from ticketcli import render
-    from ticketcli.__main__ import main
+    """Run ``ticket`` in-process, through the console script's entry point: returns (exit
+    code, stdout, stderr)."""
+    from ticketcli.cli import output
+    from ticketcli.cli.app import main
 
     def run(*args: str, stdin: str | None = None):
         import io
 
-        render.reset()
+        output.reset()
         old_stdin = sys.stdin
         if stdin is not None:
             sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")

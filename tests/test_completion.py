@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO
 
-from ticketcli.completion import SCRIPTS
+from ticketcli.cli.shells import SCRIPTS
 
 
 def test_shipped_scripts_are_up_to_date():
@@ -18,11 +18,26 @@ def test_shipped_scripts_are_up_to_date():
         assert shipped == make(), f"completions/{name} is stale: run python scripts/gen_completions.py"
 
 
-def complete(line: str, home: Path) -> list[str]:
-    """Run bash's completion function of the shipped script on ``line`` (cursor at the end)."""
+def fake_uname(folder: Path, system: str) -> str:
+    """A PATH whose ``uname`` answers ``system`` (a macOS layout, tested on any machine)."""
+    bin_dir = folder / f"uname-{system}"
+    bin_dir.mkdir(exist_ok=True)
+    uname = bin_dir / "uname"
+    uname.write_text(f"#!/bin/sh\necho {system}\n")
+    uname.chmod(0o755)
+    return f"{bin_dir}:/usr/bin:/bin"
+
+
+def bash(program: str, env: dict[str, str]) -> str:
     script = REPO / "completions" / "ticket.bash"
+    result = subprocess.run(["bash", "--norc", "-c", f"source {script}\n{program}"], capture_output=True, text=True, env=env, timeout=10)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def complete(line: str, home: Path, env: dict[str, str] | None = None) -> list[str]:
+    """Run bash's completion function of the shipped script on ``line`` (cursor at the end)."""
     program = f"""
-source {script}
 COMP_LINE={line!r}
 read -r -a COMP_WORDS <<< "$COMP_LINE"
 if [[ "$COMP_LINE" == *" " ]]; then COMP_WORDS+=(""); fi
@@ -30,10 +45,8 @@ COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
 _ticket
 printf '%s\\n' "${{COMPREPLY[@]}}"
 """
-    env = {"PATH": "/usr/bin:/bin", "TICKETCLI_HOME": str(home), "HOME": str(home)}
-    result = subprocess.run(["bash", "--norc", "-c", program], capture_output=True, text=True, env=env, timeout=10)
-    assert result.returncode == 0, result.stderr
-    return [w for w in result.stdout.split("\n") if w]
+    env = env or {"PATH": "/usr/bin:/bin", "TICKETCLI_HOME": str(home), "HOME": str(home)}
+    return [w for w in bash(program, env).split("\n") if w]
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
@@ -95,3 +108,62 @@ def test_fish_completes_types_and_subcommands(ticket_home):
     types, subs = result.stdout.split("---\n")
     assert set(types.split()) == {"site-access", "mail", "domain", "hosting", "ssl", "account-change", "other"}
     assert {line.split("\t")[0] for line in subs.splitlines()} == {"list", "show", "edit", "rm"}
+
+
+#: Environments the folders depend on: TICKETCLI_HOME (also with a leading ~), the XDG
+#: variables (also a relative one, which platformdirs ignores), or nothing but HOME.
+ENVIRONMENTS = [
+    {"TICKETCLI_HOME": "{tmp}/th"},
+    {"TICKETCLI_HOME": "~/th"},
+    {"XDG_DATA_HOME": "{tmp}/xdg-data", "XDG_CONFIG_HOME": "{tmp}/xdg-config"},
+    {"XDG_DATA_HOME": "relative/data"},
+    {},
+]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+@pytest.mark.parametrize("system", ["Linux", "Darwin"])
+@pytest.mark.parametrize("extra", ENVIRONMENTS)
+def test_scripts_look_where_the_program_looks(system, extra, tmp_path, monkeypatch):
+    """At Tab time the scripts name the folders ticketcli.paths names, on Linux and on macOS."""
+    from ticketcli import paths
+
+    extra = {k: v.format(tmp=tmp_path) for k, v in extra.items()}
+    for var in ("TICKETCLI_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for key, value in extra.items():
+        monkeypatch.setenv(key, value)
+    expected = [str(paths.data_dir(system)), str(paths.config_file(system))]
+    env = {"PATH": fake_uname(tmp_path, system), "HOME": str(tmp_path), **extra}
+    assert bash('_ticket_data_dir; echo; _ticket_config_file; echo', env).splitlines() == expected
+    if shutil.which("fish"):
+        program = f"source {REPO / 'completions' / 'ticket.fish'}; __ticket_data_dir"
+        result = subprocess.run(["fish", "--no-config", "-c", program], capture_output=True, text=True, env=env, timeout=20)
+        assert result.stdout.splitlines() == expected[:1], result.stderr
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_bash_completes_ids_from_the_macos_folders(tmp_path, monkeypatch):
+    """On macOS platformdirs puts the data in ~/Library/Application Support/ticketcli: the ids
+    of drafts and outbox tickets there complete (they did not when the scripts assumed XDG)."""
+    from ticketcli import paths
+    from ticketcli.model import Ticket
+    from ticketcli.store import DraftStore
+
+    for var in ("TICKETCLI_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    data = paths.data_dir("Darwin")
+    assert data == tmp_path / "Library" / "Application Support" / "ticketcli"
+    draft = Ticket(type="mail")
+    DraftStore(data / paths.DRAFTS).save(draft)
+    (data / paths.OUTBOX / "new" / "0123abcd-0000-4000-8000-000000000000").mkdir(parents=True)
+    (paths.config_file("Darwin")).write_text('[profiles.shop]\ncontract = "1"\n')
+    env = {"PATH": fake_uname(tmp_path, "Darwin"), "HOME": str(tmp_path)}
+    assert complete("ticket resume ", tmp_path, env) == [draft.short_id]
+    assert complete("ticket outbox show ", tmp_path, env) == ["0123abcd"]
+    assert complete("ticket --profile ", tmp_path, env) == ["shop"]
+    # The same folders on Linux are elsewhere: nothing there
+    linux = {"PATH": fake_uname(tmp_path, "Linux"), "HOME": str(tmp_path)}
+    assert complete("ticket resume ", tmp_path, linux) == []

@@ -243,9 +243,41 @@ def test_status_and_reply(server, api_profile, sleeps, run_cli, tmp_path):
     assert "new question" not in err
     assert stored["messages"][0]["text"].startswith("The error is still there")
     assert stored["messages"][0]["files"] == {"after.png": shot.read_bytes()}
-    code, _, err = run_cli("reply", item.short_id, "-m", "By the way, another question: my mail does not work.")
-    assert code == 0 and "Rule 3" in err and "ticket new" in err
-    assert len(History().get(item.uuid)["replies"]) == 2
+    # A new question is refused (rule 3) unless forced; forced, it goes and the override is kept.
+    code, _, err = run_cli("reply", item.short_id, "-m", "Another question: my mail does not work.")
+    assert code == 1 and "Rule 3" in err and "ticket new" in err and "--force" in err
+    assert len(stored["messages"]) == 1 and len(History().get(item.uuid)["replies"]) == 1
+    code, _, err = run_cli("reply", item.short_id, "-m", "Another question: my mail does not work.", "--force")
+    assert code == 0, err
+    assert stored["messages"][1]["text"] == "Another question: my mail does not work."
+    replies = History().get(item.uuid)["replies"]
+    assert len(replies) == 2 and "overrides" not in replies[0] and replies[1]["overrides"] == ["one-question"]
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_a_reply_that_insults_the_desk_never_goes(server, api_profile, sleeps, run_cli, force):
+    item = queue(api_profile)
+    assert run_cli("send", "--all")[0] == 0
+    stored = next(iter(server.tickets.values()))
+    code, out, err = run_cli("reply", item.short_id, "-m", "Вы там совсем идиоты? Верните деньги.", *force)
+    assert code == 1 and "polite" in err and "impolite" in err and "Traceback" not in err
+    assert stored["messages"] == [] and History().get(item.uuid)["replies"] == []
+
+
+def test_a_reply_is_checked_by_the_rule_engine_not_a_word_list(server, api_profile, sleeps, run_cli):
+    """Words the old list matched ("also", "by the way") do not make a follow-up a new
+    question; the rules decide, against the ticket it follows."""
+    item = queue(api_profile, type_name="site-access", description="The site example.ru shows 502 Bad Gateway since 9:00 in Firefox.",
+                 fields={"url": "https://example.ru", "browser": "Firefox", "error": "502 Bad Gateway", "isp": "MTS"})
+    assert run_cli("send", "--all")[0] == 0
+    stored = next(iter(server.tickets.values()))
+    code, _, err = run_cli("reply", item.short_id, "-m", "It also happens in Chrome, by the way, same 502 on every page.")
+    assert code == 0 and "Rule 3" not in err, err
+    code, _, err = run_cli("reply", item.short_id, "-m", "Also, my mail does not work.")
+    assert code == 1 and "Rule 3" in err
+    code, _, err = run_cli("reply", item.short_id, "-m", "The admin panel password is Qwerty123!, please check the login.")
+    assert code == 1 and "secret" in err
+    assert len(stored["messages"]) == 1
 
 
 def test_status_and_reply_when_the_desk_refuses_are_one_line_and_change_nothing(server, api_profile, sleeps, run_cli):

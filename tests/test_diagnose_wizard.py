@@ -17,9 +17,9 @@ import pytest
 
 from conftest import ticket_env
 from servers.diag_servers import HttpServer
-from ticketcli import core
+from ticketcli import service
 from ticketcli.config import Profile
-from ticketcli.wizard import Wizard
+from ticketcli.cli.wizard import Wizard
 
 ENTER = "\r"
 SPACE = " "
@@ -92,7 +92,7 @@ class Script:
 
 
 def _ticket(url: str):
-    ticket = core.new_ticket("site-access", Profile("default", {"lang": "en"}))
+    ticket = service.new_ticket("site-access", Profile("default", {"lang": "en"}))
     ticket.contract = "1-1"
     ticket.fields["url"] = url
     return ticket

@@ -298,13 +298,13 @@ def test_smtp_never_receives_an_injected_header(run_cli, tmp_path, monkeypatch):
 
 
 def test_internal_errors_show_no_traceback_and_no_secret(run_cli, monkeypatch):
-    from ticketcli import core
+    from ticketcli import service
 
     def explode(ticket, *args, **kwargs):
         token = "tok_" + "S3CR3T" * 4  # a local a pretty traceback would show
         raise RuntimeError(f"failed with {token}")
 
-    monkeypatch.setattr(core, "submit", explode)
+    monkeypatch.setattr(service, "submit", explode)
     code, out, err = run_cli("new", "--type", "other", "--contract", "1", "--description", "Invoice please.", "--no-input")
     assert code != 0
     assert err.strip() == "✗ Internal error: RuntimeError. Run again with --debug for details and report it."

@@ -13,15 +13,15 @@ import pytest
 
 from servers.helpers import configure, queue
 
-from ticketcli import core
+from ticketcli import service
 from ticketcli.compose import build_email, write_email
 from ticketcli.outbox import Outbox
 
 
 def make_ticket(profile):
-    ticket = core.new_ticket("other", profile)
+    ticket = service.new_ticket("other", profile)
     ticket.description = "Please restore the site from yesterday's backup."
-    core.finalize_subject(ticket)
+    service.finalize_subject(ticket)
     return ticket
 
 

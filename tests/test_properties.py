@@ -106,7 +106,7 @@ def test_eml_reader_raises_only_clear_errors(tmp_path_factory, raw):
 @SETTINGS
 @given(st.binary(max_size=300))
 def test_json_input_reader_raises_only_clear_errors(tmp_path_factory, raw):
-    from ticketcli.core import read_json_input
+    from ticketcli.cli.new import read_json_input
 
     path = tmp_path_factory.mktemp("json") / "t.json"
     path.write_bytes(raw)
@@ -117,7 +117,7 @@ def test_json_input_reader_raises_only_clear_errors(tmp_path_factory, raw):
 
 
 def test_deeply_nested_json_is_a_clear_error(tmp_path):
-    from ticketcli.core import read_json_input
+    from ticketcli.cli.new import read_json_input
 
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000)

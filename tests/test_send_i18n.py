@@ -8,7 +8,10 @@ import pytest
 
 import ticketcli.channels.api  # noqa: F401 - registers its messages
 import ticketcli.channels.smtp  # noqa: F401
-import ticketcli.cli_delivery  # noqa: F401
+import ticketcli.cli.auth  # noqa: F401
+import ticketcli.cli.outbox  # noqa: F401
+import ticketcli.cli.send  # noqa: F401
+import ticketcli.service  # noqa: F401
 import ticketcli.delivery  # noqa: F401
 import ticketcli.history  # noqa: F401
 import ticketcli.secrets  # noqa: F401

@@ -1,14 +1,14 @@
-"""Start-up: ``ticket --help`` and ``--version`` import nothing heavy, and their fast path prints
-exactly what Typer prints.
+"""Start-up: every command is Typer's, and each imports only what it needs.
 
-The import checks run a fresh interpreter with ``-X importtime`` (every module it imports is
-listed on stderr), so a top-level import of typer, httpx or the rule engine on these paths fails
-here rather than slowing every shell that calls ``ticket``.
+The checks run a fresh interpreter with ``-X importtime`` (every module it imports is listed on
+stderr), so a top-level import of a heavy library in a command module fails here rather than
+slowing every shell that calls ``ticket``. Typer itself is always imported (it parses every
+command line); the libraries below are imported inside the commands that use them.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
 import sys
 
@@ -16,38 +16,31 @@ import pytest
 
 from conftest import REPO, ticket_env
 
-import ticketcli.__main__ as entry
-from ticketcli import _help
-
-#: Never imported by ``ticket --help`` / ``--version``.
-HEAVY = (
-    "typer",
-    "click",
-    "rich",
-    "rich.table",
-    "pydantic",
+#: Never imported to print help or the version: the command tree is built from the command
+#: modules alone, which import typer and light modules of ours at the top.
+NOT_FOR_HELP = (
+    "httpx",
+    "httpcore",
     "questionary",
     "prompt_toolkit",
-    "httpx",
     "keyring",
-    "ticketcli.cli",
-    "ticketcli.rules",
-    "ticketcli.problems",
-    "ticketcli.config",
+    "rich",
+    "pydantic",
     "email",
+    "platformdirs",
+    "ticketcli.rules",
+    "ticketcli.service",
+    "ticketcli.config",
+    "ticketcli.problems",
 )
 #: Never imported by commands that neither ask, send nor check.
 NEVER_WITHOUT_NEED = ("questionary", "prompt_toolkit", "httpx", "keyring", "ticketcli.rules")
 
 
-def imported_modules(args: list[str], home, **env: str) -> set[str]:
+def run(args: list[str], home, stdin: str | None = None, **env: str) -> tuple[subprocess.CompletedProcess, set[str]]:
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "ticketcli", *args],
-        capture_output=True,
-        text=True,
-        env=ticket_env(home, **env),
-        cwd=REPO,
-        timeout=60,
+        input=stdin, capture_output=True, text=True, env=ticket_env(home, **env), cwd=REPO, timeout=60,
     )
     modules = set()
     for line in proc.stderr.splitlines():
@@ -55,68 +48,147 @@ def imported_modules(args: list[str], home, **env: str) -> set[str]:
             name = line.rsplit("|", 1)[1].strip()
             if name != "imported package":
                 modules.add(name)
+    proc.stderr = "\n".join(line for line in proc.stderr.splitlines() if not line.startswith("import time:"))
     assert modules, proc.stderr
-    return modules
+    return proc, modules
 
 
-@pytest.mark.parametrize("args", [["--help"], ["-h"], ["--version"], ["new", "--help"], ["send", "--help"], []])
-def test_fast_paths_import_nothing_heavy(args, ticket_home):
-    modules = imported_modules(args, ticket_home, COLUMNS="100")
-    found = sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+def among(modules: set[str], names) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["-h"], ["--version"], ["new", "--help"], ["send", "--help"], ["reply", "-h"], ["diagnose", "site", "--help"], []],
+)
+def test_help_and_version_import_no_library(args, ticket_home):
+    proc, modules = run(args, ticket_home, COLUMNS="100")
+    assert proc.returncode in (0, 2), proc.stderr  # 2: bare 'ticket' prints its help as an error
+    assert "Usage: ticket" in proc.stdout + proc.stderr or proc.stdout.startswith("ticket ")
+    assert "typer" in modules  # one parser: Typer's, for every command line
+    found = among(modules, NOT_FOR_HELP)
     assert not found, f"ticket {' '.join(args)} imports {found}"
 
 
 @pytest.mark.parametrize("args", [["types"], ["schema"], ["drafts", "list"], ["outbox", "list"]])
 def test_plain_commands_skip_wizard_network_keyring_and_rules(args, ticket_home):
-    modules = imported_modules(args, ticket_home)
-    found = sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in NEVER_WITHOUT_NEED))
+    proc, modules = run(args, ticket_home)
+    assert proc.returncode == 0, proc.stderr
+    found = among(modules, NEVER_WITHOUT_NEED)
     assert not found, f"ticket {' '.join(args)} imports {found}"
 
 
-def test_help_table_is_up_to_date():
-    with open(_help.__file__, encoding="utf-8") as f:
-        shipped = f.read()
-    assert shipped == entry.help_module(), (
-        "ticketcli/_help.py is stale: run python -c \"import ticketcli.__main__ as m; m.write_help()\""
-    )
+def configure(home, **values: str) -> None:
+    for key, value in {"contract": "12-345", **values}.items():
+        subprocess.run([sys.executable, "-m", "ticketcli", "config", "set", key, value],
+                       env=ticket_env(home), check=True, capture_output=True, timeout=60)
 
 
-def test_help_table_covers_every_command():
-    pages = entry.help_pages()
-    for key in ("", "--help", "-h", "new --help", "config set --help", "outbox retry -h", "drafts", "completion show --help"):
-        assert key in pages
-    assert pages["--help"][0].startswith("Usage: ticket [OPTIONS] COMMAND [ARGS]...")
-    assert pages["--help"][2] == 0
-    assert pages[""][2] == 2 and pages[""][1].startswith("Usage: ticket")  # bare 'ticket': help on stderr, status 2
+NEW = ["new", "--type", "other", "--description", "Please restore yesterday's backup.", "--no-input", "--json"]
 
 
-@pytest.mark.parametrize("args", [["--help"], ["new", "--help"], ["drafts"], [], ["--version"], ["config", "set", "-h"]])
-def test_fast_path_output_equals_typer(args, ticket_home, capfd):
-    """The real process (fast path) against Typer itself, same arguments, 80+ columns."""
-    env = ticket_env(ticket_home, COLUMNS="120")
-    fast = subprocess.run([sys.executable, "-m", "ticketcli", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
-    typer_run = subprocess.run(
-        [sys.executable, "-c", "import sys; from ticketcli.cli import main; sys.exit(main(sys.argv[1:]))", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=60,
-    )
-    assert (fast.stdout, fast.stderr, fast.returncode) == (typer_run.stdout, typer_run.stderr, typer_run.returncode)
+def test_scripted_new_asks_nothing_and_imports_no_prompt_library(ticket_home):
+    configure(ticket_home)
+    proc, modules = run(NEW, ticket_home)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["state"] == "new"
+    assert "ticketcli.rules" in modules  # the gate checked it
+    found = among(modules, ("questionary", "prompt_toolkit", "ticketcli.cli.wizard", "keyring", "httpx", "rich"))
+    assert not found, found
 
 
-def test_narrow_terminal_and_edited_commands_fall_back_to_typer(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "60")
-    assert entry._fast(["--help"]) is None  # Typer wraps at 58 columns here: let it
-    monkeypatch.setenv("COLUMNS", "100")
-    monkeypatch.setattr(_help, "FINGERPRINT", "00000000")
-    monkeypatch.setattr(entry, "_TABLE", [])  # forget what an earlier call found
-    assert entry._fast(["new", "--help"]) is None  # the table belongs to other sources
-    assert entry._fast(["new", "--type", "other"]) is None
-    assert entry._fast(["--version"]) == 0  # the version needs no table
+def test_scripted_new_delivered_to_the_api_takes_the_token_from_the_environment(ticket_home, server):
+    from servers.api_server import TOKEN
+
+    configure(ticket_home, backend="api", api_url=server.url)
+    proc, modules = run(NEW, ticket_home, TICKETCLI_API_TOKEN=TOKEN)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["state"] == "sent" and len(server.tickets) == 1
+    # The environment gives the secret: no keyring. The desk is plain http on loopback: no CA store
+    # (truststore) is loaded. Nothing is asked or drawn.
+    found = among(modules, ("questionary", "prompt_toolkit", "ticketcli.cli.wizard", "keyring", "rich", "truststore"))
+    assert not found, found
 
 
-def test_console_script_points_at_the_fast_entry():
+def test_check_of_plain_text_and_send_without_a_channel(ticket_home, tmp_path):
+    text = tmp_path / "t.txt"
+    text.write_text("Сайт example.ru не открывается, договор 12-345.", encoding="utf-8")
+    proc, modules = run(["check", "--format", "json", str(text)], ticket_home)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["ok"] is False
+    assert not among(modules, ("email", "httpx", "rich", "questionary", "keyring"))  # plain text needs none of them
+
+    proc, _ = run(["send", "--all"], ticket_home)
+    assert proc.returncode == 6 and "ticket config set backend" in proc.stderr  # no channel configured
+
+
+def test_typers_own_messages_for_usage_errors(ticket_home):
+    for args, needle in ((["new", "--bogus"], "No such option: --bogus"), (["send", "a", "b"], "Got unexpected extra argument"),
+                         (["new", "--type"], "Option '--type' requires an argument")):
+        proc, _ = run(args, ticket_home)
+        assert proc.returncode == 2 and needle in proc.stderr, (args, proc.stderr)
+        assert "Traceback" not in proc.stderr
+
+
+def test_a_reader_that_goes_away_ends_quietly(ticket_home, tmp_path):
+    """``ticket check … | head -c 1``: status 1, no traceback, no second error at exit."""
+    files = []
+    for i in range(300):
+        path = tmp_path / f"{i}.txt"
+        path.write_text(f"Сайт example.ru не открывается, договор 12-345 ({i}).", encoding="utf-8")
+        files.append(str(path))
+    proc = subprocess.Popen([sys.executable, "-m", "ticketcli", "check", "--format", "json", *files], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=ticket_env(ticket_home), cwd=REPO)
+    assert proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_guarded_turns_what_a_command_raises_into_a_status(capsys):
+    """End of input as Typer reports it, internal errors as one line without a traceback, the
+    project's errors with their own status."""
+    from ticketcli.cli.app import guarded
+    from ticketcli.errors import ExitCode, NotFound
+
+    def raises(exc):
+        def call():
+            raise exc
+        return call
+
+    assert guarded(raises(EOFError()), debug=False) == 1
+    assert capsys.readouterr().err == "\nAborted!\n"
+    assert guarded(raises(RuntimeError("boom")), debug=False) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and "Traceback" not in err and "boom" not in err
+    assert guarded(raises(NotFound("no such draft")), debug=False) == ExitCode.NOT_FOUND
+    assert "no such draft" in capsys.readouterr().err
+    assert guarded(raises(SystemExit(5)), debug=False) == 5
+    assert guarded(raises(KeyboardInterrupt()), debug=False) == ExitCode.INTERRUPTED
+    assert guarded(raises(RuntimeError("shown with --debug")), debug=True) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback") and "RuntimeError: shown with --debug" in err
+
+
+def test_a_debug_traceback_never_shows_a_secret(capsys):
+    from ticketcli import secrets
+    from ticketcli.cli.app import guarded
+
+    secrets.remember("tok-0123456789-secret")
+
+    def leaky():
+        raise ValueError("Invalid header value b'Bearer tok-0123456789-secret\\n'")
+
+    guarded(leaky, debug=True)
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ValueError" in err and "tok-0123456789" not in err and "[secret]" in err
+
+
+def test_the_console_script_and_python_m_are_one_entry(ticket_home):
     text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'ticket = "ticketcli.__main__:main"' in text
+    assert 'ticket = "ticketcli.cli.app:main"' in text
+    proc, _ = run(["--version"], ticket_home)
+    from ticketcli import __version__
+
+    assert proc.returncode == 0 and proc.stdout == f"ticket {__version__}\n"
+

@@ -88,3 +88,40 @@ def test_error_code_alone_is_asked_again_then_override_is_recorded(ticket_home):
     assert finish(child) == 0
     record, _ = outbox_ticket(ticket_home)
     assert record["overrides"] == ["error-text"]
+
+
+def test_force_sends_rule_errors_without_asking_and_records_them(ticket_home):
+    child = spawn(
+        ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "Since today Outlook does not send.",
+        "--field", "mailbox=a@example.ru", "--field", "client=outlook", "--field", "direction=sending", "--field", "worked_before=yes",
+        "--force",
+    )
+    answer(child, "Which error does the program show", "0x800CCC0E" + ENTER)
+    child.expect("error-text")
+    answer(child, "Which error does the program show", ENTER)  # keeps the code
+    answer(child, "File to attach", ENTER)
+    answer(child, "Subject", ENTER)
+    answer(child, "What next", ENTER)  # Send: the findings are shown, nothing more is asked
+    index = child.expect(["is in the outbox", "will make the desk ask back"])
+    assert index == 0
+    assert finish(child) == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["overrides"] == ["error-text"]
+
+
+def test_force_never_sends_an_insult_from_the_wizard(ticket_home):
+    child = spawn(ticket_home, "new", "--type", "other", "--contract", "12-345", "--force", lang="ru_RU.UTF-8")
+    answer(child, "Опишите ваш вопрос", "Вы там совсем идиоты? Верните деньги за ноябрь." + ENTER)
+    child.expect("polite")
+    answer(child, "Переформулируйте", ENTER)  # keeps the text as it is
+    answer(child, "Тема", ENTER)
+    answer(child, "Что дальше", ENTER)  # Send
+    child.expect("Что делаем")  # asked even with --force: an insult is never overridden
+    assert child.expect(["Всё равно отправить", "Назад"]) == 1
+    child.send(DOWN + ENTER)  # Back
+    answer(child, "Что дальше", DOWN * 4 + ENTER)  # Save as draft and quit
+    child.expect("ticket resume")
+    assert finish(child) == 0
+    assert not (ticket_home / "outbox").exists()
+    [draft] = list((ticket_home / "drafts").glob("*.json"))
+    assert json.loads(draft.read_text())["overrides"] == []

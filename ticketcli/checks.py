@@ -125,9 +125,9 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _from_json(data: Any, name: str, profile) -> CheckInput:
     if profile is not None:
-        from .core import ticket_from_input
+        from .service import ticket_from_document
 
-        ticket = ticket_from_input(data, name, profile)
+        ticket = ticket_from_document(data, profile, name)
     else:
         from .model import ticket_from_dict
 

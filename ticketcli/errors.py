@@ -63,6 +63,27 @@ class DeliveryError(TicketError):
     exit_code = ExitCode.DELIVERY
 
 
+class RuleErrors(TicketError):
+    """The desk's rules find errors in a ticket or a reply, and nobody overrode them.
+
+    ``report`` holds every finding (a :class:`ticketcli.rules.Report`), ``rules`` the ids of the
+    rules with errors. :func:`ticketcli.submit` and :func:`ticketcli.reply` raise it; passing
+    ``force=True`` overrides the errors (and records the override), except an insult.
+    """
+
+    exit_code = ExitCode.RULES
+
+    def __init__(self, message: str, report, rules: tuple[str, ...]):
+        super().__init__(message)
+        self.report = report
+        self.rules = rules
+
+
+class Impolite(RuleErrors):
+    """The text insults the desk (rule ``polite``): never queued or sent, whoever asks, whatever
+    ``force`` says; only rephrasing it helps."""
+
+
 class Interrupted(TicketError):
     """Raised when the user stops the wizard; carries the id of the draft that keeps the answers."""
 

@@ -72,8 +72,6 @@ class OutboxItem:
     uuid: str
     state: str
     path: Path
-    #: Set by :func:`ticketcli.core.submit` when a channel delivered (or tried) right away.
-    delivery: Any = field(default=None, compare=False)
 
     def record(self) -> dict[str, Any]:
         """How delivery went: idempotency key, attempts, last error, receipt ({} before any).
@@ -214,7 +212,7 @@ class Outbox:
     def put(self, ticket: Ticket, profile: Profile, *, message: bool = True) -> OutboxItem:
         """Publish a finished ticket into ``new/``; attachments are copied, originals untouched.
 
-        ``message``: write ``message.eml`` too (:func:`ticketcli.core.submit` passes False when a
+        ``message``: write ``message.eml`` too (:func:`ticketcli.service.submit` passes False when a
         channel is to deliver the ticket at once: it is written only if that fails).
         """
         if not is_uuid(ticket.uuid):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ticketcli import config, core
+from ticketcli import config, service
 from ticketcli.outbox import Outbox
 
 
@@ -18,17 +18,18 @@ def configure(profile: str = "default", **values: str) -> config.Profile:
     return config.load().profile(profile)
 
 
-def queue(profile: config.Profile, *, type_name: str = "other", description: str = "Please restore the site from yesterday's backup.", attachments: list[str] = (), deliver: bool = False):
+def queue(profile: config.Profile, *, type_name: str = "other", description: str = "Please restore the site from yesterday's backup.", attachments: list[str] = (), fields: dict[str, str] | None = None, deliver: bool = False):
     """Put a ticket in the outbox without delivering it (the profile's channel is not called)."""
-    ticket = core.new_ticket(type_name, profile)
+    ticket = service.new_ticket(type_name, profile)
     ticket.description = description
+    ticket.fields.update(fields or {})
     ticket.attachments = [str(a) for a in attachments]
     if type_name == "account-change":
         ticket.fields["change"] = "contact"
-    core.require_complete(ticket)
-    core.finalize_subject(ticket)
+    service.require_complete(ticket)
+    service.finalize_subject(ticket)
     if deliver:
-        return core.submit(ticket, profile)
+        return service.submit(ticket, profile).item
     return Outbox().put(ticket, profile)
 
 

@@ -5,21 +5,15 @@ The work is done by :mod:`ticketcli.diagnose`; this module parses, runs it with 
 input.
 """
 
-from __future__ import annotations
-
-from typing import List, Optional
-
 import typer
 
-from .cli import app, group
-from .commands import state
-from .i18n import register, t
+from ..i18n import register, t
+from .base import group, root
 
-diagnose_app = group(
+app = group(
     help="Check a site or a mail server from this computer: DNS, connection, certificate, HTTP, mail ports.",
     no_args_is_help=True,
 )
-app.add_typer(diagnose_app, name="diagnose")
 
 register(
     {
@@ -34,12 +28,12 @@ register(
 )
 
 
-def _common(timeout: float, dns_server: Optional[str], ca_bundle: Optional[str]):
+def _common(ctx: typer.Context, timeout: float, dns_server: str | None, ca_bundle: str | None):
     """Validated (timeout, dns server, CA bundle, profile)."""
     import os
 
-    from .diagnose import net
-    from .errors import TicketError, UsageError
+    from ..diagnose import net
+    from ..errors import TicketError, UsageError
 
     if not 0 < timeout <= 300:
         raise UsageError(t("diag_bad_timeout", value=f"{timeout:g}"))
@@ -51,12 +45,13 @@ def _common(timeout: float, dns_server: Optional[str], ca_bundle: Optional[str])
             raise UsageError(t("diag_bad_dns", value=dns_server)) from None
         if not net.is_ip(host):
             raise UsageError(t("diag_bad_dns", value=dns_server))
+    chosen = root(ctx).profile
     try:
-        from . import config
+        from .. import config
 
-        profile = config.load().profile(state["profile"])
+        profile = config.load().profile(chosen)
     except TicketError:
-        if state["profile"]:
+        if chosen:
             raise
         profile = None
     # Not the profile's ca_bundle: that is the desk's CA, and it would be the only CA trusted
@@ -74,22 +69,21 @@ def _common(timeout: float, dns_server: Optional[str], ca_bundle: Optional[str])
 
 
 def _finish(diag, json_output: bool, with_facts: bool, timeout: float) -> None:
-    from . import render
+    from . import output
 
     if with_facts:
-        from .diagnose.facts import client_facts
+        from ..diagnose.facts import client_facts
 
         diag.client = client_facts(timeout=min(3.0, timeout))
     if json_output:
-        render.json_out(diag.to_dict())
+        output.json_out(diag.to_dict())
     else:
-        from .diagnose.lines import client_lines
-        from .diagnose.view import summary
+        from ..diagnose.lines import client_lines
 
         for line in client_lines(diag.client, None):
-            render.plain(line)
-        ok, text = summary(diag)
-        (render.ok_line if ok else render.error_line)(text)
+            output.plain(line)
+        ok, text = output.diagnosis_summary(diag)
+        (output.ok_line if ok else output.error_line)(text)
     if not diag.ok:
         raise typer.Exit(1)
 
@@ -100,22 +94,23 @@ _DNS_HELP = "Ask this DNS server (IP[:PORT]) instead of the system's (or TICKETC
 _FACTS_HELP = "Also report this computer's OS, installed browsers and time zone."
 
 
-@diagnose_app.command("site")
-def diagnose_site(
+@app.command("site")
+def site(
+    ctx: typer.Context,
     url: str = typer.Argument(..., help="The address that does not open: https://example.ru/admin or example.ru."),
     timeout: float = typer.Option(10.0, "--timeout", help=_TIMEOUT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=_CA_HELP),
-    dns_server: Optional[str] = typer.Option(None, "--dns-server", help=_DNS_HELP, hidden=True),
+    ca_bundle: str | None = typer.Option(None, "--ca-bundle", help=_CA_HELP),
+    dns_server: str | None = typer.Option(None, "--dns-server", help=_DNS_HELP, hidden=True),
     client_facts: bool = typer.Option(False, "--client-facts", help=_FACTS_HELP),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """DNS, TCP connection, TLS certificate and HTTP answer of a site, with the exact error texts."""
-    from . import validate
-    from .diagnose.site import diagnose_site as run, normalise_url
-    from .diagnose.view import run_with_view
+    from .. import validate
+    from ..diagnose.site import diagnose_site as run, normalise_url
+    from .output import run_with_view
 
     url = validate.url(url)
-    timeout, dns_server, ca_bundle, _ = _common(timeout, dns_server, ca_bundle)
+    timeout, dns_server, ca_bundle, _ = _common(ctx, timeout, dns_server, ca_bundle)
     diag = run_with_view(
         lambda progress: run(normalise_url(url), timeout=timeout, dns_server=dns_server, ca_bundle=ca_bundle, progress=progress),
         json_output=json_output,
@@ -123,27 +118,28 @@ def diagnose_site(
     _finish(diag, json_output, client_facts, timeout)
 
 
-@diagnose_app.command("mail")
-def diagnose_mail(
-    address: Optional[str] = typer.Option(None, "--address", help="The mailbox: user@domain (its domain's MX records are checked)."),
-    server: Optional[str] = typer.Option(None, "--server", help="The mail server to probe (default: the domain's first MX)."),
+@app.command("mail")
+def mail(
+    ctx: typer.Context,
+    address: str | None = typer.Option(None, "--address", help="The mailbox: user@domain (its domain's MX records are checked)."),
+    server: str | None = typer.Option(None, "--server", help="The mail server to probe (default: the domain's first MX)."),
     login: bool = typer.Option(False, "--login", help="Also log in with the profile's stored SMTP password (never shown or stored)."),
-    service: List[str] = typer.Option([], "--service", help="Probe only this service (smtp, smtps, submission, imaps, imap, pop3s, pop3); repeatable."),
-    port: List[str] = typer.Option([], "--port", help="Another port for a service, SERVICE=PORT (e.g. submission=2525); repeatable."),
+    service: list[str] = typer.Option([], "--service", help="Probe only this service (smtp, smtps, submission, imaps, imap, pop3s, pop3); repeatable."),
+    port: list[str] = typer.Option([], "--port", help="Another port for a service, SERVICE=PORT (e.g. submission=2525); repeatable."),
     timeout: float = typer.Option(10.0, "--timeout", help=_TIMEOUT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=_CA_HELP),
-    dns_server: Optional[str] = typer.Option(None, "--dns-server", help=_DNS_HELP, hidden=True),
+    ca_bundle: str | None = typer.Option(None, "--ca-bundle", help=_CA_HELP),
+    dns_server: str | None = typer.Option(None, "--dns-server", help=_DNS_HELP, hidden=True),
     client_facts: bool = typer.Option(False, "--client-facts", help=_FACTS_HELP),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """MX records, SMTP/IMAP/POP3 ports, banners, STARTTLS and certificates; optional login test."""
-    from . import validate
-    from .diagnose import net
-    from .diagnose.mail import SERVICES, Credentials, diagnose_mail as run
-    from .diagnose.view import run_with_view
-    from .errors import UsageError
+    from .. import validate
+    from ..diagnose import net
+    from ..diagnose.mail import SERVICES, Credentials, diagnose_mail as run
+    from ..errors import UsageError
+    from .output import run_with_view
 
-    timeout, dns_server, ca_bundle, profile = _common(timeout, dns_server, ca_bundle)
+    timeout, dns_server, ca_bundle, profile = _common(ctx, timeout, dns_server, ca_bundle)
     if address:
         address = validate.email(address, "--address")
     if server:
@@ -163,11 +159,11 @@ def diagnose_mail(
         ports[name] = int(value)
     credentials = None
     if login:
-        profile_name = profile.name if profile is not None else (state["profile"] or "default")
+        profile_name = profile.name if profile is not None else (root(ctx).profile or "default")
         user = (profile.get("smtp_user") if profile else "") or address or ""
 
         def credentials() -> Credentials:
-            from .secrets import get_secret
+            from ..secrets import get_secret
 
             return Credentials(user, get_secret("smtp", profile_name))
 

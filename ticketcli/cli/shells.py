@@ -3,11 +3,19 @@
 The scripts know commands, options and problem types statically, and read draft and outbox ids
 straight from the data folders, so pressing Tab never starts Python. ``scripts/gen_completions.py``
 writes them to ``completions/``; a test fails when the shipped files are out of date.
+
+The folders are the program's own: :func:`folders` calls :mod:`ticketcli.paths` for each
+platform the scripts tell apart (by ``uname -s``), with marker values for ``HOME``, the XDG
+variables and ``TICKETCLI_HOME``, and turns the answers into shell text. ``ticket completion
+show|install`` generate the scripts with the platformdirs installed next to the program.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+import os
+from contextlib import contextmanager
+
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -36,20 +44,20 @@ OPTION_KINDS = {
 }
 
 
-@dataclass(slots=True)
+@dataclasses.dataclass(slots=True)
 class Node:
     path: str
-    subcommands: list[tuple[str, str]] = field(default_factory=list)
-    options: list[str] = field(default_factory=list)
+    subcommands: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    options: list[str] = dataclasses.field(default_factory=list)
     #: options that take a value, with the kind of value
-    valued: dict[str, str] = field(default_factory=dict)
+    valued: dict[str, str] = dataclasses.field(default_factory=dict)
     arg_kind: str = ""
 
 
 def command_tree() -> list[Node]:
     import typer.main
 
-    from .cli import app
+    from .app import app
 
     root = typer.main.get_command(app)
     nodes: list[Node] = []
@@ -81,7 +89,7 @@ def command_tree() -> list[Node]:
 
 
 def static_values() -> dict[str, list[str]]:
-    from .problems import TYPES
+    from ..problems import TYPES
 
     keys: list[str] = []
     for ptype in TYPES.values():
@@ -101,22 +109,134 @@ def _words(items) -> str:
     return " ".join(items)
 
 
+# ---- the data folders, as ticketcli.paths finds them ---------------------------------------
+#: The platforms the scripts tell apart, as ``uname -s`` names them: the last one stands for
+#: every other system too (the XDG layout of Linux and the BSDs).
+SYSTEMS = ("Darwin", "Linux")
+#: Environment variables the folders depend on, each set to a marker while paths is asked; in
+#: the scripts, ``TICKETCLI_HOME`` is the local ``home`` (with a leading ``~`` expanded).
+_MARKS = {"TICKETCLI_HOME": "home", "HOME": "HOME", "XDG_DATA_HOME": "XDG_DATA_HOME", "XDG_CONFIG_HOME": "XDG_CONFIG_HOME"}
+_XDG = {"data": "XDG_DATA_HOME", "config": "XDG_CONFIG_HOME"}
+
+
+def _mark(var: str) -> str:
+    return f"/@{var}@"
+
+
+@contextmanager
+def _environment(**values: str | None):
+    saved = {name: os.environ.get(name) for name in values}
+    try:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _shell_text(path: str) -> str:
+    """A path with markers as a double-quoted word of bash and fish (``"$HOME/…"``)."""
+    text = path.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+    for var, name in _MARKS.items():
+        text = text.replace(_mark(var), f"${name}")
+    if "/@" in text:
+        raise ValueError(f"a folder the scripts cannot express: {path}")
+    return f'"{text}"'
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Place:
+    """Where a folder is on one platform, as shell words: with the XDG variable set to an
+    absolute path (``xdg``; None when the platform ignores the variable), and without it."""
+
+    var: str
+    xdg: str | None
+    default: str
+
+
+def folders() -> dict[str, dict[str, object]]:
+    """``{"data" | "config": {"home": word, system: Place, …}}``: the data folder and the
+    configuration file, under ``TICKETCLI_HOME`` and on each of :data:`SYSTEMS`."""
+    from .. import paths
+
+    ask = {"data": paths.data_dir, "config": paths.config_file}
+    out: dict[str, dict[str, object]] = {}
+    unset = {var: None for var in _MARKS}
+    for kind, where in ask.items():
+        with _environment(**{**unset, "HOME": _mark("HOME"), "TICKETCLI_HOME": _mark("TICKETCLI_HOME")}):
+            entry: dict[str, object] = {"home": _shell_text(str(where()))}
+        for system in SYSTEMS:
+            with _environment(**{**unset, "HOME": _mark("HOME")}):
+                default = str(where(system))
+            var = _XDG[kind]
+            with _environment(**{**unset, "HOME": _mark("HOME"), var: _mark(var)}):
+                xdg = str(where(system))
+            entry[system] = Place(var, _shell_text(xdg) if xdg != default else None, _shell_text(default))
+        out[kind] = entry
+    return out
+
+
+def _bash_folder(name: str, found: dict) -> list[str]:
+    lines = [
+        f"{name}() {{",
+        '    local home="${TICKETCLI_HOME:-}"',
+        f'    if [ -n "$home" ]; then home="${{home/#\\~/$HOME}}"; printf "%s" {found["home"]}; return; fi',
+        '    case "$_ticket_os" in',
+    ]
+    for system in SYSTEMS:
+        place = found[system]
+        pattern = "*" if system == SYSTEMS[-1] else system
+        if place.xdg is None:
+            body = f'printf "%s" {place.default}'
+        else:
+            body = f'case "${{{place.var}:-}}" in /*) printf "%s" {place.xdg} ;; *) printf "%s" {place.default} ;; esac'
+        lines.append(f"        {pattern}) {body} ;;")
+    return lines + ["    esac", "}"]
+
+
+def _fish_folder(name: str, found: dict) -> list[str]:
+    lines = [
+        f"function {name}",
+        '    set -l home "$TICKETCLI_HOME"',
+        "    if test -n \"$home\"",
+        "        set home (string replace -r -- '^~' \"$HOME\" \"$home\")",
+        f"        echo {found['home']}",
+        "        return",
+        "    end",
+        '    switch "$__ticket_os"',
+    ]
+    for system in SYSTEMS:
+        place = found[system]
+        pattern = "'*'" if system == SYSTEMS[-1] else system
+        lines.append(f"        case {pattern}")
+        if place.xdg is None:
+            lines.append(f"            echo {place.default}")
+        else:
+            lines.append(f"            if string match -q -- '/*' \"${place.var}\"; echo {place.xdg}; else; echo {place.default}; end")
+    return lines + ["    end", "end"]
+
+
 def bash_script() -> str:
     nodes = command_tree()
     values = static_values()
+    found = folders()
     lines = [
         "# bash completion for ticket (ticketcli). Generated by scripts/gen_completions.py: do not edit.",
         "# Install: ticket completion install bash   (or: source this file)",
         "",
-        "_ticket_data_dir() {",
-        '    if [ -n "${TICKETCLI_HOME:-}" ]; then printf "%s" "$TICKETCLI_HOME";',
-        '    else printf "%s/ticketcli" "${XDG_DATA_HOME:-$HOME/.local/share}"; fi',
-        "}",
+        "# Where ticketcli keeps its files (ticketcli/paths.py, for each platform; TICKETCLI_HOME first).",
+        "_ticket_os=$(uname -s 2>/dev/null)",
         "",
-        "_ticket_config_file() {",
-        '    if [ -n "${TICKETCLI_HOME:-}" ]; then printf "%s/config/config.toml" "$TICKETCLI_HOME";',
-        '    else printf "%s/ticketcli/config.toml" "${XDG_CONFIG_HOME:-$HOME/.config}"; fi',
-        "}",
+        *_bash_folder("_ticket_data_dir", found["data"]),
+        "",
+        *_bash_folder("_ticket_config_file", found["config"]),
         "",
         "# Ids straight from the data folders (first 8 characters, as ticket shows them).",
         "_ticket_ids() {",
@@ -227,11 +347,10 @@ def fish_script() -> str:
         "# fish completion for ticket (ticketcli). Generated by scripts/gen_completions.py: do not edit.",
         "# Install: ticket completion install fish",
         "",
-        "function __ticket_data_dir",
-        "    if set -q TICKETCLI_HOME; echo $TICKETCLI_HOME",
-        "    else if set -q XDG_DATA_HOME; echo $XDG_DATA_HOME/ticketcli",
-        "    else; echo $HOME/.local/share/ticketcli; end",
-        "end",
+        "# Where ticketcli keeps its files (ticketcli/paths.py, for each platform; TICKETCLI_HOME first).",
+        "set -g __ticket_os (uname -s 2>/dev/null)",
+        "",
+        *_fish_folder("__ticket_data_dir", folders()["data"]),
         "",
         "function __ticket_ids",
         "    set -l base (__ticket_data_dir)",

@@ -1,26 +1,31 @@
-"""The interactive wizard: asks only what the ticket still lacks, then previews it.
+"""The wizard's session: asks only what the ticket still lacks, offers the rules' fixes, then
+previews the ticket and sends it through the library's gate.
 
 The questions come from the problem type's definition (``ticketcli.problems``); the same
 validators run here and for ``--field`` flags. The draft is saved after every answer; Ctrl-C
 or a closed terminal leaves it on disk and tells how to resume.
 
-:func:`prompt` is the only place that calls questionary.
+Whether a ticket may go is the library's decision (:func:`ticketcli.service.assess`,
+:func:`ticketcli.service.submit`): the wizard only offers the choices it allows (fix, send
+anyway, back) and records an override the way every caller does, through ``force``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
-from typing import Any, Callable
+from collections.abc import Callable
 
-from . import core
-from .compose import propose_subject, render_text
-from .config import Profile
-from .errors import Interrupted, TicketError, UsageError
-from .i18n import get_lang, pick, t
-from .model import Ticket
-from .problems import TYPES, Question, get_type
-from .store import DraftStore, check_attachment
+from ... import service, validate
+from ...compose import propose_subject, render_text
+from ...config import Profile
+from ...errors import Interrupted, RuleErrors, TicketError, UsageError
+from ...i18n import get_lang, pick, t
+from ...model import Ticket
+from ...problems import TYPES, Question, get_type
+from ...store import DraftStore, check_attachment
+from .prompt import prompt, validator
+from typing import Any
 
 OTHER = "\x00other"
 
@@ -32,35 +37,6 @@ DIAGNOSE_DEFAULT = "ask"
 DIAGNOSE_TARGET = {"site-access": "url", "mail": "mailbox"}
 
 
-def prompt(
-    kind: str,
-    message: str,
-    *,
-    choices: list[tuple[str, str]] | None = None,
-    default: str = "",
-    validate: Callable[[str], bool | str] | None = None,
-) -> Any:
-    """Ask one question in the terminal. ``choices`` are (value, title) pairs for ``select`` and
-    ``checkbox`` (every box ticked at first; the answer is the list of ticked values)."""
-    import questionary
-
-    if kind == "checkbox":
-        opts = [questionary.Choice(title=title, value=value, checked=True) for value, title in choices or []]
-        question = questionary.checkbox(message, choices=opts)
-    elif kind == "select":
-        opts = [questionary.Choice(title=title, value=value) for value, title in choices or []]
-        values = [v for v, _ in choices or []]
-        question = questionary.select(message, choices=opts, default=default if default in values else None)
-    elif kind == "confirm":
-        question = questionary.confirm(message, default=bool(default))
-    else:
-        question = questionary.text(message, default=default or "", validate=validate)
-    answer = question.unsafe_ask()
-    if answer is None:  # pragma: no cover - questionary returns None only on its own cancel
-        raise KeyboardInterrupt
-    return answer
-
-
 def ask_type_or_stop(ask=prompt) -> str:
     """Ask the problem type before anything else exists to keep (Ctrl-C loses nothing yet)."""
     try:
@@ -69,19 +45,23 @@ def ask_type_or_stop(ask=prompt) -> str:
         raise Interrupted(t("stopped")) from None
 
 
-@dataclass(slots=True)
+@dataclasses.dataclass(slots=True)
 class WizardResult:
     action: str  # "queued" | "saved" | "discarded"
     ticket: Ticket
-    item: Any = None
+    #: what the library did with a sent ticket (None when saved or discarded)
+    submitted: service.Submitted | None = None
 
 
 class Wizard:
-    def __init__(self, ticket: Ticket | None, profile: Profile, drafts: DraftStore | None = None, ask=prompt):
+    def __init__(self, ticket: Ticket | None, profile: Profile, drafts: DraftStore | None = None, ask=prompt, *, force: bool = False):
         self.ticket = ticket
         self.profile = profile
         self._drafts = drafts
         self.ask = ask
+        #: ``ticket new --force``: rule errors left at "Send" go without asking (recorded in the
+        #: ticket); never an insult
+        self.force = force
         #: Diagnosis already offered in this session; answers it filled (still asked, pre-filled).
         self._diagnosis_offered = False
         self._prefilled: set[str] = set()
@@ -98,9 +78,9 @@ class Wizard:
             self.drafts.save(self.ticket)
 
     def _console(self):
-        from . import render
+        from .. import output
 
-        return render.err()
+        return output.err()
 
     def _hint(self, text: str) -> None:
         from rich.markup import escape
@@ -111,25 +91,12 @@ class Wizard:
         """Change the description; a subject that was only the proposal follows the new text."""
         ticket = self.ticket
         proposal = propose_subject(ticket)
-        core.apply_answers(ticket, description=value)
+        service.apply_answers(ticket, description=value)
         if ticket.subject == proposal:
             ticket.subject = propose_subject(ticket)
 
-    @staticmethod
-    def _validator(check: Callable[[str], Any], required: bool) -> Callable[[str], bool | str]:
-        def run(value: str) -> bool | str:
-            if not value.strip():
-                return True if not required else t("required")
-            try:
-                check(value)
-            except TicketError as exc:
-                return exc.message
-            return True
-
-        return run
-
     def _ask_text(self, message: str, check: Callable[[str], Any], *, required: bool, default: str = "") -> str:
-        return self.ask("text", message, default=default, validate=self._validator(check, required)).strip()
+        return self.ask("text", message, default=default, validate=validator(check, required)).strip()
 
     # ---- questions -----------------------------------------------------------------------
     def ask_type(self) -> str:
@@ -157,7 +124,7 @@ class Wizard:
             if not default and q.default:
                 default = q.default.format(domain=ticket.domain, contract=ticket.contract)
             value = self._ask_text(message, q.validate, required=q.required, default=default)
-        core.apply_answers(ticket, fields={q.key: value}, profile=self.profile)
+        service.apply_answers(ticket, fields={q.key: value}, profile=self.profile)
         self._save()
         if not _recheck:
             for finding in self.findings_for(q.key):
@@ -171,17 +138,17 @@ class Wizard:
         limit = self.profile.max_attachment_bytes
         path = self._ask_text(t("ask_attach"), lambda v: check_attachment(v, limit), required=False)
         if path:
-            core.apply_answers(self.ticket, attachments=[path], profile=self.profile)
+            service.apply_answers(self.ticket, attachments=[path], profile=self.profile)
             self._save()
 
     def ask_identification(self) -> None:
         ticket = self.ticket
-        value = self._ask_text(t("ask_contract"), lambda v: core.validate.contract(v), required=False, default=ticket.contract)
-        core.apply_answers(ticket, contract=value)
+        value = self._ask_text(t("ask_contract"), lambda v: validate.contract(v), required=False, default=ticket.contract)
+        service.apply_answers(ticket, contract=value)
         self._save()
         if not ticket.contract:
-            value = self._ask_text(t("ask_domain"), lambda v: core.validate.domain(v), required=True, default=ticket.domain)
-            core.apply_answers(ticket, domain=value)
+            value = self._ask_text(t("ask_domain"), lambda v: validate.domain(v), required=True, default=ticket.domain)
+            service.apply_answers(ticket, domain=value)
             self._save()
 
     def ask_description(self) -> None:
@@ -189,7 +156,7 @@ class Wizard:
         message = pick(ptype.description_prompt) + ("" if ptype.description_required else f" {t('optional')}")
         value = self._ask_text(
             message,
-            lambda v: core.validate.text(v, "description"),
+            lambda v: validate.text(v, "description"),
             required=ptype.description_required,
             default=self.ticket.description,
         )
@@ -199,15 +166,15 @@ class Wizard:
 
     def ask_subject(self) -> None:
         proposal = self.ticket.subject or propose_subject(self.ticket)
-        value = self._ask_text(t("ask_subject"), lambda v: core.validate.header_value(v, "subject"), required=True, default=proposal)
-        core.apply_answers(self.ticket, subject=value)
+        value = self._ask_text(t("ask_subject"), lambda v: validate.header_value(v, "subject"), required=True, default=proposal)
+        service.apply_answers(self.ticket, subject=value)
         self._save()
 
     def fill(self) -> None:
         """Ask every question the ticket still lacks, in the type's order."""
         if self.ticket is None:
             type_name = self.ask_type()
-            self.ticket = core.new_ticket(type_name, self.profile)
+            self.ticket = service.new_ticket(type_name, self.profile)
             self._save()
         ticket = self.ticket
         if not ticket.contract and not ticket.domain:
@@ -238,8 +205,8 @@ class Wizard:
         For a site, an empty error answer is pre-filled with the measured error text; the
         question is still asked, so the user sees and can change it.
         """
-        from .diagnose.lines import client_lines, ticket_lines  # also registers the messages
-        from .diagnose.view import run_with_view
+        from ...diagnose.lines import client_lines, ticket_lines  # also registers the messages
+        from ..output import run_with_view
 
         ticket = self.ticket
         key = DIAGNOSE_TARGET.get(ticket.type)
@@ -253,22 +220,22 @@ class Wizard:
         options = {"timeout": 10.0, "dns_server": os.environ.get("TICKETCLI_DNS_SERVER") or None, "ca_bundle": None}  # the desk's ca_bundle is not the site's CA
         console = self._console()
         if site:
-            from .diagnose.site import diagnose_site, normalise_url
+            from ...diagnose.site import diagnose_site, normalise_url
 
             diag = run_with_view(lambda progress: diagnose_site(normalise_url(target), progress=progress, **options), console=console)
         else:
-            from .diagnose.mail import diagnose_mail
+            from ...diagnose.mail import diagnose_mail
 
             diag = run_with_view(lambda progress: diagnose_mail(address=target, progress=progress, **options), console=console)
         lines = ticket_lines(diag, ticket.lang)
         if self.ask("confirm", t("diag_offer_facts"), default=""):
-            from .diagnose.facts import client_facts
+            from ...diagnose.facts import client_facts
 
             diag.client = client_facts()
             lines += client_lines(diag.client, ticket.lang)
         measured = diag.first_error()
         if site and measured and not ticket.fields.get("error"):
-            core.apply_answers(ticket, fields={"error": measured}, profile=self.profile)
+            service.apply_answers(ticket, fields={"error": measured}, profile=self.profile)
             self._prefilled.add("error")
         if self.ask("confirm", t("diag_add"), default="y"):
             kept = self.ask("checkbox", t("diag_choose"), choices=[(line, line) for line in lines])
@@ -277,13 +244,11 @@ class Wizard:
 
     # ---- rules -------------------------------------------------------------------------
     def report(self):
-        from .checks import check_ticket
-
-        return check_ticket(self.ticket, self.profile)
+        return service.check(self.ticket, self.profile)
 
     def _description_finding(self, rule: str):
         """The finding of ``rule`` in the description alone (its span and rewrite refer to it)."""
-        from .checks import run, ticket_input
+        from ...checks import run, ticket_input
 
         item = ticket_input(self.ticket, profile=self.profile)
         item.text = self.ticket.description
@@ -293,7 +258,7 @@ class Wizard:
         return None
 
     def findings_for(self, field: str, severities=("error",)) -> list:
-        from .checks import RULE_FIELDS
+        from ...checks import RULE_FIELDS
 
         return [
             f for f in self.report().findings
@@ -301,10 +266,10 @@ class Wizard:
         ]
 
     def _show_finding(self, finding) -> None:
-        from . import render
-        from .rules import Report
+        from .. import output
+        from ...rules import Report
 
-        render.findings(Report(self.ticket.type, self.ticket.lang, [finding]), console=self._console())
+        output.findings(Report(self.ticket.type, self.ticket.lang, [finding]), console=self._console())
 
     def review_description(self) -> None:
         """Offer the fixes for what the rules find in the description, right after it is typed."""
@@ -320,12 +285,12 @@ class Wizard:
 
     def fix(self, finding) -> bool:
         """Run the fix a finding offers. True when the ticket changed."""
-        from .checks import RULE_FIELDS
+        from ...checks import RULE_FIELDS
 
         ticket = self.ticket
         rule = finding.rule
         if rule == "secret":
-            from .rules import redact_secrets
+            from ...rules import redact_secrets
 
             redacted = {k: redact_secrets(v) for k, v in ticket.fields.items()}
             description = redact_secrets(ticket.description)
@@ -354,7 +319,7 @@ class Wizard:
             return True
         if rule == "polite":
             before = ticket.description
-            value = self._ask_text(t("rephrase"), lambda v: core.validate.text(v, "description"), required=True, default=before)
+            value = self._ask_text(t("rephrase"), lambda v: validate.text(v, "description"), required=True, default=before)
             self._set_description(value)
             self._save()
             return value != before
@@ -392,12 +357,12 @@ class Wizard:
         proposal = ""
         if finding.span and finding.span[1] <= len(ticket.description):
             proposal = ticket.description[finding.span[0]:finding.span[1]]
-        text = self._ask_text(t("split_which"), lambda v: core.validate.text(v, "description"), required=True, default=proposal.strip())
-        from .rules import infer_type
+        text = self._ask_text(t("split_which"), lambda v: validate.text(v, "description"), required=True, default=proposal.strip())
+        from ...rules import infer_type
 
-        other = core.new_ticket(infer_type(text), self.profile, ticket.lang)
+        other = service.new_ticket(infer_type(text), self.profile, ticket.lang)
         other.contract, other.domain, other.contact_email = ticket.contract, ticket.domain, ticket.contact_email
-        core.apply_answers(other, description=text)
+        service.apply_answers(other, description=text)
         other.subject = propose_subject(other)
         self.drafts.save(other)
         if text in ticket.description:
@@ -405,49 +370,51 @@ class Wizard:
             if rest:
                 self._set_description(rest)
         ticket.subject = None
-        core.finalize_subject(ticket)
+        service.finalize_subject(ticket)
         self._save()
-        from . import render
+        from .. import output
 
-        render.ok_line(t("split_done", id=other.short_id))
+        output.ok_line(t("split_done", id=other.short_id))
         return True
 
-    def gate(self) -> bool:
-        """Before sending: True when the ticket may go (no errors, or an override recorded).
+    def decide(self) -> bool | None:
+        """Before sending: whether rule errors are to be overridden (False: there are none);
+        None when the ticket does not go now ("Fix" ran the fixes, or "Back").
 
-        "Fix" runs each error's fix and returns to the preview, so the user sees the result.
-        Insults (``polite``) can only be fixed, never overridden.
+        The library's verdict says what is allowed: "Send anyway" is offered only when no error
+        is an insult. "Fix" runs each error's fix and returns to the preview, so the user sees
+        the result. With ``--force`` the errors go without asking, an insult never.
         """
-        from . import render
+        from .. import output
 
-        report = self.report()
-        errors = [f for f in report.findings if f.severity == "error"]
-        if not errors:
+        verdict = service.assess(self.report())
+        if verdict.ok:
+            return False
+        output.findings(verdict.report, console=self._console())
+        if self.force and verdict.may_override:
             return True
-        render.findings(report, console=self._console())
+        errors = [f for f in verdict.report.findings if f.severity == "error"]
         choices = [("fix", t("fix_now"))]
-        if not any(f.rule == "polite" for f in errors):
+        if verdict.may_override:
             choices.append(("override", t("send_anyway")))
         choices.append(("back", t("back")))
         choice = self.ask("select", t("has_errors", count=len(errors)), choices=choices, default="fix")
         if choice == "override":
-            self.ticket.overrides = sorted({f.rule for f in errors} | set(self.ticket.overrides))
-            self._save()
             return True
         if choice == "fix":
             for finding in errors:
                 self.fix(finding)
-        return False
+        return None
 
     # ---- preview and actions ------------------------------------------------------------
     def preview(self) -> None:
-        from . import render
+        from .. import output
 
-        core.finalize_subject(self.ticket)
-        render.ticket_preview(self.ticket.subject or "", render_text(self.ticket), t("preview_title"), console=self._console())
+        service.finalize_subject(self.ticket)
+        output.ticket_preview(self.ticket.subject or "", render_text(self.ticket), t("preview_title"), console=self._console())
         report = self.report()
         if report.findings:
-            render.findings(report, console=self._console())
+            output.findings(report, console=self._console())
 
     def edit_answer(self) -> None:
         ticket = self.ticket
@@ -461,11 +428,11 @@ class Wizard:
         elif key == "description":
             self.ask_description()
         elif key == "contract":
-            value = self._ask_text(t("ask_profile_contract"), core.validate.contract, required=False, default=ticket.contract)
-            core.apply_answers(ticket, contract=value)
+            value = self._ask_text(t("ask_profile_contract"), validate.contract, required=False, default=ticket.contract)
+            service.apply_answers(ticket, contract=value)
         elif key == "domain":
-            value = self._ask_text(t("ask_profile_domain"), core.validate.domain, required=False, default=ticket.domain)
-            core.apply_answers(ticket, domain=value)
+            value = self._ask_text(t("ask_profile_domain"), validate.domain, required=False, default=ticket.domain)
+            service.apply_answers(ticket, domain=value)
         else:
             self.ask_question(ptype.question(key))
         self._save()
@@ -505,7 +472,7 @@ class Wizard:
 
     def _run(self) -> WizardResult:
         self.fill()
-        core.finalize_subject(self.ticket)
+        service.finalize_subject(self.ticket)
         self._save()
         while True:
             self.preview()
@@ -523,23 +490,30 @@ class Wizard:
                 default="send",
             )
             if action == "send":
-                gaps = core.missing(self.ticket)
+                gaps = service.missing(self.ticket)
                 if gaps:
                     self.fill()
                     continue
-                if not self.gate():
+                force = self.decide()
+                if force is None:
                     continue
-                item = core.submit(self.ticket, self.profile, self.drafts)
-                return WizardResult("queued", self.ticket, item)
+                try:
+                    done = service.submit(self.ticket, self.profile, force=force, drafts=self.drafts)
+                except RuleErrors as exc:  # the library refused after all: show why, stay here
+                    from .. import output
+
+                    output.error_line(exc.message)
+                    continue
+                return WizardResult("queued", self.ticket, done)
             if action == "edit":
                 self.edit_answer()
             elif action == "editor":
                 try:
                     self.edit_in_editor()
                 except UsageError as exc:
-                    from . import render
+                    from .. import output
 
-                    render.error_line(exc.message)
+                    output.error_line(exc.message)
             elif action == "attach":
                 self.ask_attachment()
             elif action == "save":

@@ -1,16 +1,166 @@
-"""The live view of a diagnosis for people: one row per check, a spinner while it runs.
+"""All terminal output goes through here (rich), so colour, NO_COLOR and width are decided once.
 
-Rich is imported here only, and only when a terminal shows the view; scripts use ``--json``.
+The only module that prints with rich: status lines, tables, the ticket preview, the rules'
+findings, delivery results and the live view of a diagnosis. Machine-readable output
+(``--json``) is plain ``json.dumps`` on stdout, never styled.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import threading
-from typing import Any
+from collections.abc import Iterable
 
 from ..i18n import register, t
-from .model import FAILED, OK, Check, Diagnosis
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..diagnose.model import Check, Diagnosis
+
+_out = None
+_err = None
+
+
+def out():
+    global _out
+    if _out is None:
+        from rich.console import Console
+
+        _out = Console(highlight=False, soft_wrap=False)
+    return _out
+
+
+def err():
+    global _err
+    if _err is None:
+        from rich.console import Console
+
+        _err = Console(stderr=True, highlight=False)
+    return _err
+
+
+def reset() -> None:
+    """Forget the consoles (tests that swap stdout)."""
+    global _out, _err
+    _out = _err = None
+
+
+def _plain_line(stream, mark: str, message: str) -> bool:
+    """One status line without rich when nobody will see colour (a pipe, a file, a script).
+
+    Rich costs ~30 ms to import; scripts that run ``ticket`` many times should not pay it
+    for a line of plain text. Returns False when the stream is a terminal (rich decides).
+    """
+    try:
+        if stream.isatty():
+            return False
+    except (AttributeError, ValueError):
+        pass
+    stream.write(f"{mark} {message}\n" if mark else f"{message}\n")
+    stream.flush()
+    return True
+
+
+def error_line(message: str) -> None:
+    if _err is None and _plain_line(sys.stderr, "✗", message):
+        return
+    from rich.markup import escape
+
+    err().print(f"[bold red]✗[/] {escape(message)}", soft_wrap=True)
+
+
+def info_line(message: str) -> None:
+    if _err is None and _plain_line(sys.stderr, "", message):
+        return
+    from rich.markup import escape
+
+    err().print(escape(message), soft_wrap=True)
+
+
+def ok_line(message: str) -> None:
+    if _out is None and _plain_line(sys.stdout, "✓", message):
+        return
+    from rich.markup import escape
+
+    out().print(f"[green]✓[/] {escape(message)}", soft_wrap=True)
+
+
+def json_out(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def table(columns: Iterable[str], rows: Iterable[Iterable[str]], title: str | None = None) -> None:
+    from rich.table import Table
+
+    tbl = Table(title=title, show_lines=False, header_style="bold")
+    for col in columns:
+        tbl.add_column(col, overflow="fold")
+    for row in rows:
+        tbl.add_row(*[str(c) for c in row])
+    out().print(tbl)
+
+
+def ticket_preview(subject: str, text: str, title: str, console=None) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    body = Text()
+    body.append(subject + "\n\n", style="bold")
+    body.append(text.rstrip("\n"))
+    (console or out()).print(Panel(body, title=title, title_align="left", expand=False))
+
+
+_SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "info": ("i", "cyan")}
+
+
+def findings(report, title: str | None = None, console=None) -> None:
+    """The findings of a rule check, one per line with its suggestion under it."""
+    from rich.markup import escape
+
+    con = console or out()
+    if title:
+        con.print(f"[bold]{escape(title)}[/]")
+    if not report.findings:
+        con.print(f"[green]✓[/] {escape(t('check_clean', type=report.type))}")
+        return
+    for f in report.findings:
+        mark, style = _SEVERITY_STYLE.get(f.severity, ("-", ""))
+        con.print(f"[{style}]{mark} {f.severity:<7}[/] [bold]{escape(f.rule)}[/] {escape(f.message)}", soft_wrap=True)
+        if f.suggestion:
+            con.print(f"    → {escape(f.suggestion)}", soft_wrap=True, style="dim")
+
+
+def plain(text: str) -> None:
+    out().print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def where(receipt: dict) -> str:
+    """Where the desk filed a ticket: its number (or id) and web address."""
+    parts = []
+    if receipt.get("number"):
+        parts.append(f"#{receipt['number']}")
+    elif receipt.get("id"):
+        parts.append(f"id {receipt['id']}")
+    if receipt.get("url"):
+        parts.append(receipt["url"])
+    return " ".join(parts) or "—"
+
+
+def send_result(result) -> None:
+    """One line for a delivery attempt (a :class:`ticketcli.delivery.SendResult`)."""
+    if result.state == "sent":
+        ok_line(result.message())
+    elif result.state in ("waiting", "failed"):
+        error_line(result.message())
+    elif result.state == "busy":
+        info_line(result.message())
+
+
+# ---- the live view of a diagnosis (``ticket diagnose``, the wizard's offer) ---------------
 register(
     {
         "diag_col_check": ("Check", "Проверка"),
@@ -31,6 +181,8 @@ register(
 
 
 def result_text(check: Check, lang: str | None = None) -> str:
+    from ..diagnose.model import FAILED, OK
+
     if check.status == FAILED:
         return check.error
     if check.status == OK:
@@ -67,9 +219,6 @@ def _ok_text(check: Check) -> str:
     return "; ".join(p for p in parts if p)
 
 
-_MARK = {OK: ("✓", "green"), FAILED: ("✗", "bold red")}
-
-
 class LiveView:
     """``with LiveView(console) as view: run(progress=view.progress)``."""
 
@@ -97,6 +246,9 @@ class LiveView:
         from rich.spinner import Spinner
         from rich.table import Table
 
+        from ..diagnose.model import FAILED, OK
+
+        marks = {OK: ("✓", "green"), FAILED: ("✗", "bold red")}
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
         table.add_column("")
         table.add_column(t("diag_col_check"))
@@ -109,7 +261,7 @@ class LiveView:
             if id(check) in running:
                 table.add_row(Spinner("dots"), check.name, t("diag_running"), "")
                 continue
-            mark, style = _MARK.get(check.status, ("–", "dim"))
+            mark, style = marks.get(check.status, ("–", "dim"))
             ms = f"{check.duration * 1000:.0f} ms" if check.status != "skipped" else ""
             table.add_row(f"[{style}]{mark}[/]", escape(check.name), escape(result_text(check)), ms)
         return table
@@ -131,7 +283,9 @@ class LiveView:
             self.console.print(self.render())
 
 
-def summary(diag: Diagnosis) -> tuple[bool, str]:
+def diagnosis_summary(diag: Diagnosis) -> tuple[bool, str]:
+    from ..diagnose.model import FAILED
+
     failed = [c for c in diag.checks if c.status == FAILED]
     seconds = f"{diag.duration:.1f}"
     if not failed:
@@ -141,10 +295,8 @@ def summary(diag: Diagnosis) -> tuple[bool, str]:
 
 def run_with_view(fn, *, json_output: bool = False, console=None):
     """Run ``fn(progress=…)`` under the live view (a terminal) or silently (JSON, pipes)."""
-    from .. import render
-
     if json_output:
         return fn(progress=None)
-    console = console or render.out()
+    console = console or out()
     with LiveView(console, live=console.is_terminal) as view:
         return fn(progress=view.progress)

@@ -1,0 +1,79 @@
+"""``ticket check``: every rule of the desk over tickets, drafts, e-mails or plain text."""
+
+import sys
+
+import typer
+
+from .base import check_lang, root
+
+
+def check(
+    ctx: typer.Context,
+    inputs: list[str] = typer.Argument(None, help="Ticket JSON files, draft ids, .eml files, text files, or '-' for stdin (the default)."),
+    type: str | None = typer.Option(None, "--type", "-t", help="Problem type of plain text (default: inferred from the text)."),
+    lang: str | None = typer.Option(None, "--lang", help="Language of messages and suggestions: ru or en."),
+    subject: str | None = typer.Option(None, "--subject", "-s", help="The subject, for plain text."),
+    format: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Check tickets against the desk's rules. Exit 0: no errors; 1: errors found; 2: bad input."""
+    from .. import checks, config
+    from ..errors import ExitCode, TicketError, UsageError
+    from ..i18n import get_lang, set_lang
+
+    if format not in ("text", "json"):
+        raise UsageError("--format takes text or json / --format принимает text или json")
+    if lang is not None:
+        set_lang(check_lang(lang))
+    if type is not None:
+        from ..problems import get_type
+
+        get_type(type)
+    try:
+        profile = config.load().profile(root(ctx).profile)
+    except TicketError:
+        profile = None
+    sources = list(inputs or ()) or ["-"]
+    if sources == ["-"] and sys.stdin.isatty():
+        raise UsageError("Give the text to check: a file, a draft id, or pipe it to 'ticket check -'. / Укажите файл, черновик или передайте текст через «ticket check -».")
+    many = len(sources) > 1
+    worst = ExitCode.OK
+    ui = get_lang()
+    unreadable = []  # reported after the reports of the inputs that could be read
+    for source in sources:
+        try:
+            item = checks.load_input(source, profile=profile, subject=subject, type_name=type)
+        except TicketError as exc:
+            if not many:
+                raise
+            unreadable.append((source, exc))
+            worst = ExitCode.USAGE
+            continue
+        report = checks.run(item, ui)
+        if not report.ok and worst == ExitCode.OK:
+            worst = ExitCode.RULES
+        _emit(source, report, None, format, many)
+    for source, exc in unreadable:
+        _emit(source, None, exc, format, many)
+    if worst != ExitCode.OK:
+        raise SystemExit(int(worst))
+
+
+def _emit(source, report, exc, format: str, many: bool) -> None:
+    import json
+
+    from . import output
+
+    if format == "json":
+        if exc is not None:
+            obj = {"input": source, "ok": False, "error": exc.message}
+        else:
+            obj = report.to_dict()
+            if many:
+                obj = {"input": source, **obj}
+        line = json.dumps(obj, ensure_ascii=False, indent=None if many else 2)
+        sys.stdout.write(line + "\n")
+        return
+    if exc is not None:
+        output.error_line(f"{source}: {exc.message}")
+        return
+    output.findings(report, title=source if many else None)
