@@ -209,8 +209,9 @@ def queue_tickets(home: Path, count: int, attachments: list[str] = ()) -> None:
     """Put ``count`` finished tickets in the outbox through the library (no delivery)."""
     code = (
         "import sys\n"
-        "from ticketcli import config, service\n"
-        "from ticketcli.outbox import Outbox\n"
+        "from ticketcli import service\n"
+        "from ticketcli.store import config\n"
+        "from ticketcli.store.outbox import Outbox\n"
         "profile = config.load().profile()\n"
         "box = Outbox()\n"
         "for i in range(int(sys.argv[1])):\n"

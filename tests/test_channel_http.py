@@ -16,7 +16,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, ticket_env
 from servers.api_server import TOKEN, ApiServer
 from servers.certs import make_certs, server_context
@@ -29,11 +28,11 @@ from servers.proxy import Proxy
 from ticketcli import __version__
 from ticketcli.channels.api import ApiBackend
 from ticketcli.channels.base import Attachment, Outgoing, PermanentError, RetryableError
-from ticketcli.config import Profile
 from ticketcli.delivery import Sender
-from ticketcli.history import History
 from ticketcli.model import Ticket
-from ticketcli.outbox import Outbox
+from ticketcli.store.config import Profile
+from ticketcli.store.history import History
+from ticketcli.store.outbox import Outbox
 
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy")
 NAME = "desk.example.test"
@@ -300,7 +299,7 @@ def test_a_plain_http_loopback_desk_loads_no_trust_store(ticket_home):
         "import sys\n"
         "from ticketcli.channels.api import ApiBackend\n"
         "from ticketcli.channels.base import Outgoing\n"
-        "from ticketcli.config import Profile\n"
+        "from ticketcli.store.config import Profile\n"
         "from ticketcli.model import Ticket\n"
         "t = Ticket(type='other', contract='1', description='x', subject='s')\n"
         "with ApiBackend(Profile('default', {'api_url': sys.argv[1]}), sys.argv[2]) as b:\n"

@@ -9,12 +9,11 @@ import json
 import textwrap
 
 import pytest
-
 from servers.helpers import configure, queue
 
 from ticketcli import channels
-from ticketcli.history import History
-from ticketcli.outbox import Outbox
+from ticketcli.store.history import History
+from ticketcli.store.outbox import Outbox
 
 BUILT_IN = ["api", "email", "freshdesk", "github", "gitlab", "jira", "osticket", "rt", "zammad", "zendesk"]
 

@@ -84,7 +84,7 @@ def test_eml_input_and_channel(run_cli, tmp_path):
 
 def test_draft_id_input(run_cli):
     from ticketcli.model import Ticket
-    from ticketcli.store import DraftStore
+    from ticketcli.store.drafts import DraftStore
 
     ticket = Ticket(type="site-access", domain="example.ru", description="Не открывается сайт, выдаёт ошибку.", fields={"url": "example.ru"})
     DraftStore().save(ticket)

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 from ticketcli.cli.shells import SCRIPTS
@@ -70,7 +69,7 @@ def test_bash_completes_commands_options_types_and_ids(ticket_home, run_cli):
     uuid = json.loads(out)["id"]
     assert complete("ticket outbox show ", ticket_home) == [uuid[:8]]
     from ticketcli.model import Ticket
-    from ticketcli.store import DraftStore
+    from ticketcli.store.drafts import DraftStore
 
     draft = Ticket(type="mail")
     DraftStore().save(draft)
@@ -125,8 +124,8 @@ ENVIRONMENTS = [
 @pytest.mark.parametrize("system", ["Linux", "Darwin"])
 @pytest.mark.parametrize("extra", ENVIRONMENTS)
 def test_scripts_look_where_the_program_looks(system, extra, tmp_path, monkeypatch):
-    """At Tab time the scripts name the folders ticketcli.paths names, on Linux and on macOS."""
-    from ticketcli import paths
+    """At Tab time the scripts name the folders ticketcli.store.paths names, on Linux and on macOS."""
+    from ticketcli.store import paths
 
     extra = {k: v.format(tmp=tmp_path) for k, v in extra.items()}
     for var in ("TICKETCLI_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
@@ -147,9 +146,9 @@ def test_scripts_look_where_the_program_looks(system, extra, tmp_path, monkeypat
 def test_bash_completes_ids_from_the_macos_folders(tmp_path, monkeypatch):
     """On macOS platformdirs puts the data in ~/Library/Application Support/ticketcli: the ids
     of drafts and outbox tickets there complete (they did not when the scripts assumed XDG)."""
-    from ticketcli import paths
     from ticketcli.model import Ticket
-    from ticketcli.store import DraftStore
+    from ticketcli.store import paths
+    from ticketcli.store.drafts import DraftStore
 
     for var in ("TICKETCLI_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
         monkeypatch.delenv(var, raising=False)

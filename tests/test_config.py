@@ -1,6 +1,6 @@
 import json
 
-from ticketcli import config
+from ticketcli.store import config
 
 
 def test_set_show_use_profiles(run_cli, ticket_home):

@@ -6,13 +6,12 @@ import json
 import time
 
 import pytest
-
 from servers.api_server import TOKEN, ApiServer
 from servers.helpers import configure, queue
 
 from ticketcli.delivery import RetryPolicy, Sender
-from ticketcli.history import History
-from ticketcli.outbox import Outbox
+from ticketcli.store.history import History
+from ticketcli.store.outbox import Outbox
 
 
 @pytest.fixture
@@ -89,8 +88,9 @@ def test_retry_policy_backoff_grows_with_jitter_and_honours_retry_after():
     assert [policy.delay(n, rng=lambda: 1.0) for n in range(6)] == [1, 2, 4, 8, 16, 30]
     assert [policy.delay(n, rng=lambda: 0.0) for n in range(3)] == [0.5, 1, 2]
     assert policy.delay(0, retry_after=7, rng=lambda: 1.0) == 7
-    from ticketcli.channels.api import parse_retry_after
     from datetime import datetime, timezone
+
+    from ticketcli.channels.api import parse_retry_after
 
     now = datetime(2025, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
     assert parse_retry_after("120") == 120
@@ -334,8 +334,8 @@ def test_a_long_retry_after_leaves_the_ticket_waiting_without_sleeping(server, a
 def test_a_201_without_a_usable_id_is_a_clear_protocol_failure(body, server):
     from ticketcli.channels.api import ApiBackend
     from ticketcli.channels.base import Outgoing, PermanentError
-    from ticketcli.config import Profile
     from ticketcli.model import Ticket
+    from ticketcli.store.config import Profile
 
     server.script = [f"answer:{body}"]
     backend = ApiBackend(Profile("default", {"api_url": server.url}), TOKEN)
@@ -348,8 +348,8 @@ def test_a_201_without_a_usable_id_is_a_clear_protocol_failure(body, server):
 def test_odd_receipt_fields_are_dropped_not_echoed(server):
     from ticketcli.channels.api import ApiBackend
     from ticketcli.channels.base import Outgoing
-    from ticketcli.config import Profile
     from ticketcli.model import Ticket
+    from ticketcli.store.config import Profile
 
     server.script = ['answer:{"id": 7, "number": ["x"], "url": {"evil": 1}, "status": "new"}']
     backend = ApiBackend(Profile("default", {"api_url": server.url}), TOKEN)
@@ -362,7 +362,7 @@ def test_an_api_url_that_is_not_http_is_a_configuration_error():
     """A hand-edited config can hold what 'ticket config set' refuses: one line, not a crash."""
     from ticketcli.channels.api import ApiBackend
     from ticketcli.channels.base import PermanentError
-    from ticketcli.config import Profile
+    from ticketcli.store.config import Profile
 
     with pytest.raises(PermanentError, match="not an http") as exc:
         ApiBackend(Profile("default", {"api_url": "ftp://desk.example/api"}), "tok")

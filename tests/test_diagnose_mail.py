@@ -9,10 +9,10 @@ import json
 import time
 
 import pytest
-
 from servers import dovecot as dv
 from servers.diag_servers import CA_NAME, DnsServer, Pki, SilentServer, closed_port
 from servers.smtp_server import PASSWORD, USER, SmtpServer
+
 from ticketcli.diagnose.lines import ticket_lines
 from ticketcli.diagnose.mail import Credentials, diagnose_mail, scrub
 

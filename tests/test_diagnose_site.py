@@ -8,8 +8,8 @@ import json
 import time
 
 import pytest
-
 from servers.diag_servers import CA_NAME, DnsServer, HttpServer, Pki, SilentServer, closed_port
+
 from ticketcli.diagnose.lines import ticket_lines
 from ticketcli.diagnose.site import diagnose_site
 

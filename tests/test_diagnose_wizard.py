@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from conftest import ticket_env
 from servers.diag_servers import HttpServer
+
 from ticketcli import service
-from ticketcli.config import Profile
 from ticketcli.cli.wizard import Wizard
+from ticketcli.store.config import Profile
 
 ENTER = "\r"
 SPACE = " "

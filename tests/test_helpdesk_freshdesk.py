@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, multipart, outgoing, profile, reply
 
 from ticketcli.channels.base import Attachment, PermanentError, Receipt, RetryableError

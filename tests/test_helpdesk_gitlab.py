@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, multipart, outgoing, profile, reply
 
 from ticketcli.channels.base import PermanentError, Receipt, RetryableError

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 
 import pytest
-
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, outgoing, profile, reply
 
 from ticketcli.channels.base import PermanentError, Receipt, RetryableError

@@ -11,12 +11,11 @@ import json
 import time
 
 import pytest
-
 from servers.helpers import configure, queue
 from servers.rt import RtServer, unavailable
 
-from ticketcli.history import History
-from ticketcli.outbox import Outbox
+from ticketcli.store.history import History
+from ticketcli.store.outbox import Outbox
 
 pytestmark = pytest.mark.skipif(unavailable() is not None, reason=unavailable() or "")
 

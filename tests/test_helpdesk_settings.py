@@ -7,13 +7,13 @@ import time
 
 import keyring
 import pytest
-
 from servers.helpers import all_bytes, plaintext_keyring
 
-from ticketcli import channels, config
+from ticketcli import channels
 from ticketcli.channels.base import PermanentError
 from ticketcli.channels.helpdesk.common import parse_rate_reset, render_html
 from ticketcli.model import Ticket
+from ticketcli.store import config
 
 TOKEN = "hd-kr-token-5e1b"
 

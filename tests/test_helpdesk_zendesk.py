@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, outgoing, profile, reply
 from servers.helpers import configure, queue
 
@@ -13,7 +12,7 @@ from ticketcli import delivery
 from ticketcli.channels.base import PermanentError, Receipt, RetryableError
 from ticketcli.channels.helpdesk.zendesk import ZendeskBackend
 from ticketcli.delivery import Sender
-from ticketcli.history import History
+from ticketcli.store.history import History
 
 URL = "https://example.zendesk.com"
 CREATED = {"ticket": {"id": 35436, "url": f"{URL}/api/v2/tickets/35436.json", "status": "new", "subject": "x"}}

@@ -16,7 +16,6 @@ from email import policy
 from pathlib import Path
 
 import pytest
-
 from conftest import ticket_env
 
 TRAVERSALS = ["../../etc/passwd", "/etc/passwd", "..", "a/../../b", "drafts/../../x", "x" * 300, "-"]
@@ -122,7 +121,7 @@ def test_every_file_is_private_whatever_the_umask(run_cli, ticket_home, tmp_path
         code, out, err = run_cli("new", "--type", "other", "--description", "Please send the invoice for November.", "--attach", str(shot), "--no-input")
         assert code == 0, err
         from ticketcli.model import Ticket
-        from ticketcli.store import DraftStore
+        from ticketcli.store.drafts import DraftStore
 
         DraftStore().save(Ticket(type="mail"))
     finally:
@@ -170,7 +169,7 @@ def test_disk_full_while_queuing_keeps_the_draft_state(run_cli, ticket_home, mon
 SAVER = r"""
 import sys
 from ticketcli.model import Ticket
-from ticketcli.store import DraftStore
+from ticketcli.store.drafts import DraftStore
 store = DraftStore()
 ticket = Ticket(type="other", uuid="aaaaaaaa-0000-4000-8000-000000000000")
 i = 0
@@ -183,7 +182,7 @@ while True:
 
 
 def test_kill_9_during_draft_saves_never_leaves_half_a_draft(ticket_home):
-    from ticketcli.store import DraftStore
+    from ticketcli.store.drafts import DraftStore
 
     for delay in (0.05, 0.13, 0.21, 0.37):
         proc = subprocess.Popen([sys.executable, "-c", SAVER], env=ticket_env(ticket_home), stdout=subprocess.PIPE)
@@ -257,7 +256,7 @@ def test_smtp_never_receives_an_injected_header(run_cli, tmp_path, monkeypatch):
 
     from ticketcli.channels.base import Outgoing, PermanentError
     from ticketcli.channels.smtp import SmtpBackend
-    from ticketcli.outbox import Outbox
+    from ticketcli.store.outbox import Outbox
 
     folder = tmp_path / "certs"
     folder.mkdir()

@@ -8,11 +8,10 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, ticket_env
 
 import ticketcli
-from ticketcli.outbox import Outbox
+from ticketcli.store.outbox import Outbox
 
 INSULT = "Вы там совсем идиоты? Верните деньги за ноябрь."
 

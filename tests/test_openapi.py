@@ -1,8 +1,7 @@
 """docs/support-api.yaml: a valid OpenAPI 3.1 document that says what the client relies on."""
 
-from conftest import REPO
-
 import pytest
+from conftest import REPO
 
 SPEC = REPO / "docs" / "support-api.yaml"
 

@@ -15,13 +15,12 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ticket_env
 from servers.api_server import TOKEN, ApiServer
 from servers.helpers import configure
 
-from ticketcli.compose import build_email
-from ticketcli.outbox import MESSAGE, Outbox
+from ticketcli.message import build_email
+from ticketcli.store.outbox import MESSAGE, Outbox
 
 ARGS = ("new", "--type", "other", "--description", "Please restore the site from yesterday's backup.", "--no-input", "--json")
 

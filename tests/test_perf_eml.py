@@ -10,12 +10,11 @@ from email import policy
 from email.parser import BytesParser
 
 import pytest
-
 from servers.helpers import configure, queue
 
 from ticketcli import service
-from ticketcli.compose import build_email, write_email
-from ticketcli.outbox import Outbox
+from ticketcli.message import build_email, write_email
+from ticketcli.store.outbox import Outbox
 
 
 def make_ticket(profile):
@@ -61,7 +60,7 @@ def test_streamed_message_is_byte_identical_to_build_email(files, count):
 
 def test_chunk_boundaries_do_not_change_the_encoding(files, monkeypatch):
     """Chunks of one base64 line each: the same bytes as one big chunk."""
-    from ticketcli import compose
+    from ticketcli import message as compose
 
     profile = configure()
     ticket = make_ticket(profile)

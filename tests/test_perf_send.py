@@ -13,14 +13,13 @@ import threading
 import time
 
 import pytest
-
 from servers.api_server import TOKEN, ApiServer
 from servers.helpers import configure, queue
 
 from ticketcli.channels.base import Backend, Receipt
 from ticketcli.delivery import DEFAULT_WORKERS, Sender
-from ticketcli.history import History
-from ticketcli.outbox import Outbox
+from ticketcli.store.history import History
+from ticketcli.store.outbox import Outbox
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import ticket_env
-from ticketcli import fsutil
+
+from ticketcli.store import files as fsutil
 
 NEW = ["new", "--type", "other", "--contract", "12-345", "--description", "Please send the invoice for November.", "--no-input"]
 
@@ -91,7 +91,7 @@ def test_a_symlinked_drafts_folder_is_refused_and_its_target_left_alone(tmp_path
     os.symlink(elsewhere, home / "drafts")
     from ticketcli.errors import TicketError
     from ticketcli.model import Ticket
-    from ticketcli.store import DraftStore
+    from ticketcli.store.drafts import DraftStore
 
     with pytest.raises(TicketError) as err:
         DraftStore(home / "drafts").save(Ticket(type="other"))

@@ -3,8 +3,8 @@
 import pytest
 
 from ticketcli.errors import UsageError
+from ticketcli.message import propose_subject
 from ticketcli.model import Ticket
-from ticketcli.compose import propose_subject
 from ticketcli.problems import TYPES, get_type
 
 

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ticketcli import config, validate
+from ticketcli import validate
 from ticketcli.errors import TicketError
 from ticketcli.model import Ticket, ticket_from_dict
 from ticketcli.problems import TYPES
+from ticketcli.store import config
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -80,7 +81,7 @@ printable = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), m
     st.text(alphabet=string.digits + "-", min_size=1, max_size=10).filter(lambda s: s[0].isdigit()),
 )
 def test_draft_written_then_read_back_is_identical(tmp_path_factory, type_name, description, lang, contract):
-    from ticketcli.store import DraftStore
+    from ticketcli.store.drafts import DraftStore
 
     store = DraftStore(tmp_path_factory.mktemp("drafts"))
     ticket = Ticket(type=type_name, lang=lang, contract=contract, description=description.strip())
@@ -91,7 +92,7 @@ def test_draft_written_then_read_back_is_identical(tmp_path_factory, type_name, 
 @SETTINGS
 @given(st.binary(max_size=400))
 def test_eml_reader_raises_only_clear_errors(tmp_path_factory, raw):
-    from ticketcli.checks import load_input
+    from ticketcli.documents import load_input
 
     path = tmp_path_factory.mktemp("eml") / "m.eml"
     path.write_bytes(raw)

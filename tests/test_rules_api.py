@@ -2,10 +2,10 @@
 
 import subprocess
 import sys
+from dataclasses import FrozenInstanceError
 
 import pytest
 
-from dataclasses import FrozenInstanceError
 from ticketcli.rules import RULES, Finding, Report, check, detect_lang, infer_type, redact_secrets
 
 IDS = ["identify", "subject", "one-question", "vague", "error-text", "isp", "screenshot", "site-url",

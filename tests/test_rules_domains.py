@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import corpus_texts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ticketcli.rules import domains as D
-from conftest import corpus_texts
 
 # The patterns as first written (the reference): a label is a letter or digit, optionally
 # followed by up to 61 letters, digits or hyphens and a letter or digit.

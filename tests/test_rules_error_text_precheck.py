@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings, strategies as st
+from conftest import corpus_texts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ticketcli.rules import error_text as E
-from conftest import corpus_texts
 
 
 def _check(text: str) -> None:

@@ -11,11 +11,12 @@ import re
 from collections import defaultdict
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import corpus_texts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ticketcli.rules as rules_pkg
 from ticketcli.rules import text as T
-from conftest import corpus_texts
 
 
 def _all_patterns() -> dict[str, T.LazyRe]:

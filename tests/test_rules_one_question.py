@@ -1,10 +1,11 @@
 """one-question: unrelated problems in one ticket should be split; one problem's questions are fine."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import corpus_texts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ticketcli.rules import check
-from conftest import corpus_texts
 
 
 def fires(text, type="other"):

@@ -1,6 +1,7 @@
 """Properties that hold for any input: no crash, spans inside the text, secrets never echoed."""
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ticketcli.rules import RULES, check, detect_lang, infer_type, redact_secrets
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings, strategies as st
+from conftest import corpus_texts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ticketcli.rules import text as T
-from conftest import corpus_texts
 
 OLD_SENT_END = re.compile(r"[.!?…]+(?=[\s\"'»”)\]]|$)[\"'»”)\]]*|\n+")  # the reference
 

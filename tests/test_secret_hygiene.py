@@ -10,12 +10,11 @@ import socketserver
 import threading
 
 import pytest
-
 from servers.certs import make_certs, server_context
 from servers.helpers import all_bytes, configure, queue
 from servers.smtp_server import USER, SmtpServer
 
-from ticketcli import secrets
+from ticketcli.store import secrets
 
 DESK = "support@provider.example"
 

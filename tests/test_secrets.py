@@ -10,14 +10,13 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backends import fail, null
-
 from conftest import ticket_env
+from keyring.backends import fail, null
 from servers.api_server import ApiServer
 from servers.helpers import all_bytes, configure, plaintext_keyring, queue
 
-from ticketcli import secrets
 from ticketcli.errors import ConfigError
+from ticketcli.store import secrets
 
 TOKEN = "kr-token-7f3a9c"
 

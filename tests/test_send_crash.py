@@ -7,14 +7,13 @@ import sys
 import time
 
 import pytest
-
 from conftest import ticket_env
 from servers.api_server import TOKEN, ApiServer
 from servers.helpers import configure, queue
 
 from ticketcli.delivery import CRASH_POINTS
-from ticketcli.history import History
-from ticketcli.outbox import Outbox
+from ticketcli.store.history import History
+from ticketcli.store.outbox import Outbox
 
 
 @pytest.fixture
@@ -92,7 +91,7 @@ def test_two_concurrent_send_all_deliver_200_tickets_exactly_once(server, ticket
 # ---- the claim is a lock on the item's own folder ---------------------------------------------
 HOLD = """
 import sys, time
-from ticketcli.outbox import Outbox
+from ticketcli.store.outbox import Outbox
 with Outbox().lock(sys.argv[1]) as held:
     print("held" if held else "busy", flush=True)
     sys.stdin.read()  # hold the claim until the test closes our stdin

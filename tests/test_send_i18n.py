@@ -11,10 +11,10 @@ import ticketcli.channels.smtp  # noqa: F401
 import ticketcli.cli.auth  # noqa: F401
 import ticketcli.cli.outbox  # noqa: F401
 import ticketcli.cli.send  # noqa: F401
-import ticketcli.service  # noqa: F401
 import ticketcli.delivery  # noqa: F401
-import ticketcli.history  # noqa: F401
-import ticketcli.secrets  # noqa: F401
+import ticketcli.service  # noqa: F401
+import ticketcli.store.history  # noqa: F401
+import ticketcli.store.secrets  # noqa: F401
 from ticketcli.i18n import MESSAGES
 
 KEYS = [k for k in MESSAGES if k.split("_")[0] in {"api", "smtp", "sent", "send", "auth", "secret", "keyring", "no", "delivery", "reply", "status", "retry", "history", "stopped", "wait"}]
@@ -38,7 +38,8 @@ def test_keys_were_collected():
 def test_a_damaged_ticket_does_not_stop_the_run(run_cli, monkeypatch):
     from servers.api_server import TOKEN, ApiServer
     from servers.helpers import configure, queue
-    from ticketcli.outbox import Outbox
+
+    from ticketcli.store.outbox import Outbox
 
     monkeypatch.setenv("TICKETCLI_API_TOKEN", TOKEN)
     with ApiServer() as server:

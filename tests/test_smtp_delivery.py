@@ -6,15 +6,14 @@ import email
 from email import policy
 
 import pytest
-
 from servers.certs import make_certs, server_context
 from servers.helpers import configure, queue
 from servers.smtp_server import PASSWORD, USER, SmtpServer
 
 from ticketcli.channels.base import Outgoing, PermanentError
 from ticketcli.channels.smtp import SmtpBackend
-from ticketcli.history import History
-from ticketcli.outbox import Outbox
+from ticketcli.store.history import History
+from ticketcli.store.outbox import Outbox
 
 DESK = "support@provider.example"
 

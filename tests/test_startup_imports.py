@@ -13,7 +13,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, ticket_env
 
 #: Never imported to print help or the version: the command tree is built from the command
@@ -30,7 +29,7 @@ NOT_FOR_HELP = (
     "platformdirs",
     "ticketcli.rules",
     "ticketcli.service",
-    "ticketcli.config",
+    "ticketcli.store.config",
     "ticketcli.problems",
 )
 #: Never imported by commands that neither ask, send nor check.
@@ -171,8 +170,8 @@ def test_guarded_turns_what_a_command_raises_into_a_status(capsys):
 
 
 def test_a_debug_traceback_never_shows_a_secret(capsys):
-    from ticketcli import secrets
     from ticketcli.cli.app import guarded
+    from ticketcli.store import secrets
 
     secrets.remember("tok-0123456789-secret")
 

@@ -6,10 +6,10 @@ import stat
 
 import pytest
 
-from ticketcli import fsutil
 from ticketcli.errors import NotFound, UsageError
 from ticketcli.model import Ticket
-from ticketcli.store import DraftStore
+from ticketcli.store import files as fsutil
+from ticketcli.store.drafts import DraftStore
 
 
 def mode(path):

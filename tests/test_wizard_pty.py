@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from conftest import ticket_env
 
 DOWN = "\x1b[B"

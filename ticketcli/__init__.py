@@ -53,7 +53,7 @@ _EXPORTS = {
     "Replied": "service",
     # values
     "Ticket": "model",
-    "Profile": "config",
+    "Profile": "store.config",
     # errors
     "TicketError": "errors",
     "UsageError": "errors",

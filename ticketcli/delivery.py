@@ -15,7 +15,7 @@ For each ticket :meth:`Sender.send`:
    shorter than the server's Retry-After; a :class:`PermanentError` moves the item to ``failed/``
    with the reason; retries used up move it back to ``new/`` to wait for the next run (a failed
    attempt is recorded, fsynced, in ``delivery.json``; the first one also writes the ticket's
-   ``message.eml`` if it has none: see :mod:`ticketcli.outbox`);
+   ``message.eml`` if it has none: see :mod:`ticketcli.store.outbox`);
 6. writes the history entry with the receipt, fsynced (the one fact we cannot rebuild: written
    before anything else is touched); if ``delivery.json`` holds earlier failed attempts, adds the
    receipt there too (not fsynced: a power cut that loses it is repaired from the history entry
@@ -60,12 +60,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .channels.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError, Receipt, RetryableError
-from .config import Profile
 from .errors import ConfigError, TicketError
-from .history import History
 from .i18n import register, t
 from .model import now_iso
-from .outbox import Outbox, OutboxItem
+from .store.config import Profile
+from .store.history import History
+from .store.outbox import Outbox, OutboxItem
 
 CRASH_ENV = "TICKETCLI_TEST_CRASH_AT"
 CRASH_POINTS = ("after-claim", "before-request", "after-response", "after-history", "after-receipt")
@@ -231,7 +231,7 @@ class Sender:
 
     def _profile_for(self, profile_name: str) -> Profile:
         if profile_name not in self._profiles:
-            from . import config
+            from .store import config
 
             self._profiles[profile_name] = config.load().profile_or_default(profile_name)
         return self._profiles[profile_name]

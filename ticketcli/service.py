@@ -23,20 +23,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import validate
-from .config import Profile
 from .errors import ConfigError, DeliveryError, Impolite, MissingInput, RuleErrors, UsageError
 from .i18n import register, t
 from .model import Ticket
 from .problems import get_type
+from .store.config import Profile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
     from .delivery import SendResult
-    from .outbox import OutboxItem
     from .rules import Report
-    from .store import DraftStore
+    from .store.drafts import DraftStore
+    from .store.outbox import OutboxItem
 
 register(
     {
@@ -74,7 +74,7 @@ NEVER_OVERRIDDEN = "polite"
 # ---- compose -------------------------------------------------------------------------------
 def load_profile(name: str | None = None) -> Profile:
     """The profile ``name`` from the configuration, or the default one."""
-    from . import config
+    from .store import config
 
     return config.load().profile(name)
 
@@ -98,9 +98,9 @@ def ticket_from_document(data: Any, profile: Profile, source: str = "ticket", *,
     """A ticket from a JSON document (``ticket new --from-file``; format: ``ticket schema``),
     completed from the profile where the document says nothing. ``source`` names the document
     in error messages; ``force`` attaches files that look like secrets (see
-    :func:`ticketcli.store.check_attachment`)."""
+    :func:`ticketcli.store.drafts.check_attachment`)."""
     from .model import ticket_from_dict
-    from .store import check_attachment
+    from .store.drafts import check_attachment
 
     ticket = ticket_from_dict(data, source)
     if isinstance(data, dict):
@@ -131,7 +131,7 @@ def apply_answers(
 
     ``fields`` are the problem type's answers by key (``ticket types show TYPE``); an empty
     value removes an answer. ``force`` attaches files that look like secrets."""
-    from .store import check_attachment
+    from .store.drafts import check_attachment
 
     ptype = get_type(ticket.type)
     for key, value in (fields or {}).items():
@@ -207,7 +207,7 @@ def require_complete(ticket: Ticket) -> None:
 def finalize_subject(ticket: Ticket) -> None:
     """Give the ticket the proposed subject when it has none."""
     if not ticket.subject:
-        from .compose import propose_subject
+        from .message import propose_subject
 
         ticket.subject = propose_subject(ticket)
 
@@ -216,7 +216,7 @@ def finalize_subject(ticket: Ticket) -> None:
 def check(ticket: Ticket, profile: Profile | None = None, ui_lang: str | None = None) -> Report:
     """Every rule of the desk over the ticket as it will be sent (its text, subject, answers,
     attachments and channel). Messages are in ``ui_lang`` (default: the interface language)."""
-    from .checks import check_ticket
+    from .documents import check_ticket
 
     return check_ticket(ticket, profile, ui_lang)
 
@@ -297,8 +297,8 @@ def submit(ticket: Ticket, profile: Profile | None = None, *, force: bool = Fals
     reaches the outbox otherwise. Then it is published into the outbox, its draft is dropped,
     and the channel delivers it; whatever the channel does, the ticket is safe in the outbox.
     """
-    from .outbox import Outbox
-    from .store import DraftStore
+    from .store.drafts import DraftStore
+    from .store.outbox import Outbox
 
     profile = profile if profile is not None else load_profile(ticket.profile or None)
     require_complete(ticket)
@@ -336,7 +336,8 @@ class SendRun:
 
 
 def _no_channel(profile: Profile) -> ConfigError:
-    from . import delivery, paths  # noqa: F401  - delivery holds the message
+    from . import delivery  # noqa: F401  - delivery holds the message
+    from .store import paths
 
     return ConfigError(t("no_channel", profile=profile.name, path=paths.outbox_dir()))
 
@@ -350,7 +351,7 @@ def send(item_id: str | None = None, *, profile: Profile | None = None) -> SendR
     :class:`~ticketcli.errors.DeliveryError` for a ticket the desk refused earlier (retry it
     with :func:`retry`)."""
     from .delivery import Sender
-    from .outbox import Outbox
+    from .store.outbox import Outbox
 
     outbox = Outbox()
     with Sender(outbox, profile=profile) as sender:
@@ -388,7 +389,7 @@ def retry(item_id: str, *, profile: Profile | None = None) -> OutboxItem:
     fixed (``ticket.json`` may have been edited for that). Its rule errors were decided on when
     it was queued; an insult is refused here too (:class:`~ticketcli.errors.Impolite`)."""
     from .delivery import retry_failed
-    from .outbox import Outbox
+    from .store.outbox import Outbox
 
     item = Outbox().get(item_id)
     ticket = item.ticket()
@@ -399,7 +400,7 @@ def retry(item_id: str, *, profile: Profile | None = None) -> OutboxItem:
 
 
 def _profile_of(name: str | None) -> Profile:
-    from . import config
+    from .store import config
 
     return config.load().profile_or_default(name)
 
@@ -429,7 +430,7 @@ class Status:
 def status(ticket_id: str, *, profile: Profile | None = None) -> Status:
     """Ask the desk for a sent ticket's current status; the history keeps the answer."""
     from .channels.base import DeliveryFailure, Receipt
-    from .history import History
+    from .store.history import History
 
     history = History()
     entry = history.get(ticket_id)
@@ -459,7 +460,7 @@ REPLY_RULES = ("one-question", "please", "polite", "secret")
 def _sent_ticket(uuid: str) -> Ticket | None:
     """The ticket as it was sent (its folder in the outbox), if it is still there."""
     from .errors import TicketError
-    from .outbox import Outbox
+    from .store.outbox import Outbox
 
     item = Outbox().find(uuid)
     if item is None:
@@ -478,7 +479,7 @@ def check_reply(text: str, ticket_id: str, *, ui_lang: str | None = None) -> Rep
     unrelated things, or when the ticket's description followed by the reply does (and the
     description alone did not). That finding is an error here (in a ticket it is a warning
     the wizard offers to split)."""
-    from .history import History
+    from .store.history import History
 
     return _check_reply(text, History().get(ticket_id), ui_lang)
 
@@ -528,9 +529,9 @@ def reply(ticket_id: str, text: str, *, attachments: Iterable[str] = (), force: 
     import uuid as uuidlib
 
     from .channels.base import Attachment, DeliveryFailure, Receipt
-    from .history import History
     from .model import now_iso
-    from .store import check_attachment
+    from .store.drafts import check_attachment
+    from .store.history import History
 
     if not text or not text.strip():
         raise MissingInput(t("reply_empty"))

@@ -16,16 +16,16 @@ import base64
 import json
 import threading
 from email import policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from email.parser import BytesParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
 
 import httpx
 
 from ticketcli.channels.base import Attachment, Outgoing
-from ticketcli.config import Profile
 from ticketcli.model import Ticket
+from ticketcli.store.config import Profile
 
 SECRET = "hd-s3cr3t-token-for-tests"
 PNG = base64.b64decode(

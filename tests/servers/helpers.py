@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ticketcli import config, service
-from ticketcli.outbox import Outbox
+from ticketcli import service
+from ticketcli.store import config
+from ticketcli.store.outbox import Outbox
 
 
 def configure(profile: str = "default", **values: str) -> config.Profile:

@@ -88,7 +88,7 @@ def load(profile, channel: str | None = None):
     Raises ConfigError when the channel is unknown, or needs a secret that is not set (naming
     the command that sets it).
     """
-    from .. import secrets
+    from ..store import secrets
 
     cls = channel_class(profile.get("backend", DEFAULT) if channel is None else channel)
     if cls is None:

@@ -23,10 +23,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from ..compose import render_text
-from ..config import Profile
 from ..i18n import register, t
+from ..message import render_text
 from ..model import new_uuid
+from ..store.config import Profile
 from . import http
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
 

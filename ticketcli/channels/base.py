@@ -16,14 +16,13 @@ re-send after a crash never opens a second ticket.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..config import Profile
 from ..i18n import register, t
 from ..model import Ticket
-from dataclasses import asdict, dataclass, field
-
-from typing import Any
+from ..store.config import Profile
 
 register(
     {
@@ -64,7 +63,7 @@ class DeliveryFailure(Exception):
     retryable = False
 
     def __init__(self, message: str, *, kind: str, status: int | None = None, retry_after: float | None = None):
-        from ..secrets import redact  # a server may echo a credential into its error message
+        from ..store.secrets import redact  # a server may echo a credential into its error message
 
         message = redact(message)
         super().__init__(message)

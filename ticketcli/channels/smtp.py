@@ -4,11 +4,11 @@
   ``none`` (allowed only for a server on this machine: 127.0.0.1, ::1, localhost). Certificates
   are always verified, against the platform's trust store or, when ``ca_bundle`` is set, against
   its CAs only (the meaning every channel gives it: :mod:`ticketcli.channels.http`).
-* AUTH with ``smtp_user`` and the SMTP password from :mod:`ticketcli.secrets`.
+* AUTH with ``smtp_user`` and the SMTP password from :mod:`ticketcli.store.secrets`.
 * From is the contract's registered contact address (``contact_email`` in the profile), To is
   ``desk_email``; the envelope recipients are passed explicitly, never taken from headers; a CR
   or LF in an address or the subject is refused before connecting (no header injection).
-* The Message-ID is stable per ticket (:func:`ticketcli.compose.message_id`), so a re-send after
+* The Message-ID is stable per ticket (:func:`ticketcli.message.message_id`), so a re-send after
   a crash carries the same id and the desk can drop the duplicate.
 * Rule 1: a request that changes account data or carries confidential data (the type's
   ``confidential`` flag, or the rule engine's ``written-channel``) is refused unless it goes
@@ -23,10 +23,10 @@ import ssl
 from email.utils import make_msgid
 from typing import Any
 
-from ..compose import build_email, message_id, render_text
-from ..config import Profile
 from ..i18n import register, t
+from ..message import build_email, message_id, render_text
 from ..model import Ticket
+from ..store.config import Profile
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
 from .http import is_loopback
 
@@ -191,7 +191,7 @@ class SmtpBackend(Backend):
         mechanisms cannot encode) goes as AUTH PLAIN in UTF-8, as RFC 4616 defines it."""
         import base64
 
-        from .. import secrets
+        from ..store import secrets
 
         password = self.secret or ""
         blob = base64.b64encode(b"\0" + self.user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
@@ -230,9 +230,9 @@ class SmtpBackend(Backend):
         return Receipt(channel=self.name, id=message_id(ticket), number="", url="", status="sent")
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str, *, subject: str = "") -> dict[str, Any]:
+        import mimetypes
         from email import policy
         from email.message import EmailMessage
-        import mimetypes
 
         sender = self.registered
         recipient = self.profile.get("desk_email")

@@ -120,7 +120,7 @@ def guarded(call: Callable[[], object], debug: bool) -> int:
         if debug:
             import traceback
 
-            from ..secrets import redact
+            from ..store.secrets import redact
 
             # A library's message may quote what it was given (a header value, a command): the
             # traceback is printed without any secret this process has read.

@@ -27,10 +27,10 @@ register(
 
 
 def _profile_name(ctx: typer.Context, profile: str | None) -> str:
-    from .. import config
     from ..errors import UsageError
-    from ..fsutil import is_safe_id
     from ..i18n import t
+    from ..store import config
+    from ..store.files import is_safe_id
 
     name = profile or root(ctx).profile or config.load().default
     if not is_safe_id(name):
@@ -46,9 +46,9 @@ def set_(
     stdin: bool = typer.Option(False, "--stdin", help="Read the secret from the first line of stdin (for scripts)."),
 ) -> None:
     """Store a secret in the OS keyring; asked with hidden input, never taken as an argument."""
-    from .. import secrets
     from ..errors import ExitCode, MissingInput, TicketError
     from ..i18n import t
+    from ..store import secrets
     from . import output
 
     secrets._check_kind(kind)
@@ -75,8 +75,8 @@ def rm(
     profile: str | None = typer.Option(None, "--profile", "-p", help="Profile the secret belongs to."),
 ) -> None:
     """Remove a secret from the keyring."""
-    from .. import secrets
     from ..i18n import t
+    from ..store import secrets
     from . import output
 
     name = _profile_name(ctx, profile)
@@ -91,8 +91,8 @@ def status(
     json_output: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Which secrets are set and where they come from (never their values)."""
-    from .. import secrets
     from ..i18n import t
+    from ..store import secrets
     from . import output
 
     name = _profile_name(ctx, profile)
@@ -106,7 +106,7 @@ def status(
 
 
 def _backend_name() -> str:
-    from .. import secrets
+    from ..store import secrets
 
     try:
         return secrets.backend_name()

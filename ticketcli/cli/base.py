@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ..config import Profile
+    from ..store.config import Profile
     from .context import Root
 
 #: The order commands are listed in (help, completion), per group; others come after, by name.

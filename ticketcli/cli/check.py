@@ -16,9 +16,10 @@ def check(
     format: str = typer.Option("text", "--format", help="text or json."),
 ) -> None:
     """Check tickets against the desk's rules. Exit 0: no errors; 1: errors found; 2: bad input."""
-    from .. import checks, config
+    from .. import documents as checks
     from ..errors import ExitCode, TicketError, UsageError
     from ..i18n import get_lang, set_lang
+    from ..store import config
 
     if format not in ("text", "json"):
         raise UsageError("--format takes text or json / --format принимает text или json")

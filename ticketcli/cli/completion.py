@@ -49,7 +49,7 @@ def show(shell: str = typer.Argument(..., help="bash, zsh or fish")) -> None:
 @app.command("install")
 def install(shell: str = typer.Argument("bash", help="bash, zsh or fish")) -> None:
     """Install the completion script where SHELL looks for it."""
-    from ..fsutil import atomic_write
+    from ..store.files import atomic_write
     from . import output
     from .shells import script
 

@@ -10,7 +10,7 @@ app = group(help="Profiles: contract, domain, contact e-mail, desk language.", n
 @app.command("show")
 def show(json_output: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Show the profiles and which one is the default."""
-    from .. import config
+    from ..store import config
     from . import output
 
     cfg = config.load()
@@ -25,8 +25,8 @@ def show(json_output: bool = typer.Option(False, "--json", help="Print as JSON."
 @app.command("set")
 def set_(ctx: typer.Context, key: str, value: str, profile: str | None = typer.Option(None, "--profile", "-p", help="Profile to change.")) -> None:
     """Set one setting of a profile (creates the profile if needed)."""
-    from .. import config
     from ..i18n import t
+    from ..store import config
     from . import output
 
     cfg = config.load()
@@ -39,8 +39,8 @@ def set_(ctx: typer.Context, key: str, value: str, profile: str | None = typer.O
 @app.command("use")
 def use(profile: str) -> None:
     """Make a profile the default."""
-    from .. import config
     from ..i18n import t
+    from ..store import config
     from . import output
 
     cfg = config.load()
@@ -53,9 +53,9 @@ def use(profile: str) -> None:
 @app.command("init")
 def init(ctx: typer.Context, profile: str | None = typer.Option(None, "--profile", "-p", help="Profile to create or update.")) -> None:
     """Create or update a profile by answering a few questions."""
-    from .. import config
     from ..errors import ExitCode, MissingInput, TicketError
     from ..i18n import t
+    from ..store import config
     from . import output
     from .base import interactive
     from .wizard import prompt, validator

@@ -47,7 +47,7 @@ def _common(ctx: typer.Context, timeout: float, dns_server: str | None, ca_bundl
             raise UsageError(t("diag_bad_dns", value=dns_server))
     chosen = root(ctx).profile
     try:
-        from .. import config
+        from ..store import config
 
         profile = config.load().profile(chosen)
     except TicketError:
@@ -106,7 +106,8 @@ def site(
 ) -> None:
     """DNS, TCP connection, TLS certificate and HTTP answer of a site, with the exact error texts."""
     from .. import validate
-    from ..diagnose.site import diagnose_site as run, normalise_url
+    from ..diagnose.site import diagnose_site as run
+    from ..diagnose.site import normalise_url
     from .output import run_with_view
 
     url = validate.url(url)
@@ -135,7 +136,8 @@ def mail(
     """MX records, SMTP/IMAP/POP3 ports, banners, STARTTLS and certificates; optional login test."""
     from .. import validate
     from ..diagnose import net
-    from ..diagnose.mail import SERVICES, Credentials, diagnose_mail as run
+    from ..diagnose.mail import SERVICES, Credentials
+    from ..diagnose.mail import diagnose_mail as run
     from ..errors import UsageError
     from .output import run_with_view
 
@@ -163,7 +165,7 @@ def mail(
         user = (profile.get("smtp_user") if profile else "") or address or ""
 
         def credentials() -> Credentials:
-            from ..secrets import get_secret
+            from ..store.secrets import get_secret
 
             return Credentials(user, get_secret("smtp", profile_name))
 

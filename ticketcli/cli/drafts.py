@@ -11,7 +11,7 @@ app = group(help="Saved drafts: list, show, edit, remove.", no_args_is_help=True
 def list_drafts(json_output: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List saved drafts, newest first."""
     from ..i18n import t
-    from ..store import DraftStore
+    from ..store.drafts import DraftStore
     from . import output
 
     items = DraftStore().list()
@@ -30,9 +30,9 @@ def list_drafts(json_output: bool = typer.Option(False, "--json", help="Print as
 @app.command("show")
 def show(draft_id: str, json_output: bool = typer.Option(False, "--json", help="Print the draft's JSON.")) -> None:
     """Show a draft as the desk would read it."""
-    from ..compose import propose_subject, render_text
     from ..i18n import t
-    from ..store import DraftStore
+    from ..message import propose_subject, render_text
+    from ..store.drafts import DraftStore
     from . import output
 
     ticket = DraftStore().load(draft_id)
@@ -54,7 +54,7 @@ def edit(ctx: typer.Context, draft_id: str) -> None:
 def rm(draft_ids: list[str] = typer.Argument(..., help="Draft ids to remove.")) -> None:
     """Remove drafts."""
     from ..i18n import t
-    from ..store import DraftStore
+    from ..store.drafts import DraftStore
     from . import output
 
     store = DraftStore()

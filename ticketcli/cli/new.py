@@ -13,8 +13,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from ..config import Profile
     from ..model import Ticket
+    from ..store.config import Profile
 
 #: The largest --from-file document read.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -80,7 +80,7 @@ def resume(ctx: typer.Context, draft_id: str = typer.Argument(..., help="The dra
     """Continue a saved draft in the wizard."""
     from ..errors import MissingInput
     from ..i18n import t
-    from ..store import DraftStore
+    from ..store.drafts import DraftStore
 
     ticket = DraftStore().load(draft_id)
     profile = active_profile(ctx, ticket.profile)
@@ -121,9 +121,9 @@ def run_wizard(ticket: "Ticket", profile: "Profile", *, force: bool, json_output
 
 def report_submitted(done, json_output: bool) -> None:
     """Where the ticket is: the outbox, or the desk (exit 5 when delivery failed or waits)."""
-    from ..compose import render_text
     from ..errors import ExitCode
     from ..i18n import t
+    from ..message import render_text
     from . import output
 
     ticket, item, sent = done.ticket, done.item, done.delivery

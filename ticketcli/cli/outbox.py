@@ -23,7 +23,7 @@ def list_outbox(json_output: bool = typer.Option(False, "--json", help="Print as
     """List tickets in the outbox with their state."""
     from ..errors import TicketError
     from ..i18n import t
-    from ..outbox import Outbox
+    from ..store.outbox import Outbox
     from . import output
 
     rows = []
@@ -49,9 +49,9 @@ def list_outbox(json_output: bool = typer.Option(False, "--json", help="Print as
 @app.command("show")
 def show(item_id: str, json_output: bool = typer.Option(False, "--json", help="Print ticket.json and the delivery record.")) -> None:
     """Show a ticket in the outbox, its state, where its files are and how delivery went."""
-    from ..compose import render_text
     from ..i18n import t
-    from ..outbox import Outbox
+    from ..message import render_text
+    from ..store.outbox import Outbox
     from . import output
 
     item = Outbox().get(item_id)
@@ -86,8 +86,9 @@ def retry(
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Put a refused ticket back in the queue (after fixing the cause) and send it again."""
-    from .. import config, service
+    from .. import service
     from ..i18n import t
+    from ..store import config
     from . import output
     from .send import deliver
 

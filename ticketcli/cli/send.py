@@ -68,8 +68,8 @@ def deliver(ctx: typer.Context, item_id: str | None, json_output: bool) -> None:
 
 def list_sent(json_output: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Sent tickets, newest first, with the desk's number and last known status."""
-    from ..history import History
     from ..i18n import t
+    from ..store.history import History
     from . import output
 
     entries = History().list()
@@ -90,9 +90,9 @@ def list_sent(json_output: bool = typer.Option(False, "--json", help="Print as J
 
 def show(ticket_id: str, json_output: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """A sent ticket: where it went, its status, replies, and its text."""
-    from ..compose import render_text
-    from ..history import History
-    from ..outbox import Outbox
+    from ..message import render_text
+    from ..store.history import History
+    from ..store.outbox import Outbox
     from . import output
 
     entry = History().get(ticket_id)

@@ -4,7 +4,7 @@ The scripts know commands, options and problem types statically, and read draft 
 straight from the data folders, so pressing Tab never starts Python. ``scripts/gen_completions.py``
 writes them to ``completions/``; a test fails when the shipped files are out of date.
 
-The folders are the program's own: :func:`folders` calls :mod:`ticketcli.paths` for each
+The folders are the program's own: :func:`folders` calls :mod:`ticketcli.store.paths` for each
 platform the scripts tell apart (by ``uname -s``), with marker values for ``HOME``, the XDG
 variables and ``TICKETCLI_HOME``, and turns the answers into shell text. ``ticket completion
 show|install`` generate the scripts with the platformdirs installed next to the program.
@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from contextlib import contextmanager
-
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -109,7 +108,7 @@ def _words(items) -> str:
     return " ".join(items)
 
 
-# ---- the data folders, as ticketcli.paths finds them ---------------------------------------
+# ---- the data folders, as ticketcli.store.paths finds them ---------------------------------------
 #: The platforms the scripts tell apart, as ``uname -s`` names them: the last one stands for
 #: every other system too (the XDG layout of Linux and the BSDs).
 SYSTEMS = ("Darwin", "Linux")
@@ -164,7 +163,7 @@ class Place:
 def folders() -> dict[str, dict[str, object]]:
     """``{"data" | "config": {"home": word, system: Place, …}}``: the data folder and the
     configuration file, under ``TICKETCLI_HOME`` and on each of :data:`SYSTEMS`."""
-    from .. import paths
+    from ..store import paths
 
     ask = {"data": paths.data_dir, "config": paths.config_file}
     out: dict[str, dict[str, object]] = {}

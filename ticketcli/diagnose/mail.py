@@ -269,8 +269,8 @@ def _is_verify(exc: BaseException) -> bool:
 
 def scrub(text: str, secret: str, user: str = "") -> str:
     """``text`` without the password, in clear or in the base64 forms AUTH uses
-    (:func:`ticketcli.secrets.redact`, which hides every secret this process has read)."""
-    from .. import secrets
+    (:func:`ticketcli.store.secrets.redact`, which hides every secret this process has read)."""
+    from ..store import secrets
 
     if secret:
         secrets.remember(secret, base64.b64encode(f"\0{user}\0{secret}".encode()).decode())

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 from dataclasses import dataclass
+from types import MappingProxyType
 
 ALL_TYPES = ("site-access", "mail", "domain", "hosting", "ssl", "account-change", "other")
 

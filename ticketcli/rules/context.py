@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from . import messages
 from .catalogue import RULES
 from .domains import Domains

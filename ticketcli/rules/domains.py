@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from .text import I, LazyRe, SpanSet, cached_property
 
 # Top-level domains accepted in running text. A closed list, so that file names

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from . import lexicons  # noqa: F401  (registers the shared word lists)
-from . import (channel, error_text, identify, isp, mail, one_question, please, polite, screenshot,
-               secret, site, subject, vague)
+from . import (
+    channel,
+    error_text,
+    identify,
+    isp,
+    lexicons,  # noqa: F401  (registers the shared word lists)
+    mail,
+    one_question,
+    please,
+    polite,
+    screenshot,
+    secret,
+    site,
+    subject,
+    vague,
+)
 from .catalogue import RULES
 from .context import Ticket
 from .model import Report

@@ -16,11 +16,11 @@ The text is scanned in three steps:
 
 from __future__ import annotations
 
-from . import screenshot
 import re
 from bisect import bisect_right
 
-from .text import I, IX, Doc, LazyRe, SpanSet, WordMemo, in_spans
+from . import screenshot
+from .text import IX, Doc, I, LazyRe, SpanSet, WordMemo, in_spans
 
 ERROR_WORD = LazyRe(
     r"\b(?:ошибк(?:а|и|у|ой|ою|е|ам|ами|ах)|ошибок|errors?|err|сбо[йяюе]|oshibk[aiueoy]|oshibok)\b", I,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from .lexicons import MAIL_CLIENT_TYPO
 from .text import IX, AnyRe, LazyRe, in_spans
 
-
 # --------------------------------------------------------------------------- mail-client
 
 def names_client(t) -> bool:

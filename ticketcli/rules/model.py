@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _field
-
+from dataclasses import dataclass
+from dataclasses import field as _field
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -15,7 +15,7 @@ import re
 from itertools import combinations
 
 from .lexicons import TOPICS
-from .text import I, IX, WHITESPACE, LazyRe, in_spans
+from .text import IX, WHITESPACE, I, LazyRe, in_spans
 
 RELATED = {
     frozenset(p) for p in (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from .text import I, IX, LazyRe
+from .text import IX, I, LazyRe
 
 PEM = LazyRe(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\s\S]*)",
              hints=("-----begin",))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .text import I, Doc, LazyRe, _lowered
+from .text import Doc, I, LazyRe, _lowered
 
 #: How every REPLY match begins, after spaces, in the lower-cased subject.
 _REPLY_STARTS = ("re", "fw", "aw", "wg", "sv", "vs", "tr", "rv", "antw", "отв", "перес")

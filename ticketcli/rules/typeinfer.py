@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .text import Doc, in_spans
-from .domains import Domains
 from . import lexicons  # noqa: F401  (registers the topic lexicons)
+from .domains import Domains
+from .text import Doc, in_spans
 
 _OTHER_AREAS = ("t:domain", "t:billing", "t:plan", "t:ssl", "t:dns", "t:db", "t:ftp", "t:account")
 

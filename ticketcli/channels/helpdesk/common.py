@@ -31,10 +31,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ...compose import identification, propose_subject, render_text
-from ...config import Profile
 from ...i18n import register, t
+from ...message import identification, propose_subject, render_text
 from ...model import Ticket
+from ...store.config import Profile
 from .. import http
 from ..api import _PERMANENT_KIND, ApiBackend, build_client, mime_type, parse_retry_after, problem_reason, request_failure, segment
 from ..base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes

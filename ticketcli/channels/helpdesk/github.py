@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...compose import render_text
 from ...i18n import register, t
+from ...message import render_text
 from ..base import Attachment, Outgoing, PermanentError, Receipt
 from .common import HelpdeskBackend, labels_of, segment, subject_of
 

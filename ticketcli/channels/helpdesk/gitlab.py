@@ -22,7 +22,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from typing import Any
 
-from ...compose import render_text
+from ...message import render_text
 from ..base import Attachment, Outgoing, Receipt
 from .common import HelpdeskBackend, labels_of, segment, subject_of
 

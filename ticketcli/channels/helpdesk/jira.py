@@ -30,8 +30,8 @@ from typing import Any
 
 import httpx
 
-from ...compose import render_text
 from ...i18n import t
+from ...message import render_text
 from ..base import Attachment, DeliveryFailure, Outgoing, PermanentError, Receipt
 from .common import HelpdeskBackend, segment, subject_of
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from ...compose import render_text
+from ...message import render_text
 from ..base import Attachment, Outgoing, Receipt
 from .common import HelpdeskBackend, b64_file, mime_type, segment, subject_of
 

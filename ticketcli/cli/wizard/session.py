@@ -15,17 +15,17 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
+from typing import Any
 
 from ... import service, validate
-from ...compose import propose_subject, render_text
-from ...config import Profile
 from ...errors import Interrupted, RuleErrors, TicketError, UsageError
 from ...i18n import get_lang, pick, t
+from ...message import propose_subject, render_text
 from ...model import Ticket
 from ...problems import TYPES, Question, get_type
-from ...store import DraftStore, check_attachment
+from ...store.config import Profile
+from ...store.drafts import DraftStore, check_attachment
 from .prompt import prompt, validator
-from typing import Any
 
 OTHER = "\x00other"
 
@@ -248,7 +248,7 @@ class Wizard:
 
     def _description_finding(self, rule: str):
         """The finding of ``rule`` in the description alone (its span and rewrite refer to it)."""
-        from ...checks import run, ticket_input
+        from ...documents import run, ticket_input
 
         item = ticket_input(self.ticket, profile=self.profile)
         item.text = self.ticket.description
@@ -258,7 +258,7 @@ class Wizard:
         return None
 
     def findings_for(self, field: str, severities=("error",)) -> list:
-        from ...checks import RULE_FIELDS
+        from ...documents import RULE_FIELDS
 
         return [
             f for f in self.report().findings
@@ -266,8 +266,8 @@ class Wizard:
         ]
 
     def _show_finding(self, finding) -> None:
-        from .. import output
         from ...rules import Report
+        from .. import output
 
         output.findings(Report(self.ticket.type, self.ticket.lang, [finding]), console=self._console())
 
@@ -285,7 +285,7 @@ class Wizard:
 
     def fix(self, finding) -> bool:
         """Run the fix a finding offers. True when the ticket changed."""
-        from ...checks import RULE_FIELDS
+        from ...documents import RULE_FIELDS
 
         ticket = self.ticket
         rule = finding.rule

@@ -2,7 +2,7 @@
 
 ``config.toml`` in the config folder holds one table per profile (several contracts, several
 profiles) and the name of the default one. It never holds a secret: passwords and tokens live
-in the OS keyring (see ``ticketcli.secrets``).
+in the OS keyring (see ``ticketcli.store.secrets``).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import paths, validate
-from .errors import ConfigError, NotFound, UsageError
-from .fsutil import atomic_write, ensure_dir, is_safe_id
-from .i18n import t
+from .. import validate
+from ..errors import ConfigError, NotFound, UsageError
+from ..i18n import t
+from . import paths
+from .files import atomic_write, ensure_dir, is_safe_id
 
 DEFAULT_PROFILE = "default"
 
@@ -51,7 +52,7 @@ def _backend(value: str, key: str) -> str:
 
 
 def _installed_channel(value: str, key: str) -> None:
-    from .channels import names
+    from ..channels import names
 
     known = names()
     if value not in known:
@@ -175,7 +176,7 @@ class Config:
 
 def load(path: Path | None = None) -> Config:
     path = path or paths.config_file()
-    from .fsutil import read_regular
+    from .files import read_regular
 
     try:
         # A symlinked config (dotfile managers) is fine; a FIFO or a huge file is not.

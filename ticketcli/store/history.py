@@ -15,12 +15,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..errors import NotFound, UsageError
+from ..i18n import register, t
+from ..model import Ticket, is_uuid, now_iso
 from . import paths
-from .errors import NotFound, UsageError
-from .fsutil import atomic_write_json, ensure_dir, read_record, scan, storage_error
-from .i18n import register, t
-from .model import Ticket, is_uuid, now_iso
-from .store import resolve_id
+from .drafts import resolve_id
+from .files import atomic_write_json, ensure_dir, read_record, scan, storage_error
 
 register(
     {

@@ -61,8 +61,8 @@ def ensure_dir(path: Path, *, allow_link: bool = False) -> Path:
 def storage_error(exc: OSError, path: Path | str):
     """The :class:`TicketError` for a failure to write ``path``: a link or a file where one of our
     folders belongs is named as such; anything else (a full disk, permissions) as a disk error."""
-    from .errors import TicketError
-    from .i18n import t
+    from ..errors import TicketError
+    from ..i18n import t
 
     where = exc.filename or path
     if exc.errno in (errno.ELOOP, errno.ENOTDIR):

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import os
 
-from .errors import ConfigError, NotFound
-from .i18n import register, t
+from ..errors import ConfigError, NotFound
+from ..i18n import register, t
 
 SERVICE = "ticketcli"
 KINDS = ("api", "smtp", "helpdesk")
@@ -64,7 +64,7 @@ register(
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        from .errors import UsageError
+        from ..errors import UsageError
 
         raise UsageError(t("secret_kind", kind=kind))
 

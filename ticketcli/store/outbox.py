@@ -54,13 +54,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import NotFound, TicketError, UsageError
+from ..i18n import t
+from ..model import Ticket, is_uuid, ticket_from_dict
 from . import paths
 from .config import Profile
-from .errors import NotFound, TicketError, UsageError
-from .fsutil import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_record, scan, storage_error
-from .i18n import t
-from .model import Ticket, is_uuid, ticket_from_dict
-from .store import resolve_id
+from .drafts import resolve_id
+from .files import FILE_MODE, atomic_write_json, ensure_dir, fsync_dir, read_record, scan, storage_error
 
 STATES = ("new", "sending", "sent", "failed")
 #: The rendered message in an item folder (see the module's docstring for when it exists).
@@ -179,7 +179,7 @@ def _write_message(fd: int, ticket: Ticket, profile: Profile, copies: list[tuple
     Streamed: the attachments are base64-encoded chunk by chunk into the file, never held whole
     in memory (a 200 MB file costs a few MB here).
     """
-    from .compose import write_email  # the email package: only to write a message
+    from ..message import write_email  # the email package: only to write a message
     
     with open(fd, "wb", buffering=1024 * 1024) as eml:
         os.fchmod(fd, FILE_MODE)

@@ -60,7 +60,7 @@ def ticket_channel(ticket: Ticket, profile=None) -> str | None:
 
 
 def ticket_input(ticket: Ticket, name: str = "", profile=None) -> CheckInput:
-    from .compose import render_text
+    from .message import render_text
 
     fields = dict(ticket.fields)
     if ticket.contract:
@@ -199,8 +199,8 @@ def load_input(source: str, *, profile=None, subject: str | None = None, type_na
         return CheckInput(source, text, subject=subject, type=type_name)
     if path.is_dir():
         raise UsageError(t("file_unreadable", path=source, reason="it is a folder"))
-    from .fsutil import is_safe_id
-    from .store import DraftStore
+    from .store.drafts import DraftStore
+    from .store.files import is_safe_id
 
     if is_safe_id(source):
         from .errors import NotFound

@@ -13,11 +13,11 @@ import re
 import stat
 from pathlib import Path
 
+from ..errors import NotFound, TicketError, UsageError
+from ..i18n import t
+from ..model import Ticket, is_uuid, ticket_from_dict
 from . import paths
-from .errors import NotFound, TicketError, UsageError
-from .fsutil import atomic_write_json, ensure_dir, is_safe_id, read_regular, scan, storage_error
-from .i18n import t
-from .model import Ticket, is_uuid, ticket_from_dict
+from .files import atomic_write_json, ensure_dir, is_safe_id, read_regular, scan, storage_error
 
 MIN_PREFIX = 4
 MAX_DRAFT_BYTES = 16 * 1024 * 1024
@@ -147,7 +147,7 @@ def check_attachment(raw: str, limit_bytes: int, *, force: bool = False) -> str:
     (under ``~/.ssh`` and the like, an SSH key or ``.env`` by its name, a private key by its
     content), is refused unless ``force``.
     """
-    from . import validate
+    from .. import validate
 
     path = Path(raw).expanduser()
     validate.filename(path.name, "attachment")
