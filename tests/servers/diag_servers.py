@@ -167,7 +167,8 @@ class HttpServer:
 
 
 class SilentServer:
-    """Accepts TCP connections and never answers (until closed)."""
+    """Accepts TCP connections and never answers (until closed); subclasses answer in
+    :meth:`serve` (called in a thread of its own per connection)."""
 
     def __init__(self):
         self.sock = socket.socket()
@@ -177,6 +178,9 @@ class SilentServer:
         self.conns: list[socket.socket] = []
         self._stop = threading.Event()
 
+    def serve(self, conn: socket.socket) -> None:
+        """Say nothing."""
+
     def _accept(self) -> None:
         self.sock.settimeout(0.05)
         while not self._stop.is_set():
@@ -185,8 +189,9 @@ class SilentServer:
             except OSError:
                 continue
             self.conns.append(conn)
+            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
 
-    def __enter__(self) -> "SilentServer":
+    def __enter__(self):
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
         return self
@@ -199,49 +204,25 @@ class SilentServer:
         self.sock.close()
 
 
-class TrickleServer:
+class TrickleServer(SilentServer):
     """Answers every connection with ``payload`` one byte at a time, ``interval`` seconds apart;
     ``repeat``: send it over and over (an endless run of ``100 Continue``, say)."""
 
     def __init__(self, payload: bytes, interval: float = 0.25, repeat: bool = False):
+        super().__init__()
         self.payload, self.interval, self.repeat = payload, interval, repeat
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self._stop = threading.Event()
 
-    def _serve(self, conn: socket.socket) -> None:
-        with conn:
-            try:
-                while not self._stop.is_set():
-                    for byte in self.payload:
-                        if self._stop.wait(self.interval):
-                            return
-                        conn.sendall(bytes([byte]))
-                    if not self.repeat:
-                        self._stop.wait()
-            except OSError:
-                return
-
-    def _accept(self) -> None:
-        self.sock.settimeout(0.05)
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def __enter__(self) -> "TrickleServer":
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self.thread.join(2)
-        self.sock.close()
+    def serve(self, conn: socket.socket) -> None:
+        try:
+            while not self._stop.is_set():
+                for byte in self.payload:
+                    if self._stop.wait(self.interval):
+                        return
+                    conn.sendall(bytes([byte]))
+                if not self.repeat:
+                    return
+        except OSError:
+            return
 
 
 def closed_port() -> int:
