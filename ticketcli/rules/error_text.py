@@ -49,11 +49,42 @@ LABEL = LazyRe(r"(?:^[ \t]*|(?<=[.!?;,(])[ \t]*|\b)(?:error|ошибка|тек�
                guard=((":",), ("error", "ошибк", "сообщение", "message")))
 
 SAYS = LazyRe(r"""
-    \b(?:пишет|выда[её]т|показывает|сообщает|ругается|says|said|shows|displays|reads|returns|gives|tells\s+me)
+    \b(?:пишет|выда[её]т|выдал[оа]?|показывает|сообщает|ругается|отвечает|says|said|shows|displays|reads|returns|
+       gives|tells\s+me|writes|reports|throws|prints|outputs|logs)
+    (?:\s+(?:в|на|in|to|into)\s+(?:лог\w*|консол\w*|журнал\w*|logs?|console|the\s+logs?|the\s+console))?
     (?:\s*:\s*|,?\s+(?:что|that)\s+)
     (?P<msg>[^\n.!?;]{6,})
-""", IX, guard=("пишет", "выда", "показывает", "сообщает", "ругается", "says", "said", "shows", "displays", "reads",
-                "returns", "gives", "tells"))
+""", IX, guard=("пишет", "выда", "показывает", "сообщает", "ругается", "отвечает", "says", "said", "shows", "displays",
+                "reads", "returns", "gives", "tells", "writes", "reports", "throws", "prints", "outputs", "logs"))
+
+# "выдаёт эту ошибку Не удаётся установить соединение", "I get the following error: Relay access
+# denied": a message named as "this error" and given right after it (after a colon, or starting
+# with a capital letter as a copied message does).
+THIS_ERROR = LazyRe(r"""
+    \b(?:эту|такую|следующую|вот\s+эту|вот\s+такую|this|the\s+following|following)\s+
+    (?:ошибк\w*|error|message|сообщени\w*|response|ответ|warning|предупреждени\w*)
+    [ \t]*(?P<sep>[:\-—–]?)[ \t]*(?P<msg>[^\n.!?;]{6,})
+""", IX, guard=("эту", "такую", "следующ", "this", "following"))
+
+# An error mentioned at the end of a line, its words on the next one (a tracker's layout):
+# "…my password return a simple error message:\n\nlogin failed", "выходит такая ошибка**\n\nExpected…".
+NEXT_LINE = LazyRe(r"""
+    (?:ошибк\w*|error\w*|сообщени\w*|message|response|ответ|following|следующ\w*|пишет|выда[её]т|выдало|says|said|
+       shows|reports|returns|reads|надпись)
+    [^\S\n]*[:*]*[^\S\n]*\n(?:[^\S\n]*\n)*[^\S\n]*(?P<msg>[^\s`>\#*][^\n]{3,})
+""", IX, guard=(("\n",), ("ошибк", "error", "сообщени", "message", "response", "ответ", "following", "следующ", "пишет",
+                         "выда", "says", "said", "shows", "reports", "returns", "reads", "надпись")))
+
+# The body points at the subject for the error's words: "пишет то, что в сабже", "the message in
+# the subject above", "ошибку из заголовка".
+SUBJECT_REF = LazyRe(r"""
+    \b(?:в|из|см\.?)\s+(?:теме|темы|тему|заголовк\w*|сабж\w*|названи\w*)\b
+  | \b(?:in|from)\s+the\s+(?:subject|title|heading|topic)\b | \b(?:subject|title)\s+(?:above|says)\b
+""", IX, guard=("тем", "заголов", "сабж", "назван", "subject", "title", "heading", "topic"))
+
+# A code right before or after a known message's words: "Error 502: Bad Gateway", "Bad Gateway (502)".
+_CODE_BEFORE_PHRASE = LazyRe(r"(?:[1-5]\d\d|0x[0-9a-f]{8})\W{0,4}$", I)
+_CODE_AFTER_PHRASE = LazyRe(r"\W{0,4}(?:[1-5]\d\d|0x[0-9a-f]{8})\b", I)
 
 # words that start a continuation of the sentence, not an error message
 _CONT = frozenset("""
@@ -91,10 +122,20 @@ def _is_message(s: str, quoted: bool = False) -> bool:
     """Does a string hold an error's words (not only error words and codes)?
 
     A quoted string was copied from the screen: one word besides "error" will do
-    («Ошибка авторизации»); unquoted text needs two.
+    («Ошибка авторизации»); unquoted text needs two, and is no message when it only says
+    that there is some error ("ошибка какая-то", "some kind of error").
     """
-    content = _CONTENT.over(Doc(s).lows)
-    return content.count(True) >= (1 if quoted else 2) or bool(SYMBOLIC.search(s))
+    words = Doc(s).lows
+    content = _CONTENT.over(words)
+    if SYMBOLIC.search(s):
+        return True
+    if not quoted and _INDEFINITE.intersection(words[:4]):
+        return False
+    return content.count(True) >= (1 if quoted else 2)
+
+
+# "какая-то ошибка", "some error": words that say the message was not read
+_INDEFINITE = frozenset("какая какой какую какое какие something some kind sort".split())
 
 
 _NOT_CONTENT = frozenset(("код", "кода", "code", "status", "статус", "номер", "number", "the", "an", "a"))
@@ -108,6 +149,11 @@ def _is_content(w: str) -> bool:
 _CONTENT = WordMemo(_is_content)
 
 
+def _first_word(msg: str) -> str:
+    parts = msg.split(None, 1)
+    return parts[0].lower().strip(",:") if parts else ""
+
+
 def message_spans(text: str, doc: Doc) -> SpanSet:
     spans = []
     for a, b in doc.quotes:
@@ -115,14 +161,26 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
             spans.append((a, b))
     for m in SYMBOLIC.finditer(text):
         spans.append(m.span())
+    # the words of a well-known message, with a code right beside them
+    for h in doc.find("error-message"):
+        a, b = h.start, h.end
+        m = _CODE_BEFORE_PHRASE.search(text[max(0, a - 16):a])
+        if m is not None:
+            a -= len(text[max(0, a - 16):a]) - m.start()
+        m = _CODE_AFTER_PHRASE.match(text, b)
+        if m is not None:
+            b = m.end()
+        spans.append((a, b))
     for m in CODE_THEN_TEXT.finditer(text):
         msg = m.group("msg")
-        first = msg.split(None, 1)[0].lower().strip(",:")
+        first = _first_word(msg)
         if first in _CONT or len(first) < 2 or ERROR_WORD.match(first) or not _is_message(msg):
             continue
         sep = m.group("sep")
         if sep.strip() == "" and ((_UNIT.match(msg) and "." not in m.group("code")) or not (msg[0].isupper() or m.group("code")[:1] in "#0" or "." in m.group("code"))):
             continue  # "500 на всех страницах" is not a message; "502 Bad Gateway" is
+        if "(" in sep and not msg[0].isupper():
+            continue  # "0x800ccc0e (always the same)": a remark, not the message
         spans.append((m.start(), m.end()))
     for rx, group in ((LABEL, "v"), (SAYS, "msg")):
         for m in rx.finditer(text):
@@ -131,7 +189,28 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
                 continue  # "Ошибка: 0x800CCC0E, …" / "ругается: код ошибки 10053": a code
             if _is_message(v):
                 spans.append(m.span(group))
+    for m in THIS_ERROR.finditer(text):
+        v = m.group("msg")
+        if (m.group("sep") or v[0].isupper()) and _first_word(v) not in _CONT and not _STARTS_WITH_CODE.match(v) \
+                and _is_message(v):
+            spans.append(m.span("msg"))
+    if "\n" in text:
+        for m in NEXT_LINE.finditer(text):
+            v = m.group("msg")
+            if _first_word(v) not in _CONT and not _STARTS_WITH_CODE.match(v) and _is_message(v):
+                spans.append(m.span("msg"))
     return SpanSet(spans)
+
+
+def subject_gives_error(t) -> bool:
+    """Does the subject carry the error's words: a message in it (a quote, a code with its
+    text, a known message), or the body pointing at a subject that is more than a code?"""
+    s = t.subject
+    if not s or not s.strip():
+        return False
+    if message_spans(s, t.sdoc):
+        return True
+    return bool(SUBJECT_REF.search(t.text)) and _is_message(s)
 
 
 def _code_mentions(text: str, spans, skip):
@@ -145,6 +224,8 @@ def _code_mentions(text: str, spans, skip):
                 continue
             code = m.group("code")
             digits = code.lstrip("#")
+            if len(digits) == 3 and digits[0] == "2":
+                continue  # "expected response code 250": a success, not an error
             if rx is CODE_MENTION:
                 is_code_word = m.group("w2") is not None
                 if not is_code_word and not (len(digits) >= 3 or code.startswith("#") or digits.lower().startswith("0x")):
@@ -225,7 +306,14 @@ def has_error_text(t) -> bool:
     spans = t.facts.get("error_spans")
     if spans is None:
         spans = message_spans(t.text, t.doc)
-    return bool(spans)
+    return bool(spans) or _subject_error(t)
+
+
+def _subject_error(t) -> bool:
+    known = t.facts.get("subject_error")
+    if known is None:
+        known = t.facts["subject_error"] = subject_gives_error(t)
+    return known
 
 
 def check(t):
@@ -239,6 +327,12 @@ def check(t):
     spans, bad_codes, bare = analyse(t.text, t.doc, t.domains.spans)
     t.facts["error_spans"] = spans
     t.facts["error_mentioned"] = bool(spans or bad_codes or bare)
+    if (bad_codes or bare) and _subject_error(t):
+        # the subject gives the words: the body's bare mentions are answered, and so are its
+        # codes that the subject names too ("Bad Gateway 502" over "it responds with 502")
+        subject = t.subject.lower()
+        bad_codes = [c for c in bad_codes if c[2].lstrip("#").lower() not in subject]
+        bare = []
     if bad_codes:
         a, b, code = bad_codes[0]
         codes = ", ".join(dict.fromkeys(c for _a, _b, c in bad_codes))

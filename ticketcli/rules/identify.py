@@ -27,7 +27,9 @@ def has_contract(text: str) -> bool:
 def check(t):
     if t.field("contract") or t.field("domain"):
         return None
-    if t.domains.own_hosts() or t.extra_domains.own_hosts():
+    # a domain counts wherever it stands (the catalogue): bare, in a URL, in an e-mail address,
+    # a third party's (gmail.com, a forum's) as well
+    if t.domains.any_hosts() or t.extra_domains.any_hosts():
         return None
     if has_contract(t.text) or (t.subject and has_contract(t.subject)):
         return None

@@ -168,3 +168,67 @@ MAIL_CLIENT_TYPO = Fuzzy(["outlook", "thunderbird", "аутлук", "аутлу�
                           "webmail", "mailbird", "wordpress", "вордпресс", "bitrix", "битрикс", "joomla"])
 ISP_TYPO = Fuzzy(["ростелеком", "ростелекома", "билайн", "билайна", "мегафон", "мегафона", "comcast",
                   "verizon", "vodafone", "starlink", "xfinity", "rostelecom", "beeline", "megafon"])
+
+# --------------------------------------------------------------------------- error messages
+# The words of well-known error messages: when a text holds them, it gives the error's text,
+# quoted or not, with or without a number ("Bad Gateway 502", "выдаёт эту ошибку Не удаётся
+# установить соединение с сайтом"). Sources: the reason phrases of the IANA HTTP Status Code
+# Registry (and the common older spellings of nginx and Apache); Cloudflare's 5xx error pages;
+# the error pages of Chromium (Chrome, Yandex Browser, Edge, Opera), Firefox and Safari in
+# English and Russian; the wording of common SMTP/IMAP server replies and mail programs.
+ERROR_MESSAGE = Lexicon("error-message", [
+    # HTTP reason phrases (IANA registry)
+    "bad request", "unauthorized", "payment required", "forbidden", "not found", "method not allowed",
+    "not acceptable", "proxy authentication required", "request timeout", "request time out",
+    "length required", "precondition failed", "payload too large", "request entity too large",
+    "uri too long", "request uri too long", "unsupported media type", "too many requests",
+    "request header fields too large", "unavailable for legal reasons", "internal server error",
+    "not implemented", "bad gateway", "service unavailable", "service temporarily unavailable",
+    "gateway timeout", "gateway time out", "http version not supported", "insufficient storage",
+    "network authentication required",
+    # Cloudflare
+    "web server is down", "web server is returning an unknown error", "origin is unreachable",
+    "a timeout occurred", "ssl handshake failed", "invalid ssl certificate",
+    # Chromium, English and Russian
+    "this site can t be reached", "this site can t provide a secure connection",
+    "your connection is not private", "refused to connect", "took too long to respond",
+    "unexpectedly closed the connection", "ip address could not be found",
+    "redirected you too many times", "this page isn t working", "unable to handle this request",
+    "didn t send any data", "sent an invalid response", "connection was reset", "connection was closed",
+    "не удается получить доступ к сайту", "не удается установить соединение с сайтом",
+    "не удалось установить соединение с сайтом", "не удалось соединиться с сайтом",
+    "не удается открыть эту страницу", "не удается получить доступ к этой странице",
+    "соединение сброшено", "соединение было сброшено", "соединение было прервано", "соединение прервано",
+    "превышено время ожидания", "сайт не позволяет установить соединение", "подключение не защищено",
+    "не может обеспечить безопасное соединение", "не удалось найти ip адрес сервера",
+    "выполнена переадресация слишком много раз", "слишком много перенаправлений",
+    "отправил недействительный ответ", "не отправил данных", "страница не работает",
+    # Firefox, English and Russian
+    "unable to connect", "server not found", "having trouble finding that site",
+    "secure connection failed", "potential security risk ahead", "connection has timed out",
+    "page isn t redirecting properly", "did not connect potential security issue",
+    "не удается соединиться", "не удаётся соединиться", "сервер не найден",
+    "ошибка при установлении защищенного соединения", "время ожидания истекло",
+    "страница перенаправляется некорректно", "вероятная угроза безопасности",
+    # Safari and Edge
+    "can t open the page", "can t establish a secure connection", "can t find the server",
+    "не удается открыть страницу", "не удается найти сервер", "не удается установить безопасное соединение",
+    "we can t reach this page",
+    # mail servers and programs
+    "relay access denied", "relaying denied", "user unknown", "mailbox unavailable", "mailbox full",
+    "quota exceeded", "over quota", "authentication failed", "authentication required", "login failed",
+    "connection refused", "connection timed out", "could not connect to smtp host",
+    "could not instantiate mail function", "smtp connect failed", "failed to connect to server",
+    "sender address rejected", "recipient address rejected", "message rejected", "access denied",
+    "invalid credentials", "password not accepted", "too many connections", "host not found",
+    "name or service not known", "no route to host", "connection reset by peer",
+    "certificate has expired", "self signed certificate", "handshake failed", "permission denied",
+    "could not authenticate", "temporarily deferred", "undelivered mail returned to sender",
+    "mail delivery failed", "delivery status notification", "message not delivered",
+    "не удалось доставить", "ящик переполнен", "превышена квота", "неверный логин или пароль",
+    "неверное имя пользователя или пароль", "ошибка авторизации", "ошибка аутентификации",
+    "сервер не отвечает", "соединение с сервером было прервано", "не удается подключиться к серверу",
+    "не удалось подключиться к серверу", "отказано в доступе", "доступ запрещен", "страница не найдена",
+    "файл не найден", "внутренняя ошибка сервера", "сервис недоступен", "сервис временно недоступен",
+    "пользователь не найден", "error establishing a database connection",
+])

@@ -8,7 +8,7 @@ from .lexicons import BROWSER_TYPO
 def check_url(t):
     if t.field("url") or t.field("domain"):
         return None
-    if t.domains.own_hosts(include_email=False) or t.extra_domains.own_hosts(include_email=False):
+    if t.domains.opened_hosts() or t.extra_domains.opened_hosts():
         return None
     return t.finding("site-url", field="url")
 

@@ -407,6 +407,25 @@ def _deletes(w: str) -> set[str]:
     return {w} | {w[:i] + w[i + 1:] for i in range(len(w))}
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """At most one letter missing, extra, wrong, or two neighbours swapped. A shared delete
+    alone also pairs words two edits apart ("version" and "verizon": each without one letter
+    is "verion")."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1:] == b[i + 1:]:
+            return True  # one wrong letter
+        return a[i + 2:] == b[i + 2:] and a[i] == b[i + 1] and a[i + 1] == b[i]  # a swap
+    return (a[i + 1:] == b[i:]) if la > lb else (a[i:] == b[i + 1:])
+
+
 class Fuzzy:
     """Names matched with one typo ("Outlok", "Thunderbrd", "Firefx"): one letter missing,
     extra, wrong or swapped. Only words of five letters or more, to keep it safe."""
@@ -430,8 +449,9 @@ class Fuzzy:
     def _word(self, w: str) -> str | None:
         idx = self.index()
         for v in _deletes(w):
-            if v in idx:
-                return idx[v]
+            name = idx.get(v)
+            if name is not None and _one_edit(w, fold(name)):
+                return name
         return None
 
     def find(self, doc: "Doc", skip=()) -> str | None:
@@ -588,6 +608,12 @@ _QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,4
                  precheck=_may_quote)
 
 
+# What a report quotes the way a tracker does: a fenced code block (```…```, to the end of the
+# text when it is not closed), an inline `code span`, and a line quoted with ">" (markdown).
+_CODE_QUOTED = LazyRe(r"```[^\n]*\n(.*?)(?:```|\Z)|`([^`\n]{2,400})`|^[ \t]*>[ \t]?([^\n]*[^\W_][^\n]*)$",
+                      re.S | re.M, hints=("`", ">"))
+
+
 class Hit:
     __slots__ = ("lex", "phrase", "i", "j", "start", "end")
 
@@ -693,13 +719,23 @@ class Doc:
 
     @cached_property
     def quotes(self) -> list[tuple[int, int]]:
-        """Spans of quoted strings (inner text)."""
+        """Spans of quoted strings (inner text): in quotation marks, and in a tracker's code
+        blocks, code spans and quoted lines."""
         out = []
         for m in _QUOTED.finditer(self.text):
             for g in range(1, 7):
                 if m.group(g) is not None:
                     out.append(m.span(g))
                     break
+        for m in _CODE_QUOTED.finditer(self.text):
+            for g in range(1, 4):
+                if m.group(g) is not None:
+                    a, b = m.span(g)
+                    if b > a and not any(x <= a < y for x, y in out):
+                        out.append((a, b))
+                    break
+        if len(out) > 1:
+            out.sort()
         return out
 
     @cached_property
