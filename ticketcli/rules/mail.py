@@ -114,6 +114,23 @@ HISTORY = AnyRe(
   | \bуже\s+(?:(?:целую|целый|почти|около|больше|более|вторую|второй|третий|третью|\d+)\s+)?(?:недел\w*|дн\w*|день|дня|месяц\w*|час\w*|сутки|суток)\b
   | \b(?:настроил\w*|подключил\w*|завел\w*|завёл\w*|создал\w*)\b[^.!?\n]{0,40}?\b(?:только\s+что|сегодня|вчера|впервые|заново)\b
   | \bдавно\b | \bуже\s+не\b | \bне\s+было\s+(?:проблем|никаких)
+  | \bвнезапно\b | \bнеожиданно\b | \bни\s+с\s+того\s+ни\s+с\s+сего | \bнедавно\b | \bв\s+последнее\s+время\b
+  | \bни\s+разу\b | \bиногда\b | \bпериодически\b | \bвремя\s+от\s+времени\b | \bчерез\s+раз\b | \bновичок\b
+    # a date it broke on: "с 12 числа не приходят", "не уходят с 3 марта" ("с 1 числа" alone may be a future date)
+  | \bне\s+\w+[^.!?\n]{0,40}?\bс\s+\d{1,2}(?:-?г?о)?\s+(?:числа|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)
+  | \bс\s+\d{1,2}(?:-?г?о)?\s+(?:числа|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*
+    [^.!?\n]{0,40}?\bне\s+\w+
+  | \bс\s+(?:выходн\w*|праздник\w*|обеда|ночи|позавчера|сегодняшн\w*|тех\s+пор|недавн\w*)
+  | \bтолько\s+что\s+(?:перенес|перенёс|переех|установ|постав|подключ|добав|обнов|купил|зарегистр)
+    # a change or a setup: what was installed, moved, added or set is the program, the site or the mail
+  | \b(?:установил|устанавлива|поставил|подключил|подключа|добавил|добавля|добавить|завел|завёл|создал|перенес|перенёс|
+       переехал|обновил|обновля|сменил|поменял|меня[юе]м|переустанов)\w*\s+(?:[^\s.!?]+\s+){0,3}?
+    (?:модул|плагин|расширени|компонент|cms|движ|сайт|программ|приложени|outlook|аутлук|thunderbird|the\s+bat|почт|ящик|
+       аккаунт|учетн|учётн|сертификат|ssl|php|верси|обновлени|систем|windows|сервер|панел|скрипт|тем[уа]\b|шаблон|хостинг|
+       тариф|пароль|настройк|домен|dns|mx|smtp|imap|pop)
+  | \b(?:пропис|ввод|ввел|ввёл|вбил|вбива|указал|указыва|выстав|сдела|внес|внёс|измени|изменя|помен|смени|сохран)\w*\s+
+       (?:[^\s.!?]+\s+)?настройк\w*
+  | \b(?:тестов|проверочн)\w*\s+(?:\w+\s+)?(?:письм|сообщени)\w* | \bтестиру\w* | \bпротестир\w*
 """, IX, guard=tuple("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")),
     LazyRe(r"""
     \bbefore\b | \bpreviously\b | \bused\s+to\b | \bworked\b | \bwas\s+working\b | \bhad\s+been\b
@@ -123,13 +140,31 @@ HISTORY = AnyRe(
   | \bfor\s+(?:years|months|weeks)\b | \bfine\s+(?:yesterday|last)\b
   | \bany\s?more\b | \bnever\s+had\s+(?:any\s+)?(?:problems?|issues?|trouble) | \b(?:years?|months?|weeks?|long)\s+ago\b
   | \bfor\s+(?:the\s+(?:last|past)\s+)?(?:a|an|one|two|three|four|five|several|few|a\s+few|\d+)\s+(?:hours?|days?|weeks?)\b
+  | \bsudden\b | \bout\s+of\s+(?:the\s+)?(?:nowhere|blue)\b | \brecently\b | \blately\b | \bfrom\s+time\s+to\s+time\b
+  | \bperiodically\b | \bintermittent\w* | \bsometimes\b | \bon\s+and\s+off\b
+  | \bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+\d{1,2}(?:st|nd|rd|th))\b
+    # a change or a setup, by the one who made it: "i have installed vesta", "we moved the site"
+  | \b(?:i|we|i'?ve|we'?ve|i\s+have|we\s+have|i\s+had|we\s+had|you|you'?ve|you\s+have|they)\s+(?:just\s+|recently\s+|also\s+|now\s+)?
+       (?:install\w*|set\s+up|setup|configur\w*|added|migrat\w*|moved|switched|upgraded|updated|changed|reinstall\w*|
+        deployed|made|created|bought|registered|transferred|reset|enabled|disabled)\b
+  | \bjust\s+(?:made|install\w*|set\s+up|created|added|configured|deployed|bought|registered|moved|migrated|switched|
+       changed|updated|upgraded)\b
+  | \bset\s+(?:it|this|them|that|everything)\s+up\b | \bmanual(?:ly)?\s+(?:config\w*|set\s*up|setup|settings) | \bconfigur(?:e|es|ing|ed)\b | \bfresh\s+install\w*
+  | \b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:very\s+|quite\s+|completely\s+|totally\s+)?new\b | \bnew\s+to\s+(?:this|it|email|mail|hosting|servers?)\b
+  | \btest(?:ed|ing)?\s+(?:it|this|that|the\s+\w+|e-?mails?|mails?|messages?|letters?|sending|connection|account|settings)\b
+  | \bsend(?:ing)?\s+(?:a\s+)?test\b
+  | \b(?:works?|worked|working)\s+(?:great|fine|perfectly|well|ok|okay)\b(?=[^.!?\n]{0,40}\b(?:but|except|when|most|until|only|unless)\b)
 """, IX, guard=tuple("abcdefghijklmnopqrstuvwxyz")),
 )
 
 
 def check_history(t):
+    from .vague import AFTER_CHANGE  # noqa: PLC0415  (vague imports this module)
+
     if t.field("worked_before"):
         return None
     if HISTORY.found(t.text) or (t.subject and HISTORY.found(t.subject)):
         return None
+    if AFTER_CHANGE.search(t.text) or (t.subject and AFTER_CHANGE.search(t.subject)):
+        return None  # "после обновления", "since we moved the site": it worked before the change
     return t.finding("mail-history", field="worked_before")

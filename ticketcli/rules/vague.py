@@ -79,15 +79,22 @@ ACTION_REQUEST = LazyRe(r"""
        выстав\w*|оформ\w*|подключ\w*|удал\w*|добав\w*|созда\w*|change|renew|transfer|send|issue|add|delete|remove|
        create|upgrade|downgrade|cancel|update)
 """, IX)
-CAUSE = LazyRe(r"""
+# What happened before it started: a change ("после обновления", "after we moved the site"),
+# which also says that it worked before it (mail-history uses it too), or the action it fails on.
+AFTER_CHANGE = LazyRe(r"""
     \bпосле\s+(?:(?:вашего|вашей|ваших|нашего|нашей|наших|моего|моей|моих|последнего|последней|последних|недавнего|недавней|вчерашнего|вчерашней)\s+)?(?:того|обновлени\w*|установк\w*|переустановк\w*|смен\w*|перенос\w*|продлени\w*|изменени\w*|
                включени\w*|отключени\w*|переезд\w*|настройк\w*|оплат\w*|добавлени\w*|удалени\w*|замен\w*|
-               перезагрузк\w*|подключени\w*|переноса|миграц\w*)
+               перезагрузк\w*|подключени\w*|переноса|миграц\w*|перевод\w*|переход\w*|сбро\w*|восстановлени\w*|работ\w*)
   | \bafter\s+(?:i\s+|we\s+|you\s+)?(?:updat\w*|upgrad\w*|install\w*|chang\w*|migrat\w*|mov\w*|enabl\w*|
-               disabl\w*|switch\w*|renew\w*|transfer\w*|add\w*|remov\w*|delet\w*|reset\w*|restor\w*|the\s+\w+)
-  | \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
+               disabl\w*|switch\w*|renew\w*|transfer\w*|add\w*|remov\w*|delet\w*|reset\w*|restor\w*|the\s+\w+|your\s+\w+)
+  | \bsince\s+(?:the|your|our|my|we|i|you)\s+(?:\w+\s+)?(?:updat\w*|upgrad\w*|install\w*|chang\w*|migrat\w*|mov\w*|
+               switch\w*|transfer\w*|maintenance|reset\w*|restor\w*)
+""", IX, guard=("после", "after", "since"))
+WHEN_DOING = LazyRe(r"""
+    \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
   | \bпри\s+(?:входе|попытке|открытии|отправке|получении|загрузке|оплате|оформлении|нажатии|переходе|импорте|экспорте)
-""", IX)
+""", IX, guard=("when", "когда", "при"))
+CAUSE = AnyRe(AFTER_CHANGE, WHEN_DOING)
 # what the client already tried: "tried on two computers", "пробовали перезагрузить роутер"
 TRIED = LazyRe(r"\b(?:tried|пробовал\w*|попробовал\w*|cleared|очистил\w*|перезагрузил\w*|restarted|rebooted)\b", IX)
 CLOCK = LazyRe(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\bв\s+\d{1,2}\s+(?:утра|вечера|часов)", IX)
@@ -111,7 +118,7 @@ def detail_score(t) -> float:
     score += min(1.0, 0.5 * len(devices))
     if mail.names_client(t) or BROWSER_TYPO.find(doc, t.domains.spans) or MAIL_CLIENT_TYPO.find(doc, t.domains.spans):
         score += 1
-    if CAUSE.search(t.text):
+    if CAUSE.found(t.text):
         score += 1
     if TRIED.search(t.text):
         score += 1
