@@ -20,6 +20,12 @@ def fires(text, type="other", **kw):
     ("hosting doesnt work again", "other"),
     ("Сайт не работет, клиенты жалуются", "site-access"),                 # a typo
     ("Не работает почта. Интернет от Ростелекома.", "mail"),             # an ISP alone
+    # the program that fails, named, and nothing else: as vague as "my mail doesn't work" (the
+    # labelling of the real reports: "Outlook is not working" is vague); "since when" alone adds nothing
+    ("Почта не работает в Thunderbird с утра.", "mail"),
+    ("Outlook is not working. Regards, Ivan", "mail"),
+    ("It looks like SMTP sending does not work.", "mail"),                # one direction alone
+    ("The website can't be reached on all browser platforms, both PC and mobile.", "site-access"),  # everywhere
 ])
 def test_fires(text, type_):
     assert fires(text, type_)
@@ -29,8 +35,11 @@ def test_fires(text, type_):
     ("Сайт не работает: в Firefox пишет «Соединение сброшено».", "site-access"),
     ("После обновления темы сайт не открывается, белый экран.", "site-access"),
     ("The site is down on mobile, but loads on my laptop.", "site-access"),
-    ("Почта не работает в Thunderbird с утра.", "mail"),
+    ("Thunderbird с утра не получает почту.", "mail"),                    # the program and what fails
     ("Не приходят письма на ящик zakaz@ferma-pro.ru, отправка работает.", "mail"),
+    ("Письма не приходят, а отправка вроде работает.", "mail"),            # a contrast of directions
+    ("Форма обратной связи на сайте перестала отправлять письма.", "mail"),  # the site's form, what fails
+    ("The site is down on my phone; on the laptop it opens fine.", "site-access"),
     ("Product pages load for 40 seconds, the rest is fine.", "site-access"),
     ("Admin panel at https://ferma-pro.ru/bitrix/admin is not loading.", "site-access"),
     ("Пожалуйста, продлите домен пример.рф на год.", "other"),               # nothing is broken

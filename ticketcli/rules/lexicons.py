@@ -19,6 +19,10 @@ BROWSER = Lexicon("browser", [
     "=IE11", "=IE10", "ie 11", "ie 10", "=IE9",
     "samsung internet", "tor browser", "=Tor", "duckduckgo browser", "atom browser",
     "браузер атом", "maxthon", "uc browser", "arc browser",
+    # nicknames: Firefox the "fire fox" (огнелис, лиса, мозилка, FF), Internet Explorer the
+    # "donkey" (ишак), Yandex Browser by its maker's name alone ("открываю в Яндексе")
+    "огнелис", "огнелисе", "огнелиса", "мозилка", "мозилке", "мозилку", "=FF", "ишак", "ишаке",
+    "в =яндексе", "в =Яндексе", "через =Яндекс", "яндекс браузере", "яндекс браузером",
 ])
 
 # Saying "in every browser" answers the question as well as a name does.
@@ -31,8 +35,12 @@ ALL_BROWSERS = Lexicon("all-browsers", [
     "браузер любой", "браузеры любые", "браузеры все", "любом браузере", "любых браузерах",
     "независимо от браузера", "whatever browser", "no matter which browser", "any of the browsers",
     "all of the browsers", "every single browser", "browser doesn t matter", "браузер не важен",
+    "all browser*", "every browser*", "any browser*", "разных браузер*", "всех браузер*",
 ])
 
+# Mail programs, phone mail apps and webmail. Names after Wikipedia's "Comparison of email
+# clients" and "Comparison of webmail providers" (the programs, and the webmail software a host
+# installs), with the Russian spellings clients use.
 MAIL_CLIENT = Lexicon("mail-client", [
     "outlook", "аутлук", "оутлук", "microsoft outlook", "ms outlook", "outlook express",
     "thunderbird", "тандерберд", "тандерберд", "тандербёрд", "the bat", "зе бат", "бат",
@@ -46,17 +54,50 @@ MAIL_CLIENT = Lexicon("mail-client", [
     "веб морда", "вебморда", "веб морду", "вебморду", "веб морде", "вебморде",
     "почта на маке", "почте на маке", "на маке в почте", "почта mac", "почта macos", "mail on mac",
     "mail on my mac", "mail on macos", "samsung email", "samsung mail",
-    "roundcube", "раундкуб", "squirrelmail", "horde", "rainloop", "sogo", "zimbra",
-    # a site's or CMS's own mailer
-    "wordpress", "вордпресс", "вордпресса", "woocommerce", "contact form 7", "wp mail smtp",
-    "phpmailer", "битрикс", "bitrix", "joomla", "джумла", "drupal", "opencart", "tilda",
-    "тильда", "modx", "форма обратной связи", "формы обратной связи", "форму обратной связи",
-    "contact form", "feedback form", "php mail", "mail function", "sendmail",
-    # mailing services and CRMs that send on the client's behalf
-    "unisender", "sendpulse", "mailchimp", "sendgrid", "mailgun", "amocrm", "битрикс24", "bitrix24",
+    "roundcube", "раундкуб", "squirrelmail", "horde", "rainloop", "snappymail", "sogo", "zimbra",
     # a webmail service used as the program: "I read it in Gmail", "через Яндекс.Почту"
     "in gmail", "via gmail", "using gmail", "through gmail", "в gmail", "через gmail", "gmail web",
     "gmail interface", "в яндекс почте", "через яндекс почту", "в почте яндекса", "через почту яндекса",
+])
+
+# A mail ticket about a login page is about webmail: the program is the webmail.
+WEBMAIL_LOGIN = Lexicon("webmail-login", [
+    "log in page", "login page", "login screen", "sign in page", "страниц* входа", "страниц* авторизации",
+])
+
+# The site as the sender: its CMS or shop engine, the mailer library or function its code calls,
+# a form plugin, the hosting control panel's own letters, a cron job or script, and mailing
+# services and CRMs that send on the client's behalf. CMS and shop engines after W3Techs' survey
+# of content management systems and Wikipedia's "List of content management systems" (with the
+# Russian engines of the CMS Magazine rating); control panels after Wikipedia's "Comparison of
+# web hosting control panels"; form plugins and SMTP plugins after the wordpress.org plugin
+# directory; mailer libraries after Packagist and npm.
+SITE_MAILER = Lexicon("site-mailer", [
+    # CMS and shop engines
+    "wordpress", "вордпресс", "вордпресса", "woocommerce", "joomla", "джумла", "джумле", "drupal", "друпал",
+    "битрикс", "1с битрикс", "bitrix", "opencart", "опенкарт", "ocstore", "modx", "модх", "tilda", "тильда",
+    "wix", "umi cms", "netcat", "hostcms", "instantcms", "dle", "datalife engine", "magento",
+    "prestashop", "shopify", "cs cart", "insales", "shop script", "webasyst", "ucoz", "юкоз", "nethouse",
+    "craftum", "ecwid", "virtuemart", "typo3", "concrete5", "=Ghost", "phpbb", "vbulletin", "xenforo",
+    "mybb", "mediawiki", "moodle", "nextcloud", "redmine", "cms", "цмс", "движок", "движка", "движке",
+    # web frameworks and their mailers
+    "laravel", "symfony", "django", "ruby on rails", "yii", "codeigniter", "cakephp", "flask",
+    # mailer libraries and functions
+    "phpmailer", "php mailer", "swiftmailer", "swift mailer", "symfony mailer", "nodemailer", "wp mail",
+    "php mail", "mail function", "функци* mail", "sendmail",
+    # form and SMTP plugins, forms
+    "contact form 7", "wpforms", "gravity forms", "ninja forms", "formidable forms", "elementor",
+    "wp mail smtp", "post smtp", "easy wp smtp", "fluent smtp", "форм* обратн* связ*", "форм* заявк*",
+    "форм* заказ*", "форм* на сайте", "форм* с сайта", "форм* сайта", "contact form", "feedback form",
+    "web form", "order form", "enquiry form", "inquiry form", "booking form", "contact forms",
+    # hosting control panels
+    "cpanel", "plesk", "ispmanager", "isp manager", "vestacp", "=Vesta", "=Веста", "=Весты", "=Весте", "=Весту",
+    "=Вестой", "hestiacp", "hestia",
+    "directadmin", "webmin", "ispconfig", "cyberpanel", "aapanel", "fastpanel", "brainycp",
+    # scheduled scripts
+    "cron", "crontab", "крон", "cron job", "скрипт*", "script", "scripts",
+    # mailing services and CRMs that send on the client's behalf
+    "unisender", "sendpulse", "mailchimp", "sendgrid", "mailgun", "amocrm", "битрикс24", "bitrix24",
 ])
 
 # Generic "mail app" words: they name the program only together with a phone word.
@@ -165,7 +206,8 @@ TOPICS = ("mail", "site", "domain", "billing", "plan", "ssl", "dns", "db", "ftp"
 BROWSER_TYPO = Fuzzy(["chrome", "firefox", "safari", "opera", "vivaldi", "chromium", "mozilla",
                       "explorer", "фаерфокс", "файрфокс", "мозилла", "сафари", "хромом", "браузер яндекс"])
 MAIL_CLIENT_TYPO = Fuzzy(["outlook", "thunderbird", "аутлук", "аутлуке", "тандерберд", "roundcube",
-                          "webmail", "mailbird", "wordpress", "вордпресс", "bitrix", "битрикс", "joomla"])
+                          "webmail", "mailbird"])
+SITE_MAILER_TYPO = Fuzzy(["wordpress", "вордпресс", "bitrix", "битрикс", "joomla", "phpmailer"])
 ISP_TYPO = Fuzzy(["ростелеком", "ростелекома", "билайн", "билайна", "мегафон", "мегафона", "comcast",
                   "verizon", "vodafone", "starlink", "xfinity", "rostelecom", "beeline", "megafon"])
 

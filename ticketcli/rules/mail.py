@@ -2,37 +2,103 @@
 
 from __future__ import annotations
 
-from .lexicons import MAIL_CLIENT_TYPO
-from .text import IX, AnyRe, LazyRe, in_spans
+from .lexicons import MAIL_CLIENT_TYPO, SITE_MAILER_TYPO
+from .text import I, IX, AnyRe, LazyRe, in_spans
 
 
 # --------------------------------------------------------------------------- mail-client
+# "Which program": a mail program (or webmail, or a phone's mail app), or the site itself when
+# the site sends the mail (its CMS, a form, a mailer library, a script, the control panel).
 
-def names_client(t) -> bool:
+
+def client_hits(t):
+    """Where the ticket names the mail program: ``(start, end, in_subject)``, in order."""
     spans = t.domains.spans
     for doc, dspans in ((t.doc, spans), (t.sdoc, None)):
-        for h in doc.find("mail-client"):
-            if dspans is not None and in_spans(h.start, dspans):
-                continue  # "@outlook.com", "mail.ru": an address, not a program
-            if doc is t.sdoc and in_spans(h.start, t.extra_domains.spans):
-                continue
-            return True
+        lexes = ("mail-client", "webmail-login") if t.type == "mail" else ("mail-client",)
+        for lex in lexes:
+            for h in doc.find(lex):
+                if dspans is not None and in_spans(h.start, dspans):
+                    continue  # "@outlook.com", "mail.ru": an address, not a program
+                if doc is t.sdoc and in_spans(h.start, t.extra_domains.spans):
+                    continue
+                yield h.start, h.end, doc is t.sdoc
     # "на айфоне", "on my iPad", "в Android": a phone or tablet named by its make or system
     # means its own mail app (the desk knows which program that is)
     for h in t.doc.find("phone-make"):
         if not in_spans(h.start, spans):
-            return True
+            yield h.start, h.end, False
     # "Gmail пишет …", "the Gmail app says …": Gmail used as the program, not as an address
-    if GMAIL_APP.search(t.text):
-        return True
+    for m in GMAIL_APP.finditer(t.text):
+        yield m.start(), m.start() + 5, False
     # "почтовое приложение на iPhone", "the mail app on my phone": a phone's mail app
     phones = t.doc.find("phone")
     if phones:
         for h in t.doc.find("mail-app-generic"):
             a, b = t.doc.sentence_at(h.start)
             if any(a <= p.start < b for p in phones):
-                return True
-    return False
+                yield h.start, h.end, False
+
+
+def names_client(t) -> bool:
+    return next(client_hits(t), None) is not None
+
+
+# The site named as the sender: "письма с сайта", "уведомления от магазина", "сайт перестал
+# отправлять письма", "emails from our website", "the contact form stopped sending", "the
+# website's notifications", "the control panel's own letters".
+SITE_SENDER = LazyRe(r"""
+    \b(?:письм|почт|уведомлени|оповещени|заявк|сообщени|рассылк|рассылок)\w*\s+(?:[^\s.!?]+\s+){0,2}?(?:с|со|от|из)\s+
+      (?:[^\s.!?]+\s+)?(?:сайт|магазин|форм|форум|портал|cms|админк|панел|интернет-магазин)\w*
+  | \b(?:сайт|магазин|форм|форум|портал|движ[оеу]к|скрипт|модул|плагин)\w*\s+(?:[^\s.!?]+\s+){0,2}?
+      (?:отправл|шл[её]т|присыла|высыла|рассыла|отсыла)\w*
+  | \b(?:e-?mails?|mails?|notifications?|messages?|letters?|alerts?|newsletters?)\s+(?:[^\s.!?]+\s+){0,2}?
+      (?:from|sent\s+by|sent\s+from|generated\s+by)\s+(?:my\s+|our\s+|the\s+|a\s+)?(?:web\s?)?
+      (?:site|website|shop|store|form|forum|portal|app|application|cms|panel|server)\b
+  | \b(?:site|website|shop|store|form|forum|portal|app|application|cms|script|plugin)\s+(?:[^\s.!?]+\s+){0,2}?
+      (?:sends?|sending|sent|emails?|mails?)\b
+  | \b(?:site|website|shop|store|panel|cpanel|plesk)[’']s\s+(?:own\s+)?(?:[^\s.!?]+\s+)?
+      (?:e-?mails?|mails?|notifications?|letters?|mailer|messages|warnings|alerts)\b
+""", IX, guard=("письм", "почт", "уведомлени", "оповещени", "заявк", "сообщени", "рассыл", "сайт", "магазин", "форм",
+                "форум", "портал", "движ", "скрипт", "модул", "плагин", "mail", "notification", "message", "letter",
+                "alert", "newsletter", "site", "shop", "store", "form", "portal", "app", "cms", "script", "plugin",
+                "panel", "plesk"))
+
+# Notifications of a site (registration, orders, password resets) are the site's own mail when
+# the ticket speaks of the site ("уведомления … Ник на сайте"); alone they name no sender.
+_SITE_NOTICE = LazyRe(r"""
+    \b(?:уведомлени|оповещени|notification|подтвержден|активаци|confirm|registration|регистраци|
+       password\s+reset|сброс\w*\s+пароля|reset\s+(?:my\s+)?password)\w*
+""", IX, guard=("уведомлени", "оповещени", "notification", "подтвержден", "активаци", "confirm", "registration",
+                "регистраци", "password", "пароля"))
+_SITE_WORD = LazyRe(r"\b(?:сайт\w*|site|website|магазин\w*|shop|store|форум\w*|forum|портал\w*|portal|профил\w*|profile|"
+                    r"личн\w+\s+кабинет\w*|cms)\b", I,
+                    guard=("сайт", "site", "магазин", "shop", "store", "форум", "forum", "портал", "portal", "профил",
+                           "profile", "кабинет", "cms"))
+
+
+def site_mailer_hits(t):
+    """Where the ticket names the site as the sender: ``(start, end, in_subject)``, in order."""
+    for doc, dspans in ((t.doc, t.domains.spans), (t.sdoc, t.extra_domains.spans)):
+        for h in doc.find("site-mailer"):
+            if not in_spans(h.start, dspans):  # "https://github.com/PHPMailer/…" is a link
+                yield h.start, h.end, doc is t.sdoc
+        for m in SITE_SENDER.finditer(doc.text):
+            yield m.start(), m.end(), doc is t.sdoc
+    text = t.text + "\n" + (t.subject or "")
+    if _SITE_WORD.search(text):
+        for m in _SITE_NOTICE.finditer(t.text):
+            yield m.start(), m.end(), False
+
+
+def names_site_mailer(t) -> bool:
+    return next(site_mailer_hits(t), None) is not None
+
+
+def site_sends(t) -> bool:
+    """Is the site the sender (by the wizard's answers, or by the text)?"""
+    return t.field("sender") == "site" or bool(t.field("site_mailer")) or names_site_mailer(t) \
+        or SITE_MAILER_TYPO.find(t.doc, t.domains.spans) is not None
 
 
 GMAIL_APP = LazyRe(r"""
@@ -45,26 +111,34 @@ GMAIL_APP = LazyRe(r"""
 def check_client(t):
     if t.field("client") or names_client(t) or MAIL_CLIENT_TYPO.find(t.doc, t.domains.spans):
         return None
+    if site_sends(t):
+        return None  # the site's own mailer is the program (the catalogue)
     return t.finding("mail-client", field="client")
 
 
 # --------------------------------------------------------------------------- mail-direction
 
-DIRECTION = LazyRe(r"""
-    # sending
+SENDING = LazyRe(r"""
     \bотправ(?!ьте|ите)\w*+(?!\s+(?:мне|нам)\b) | \bне\s+уход\w* | \bуход\w*\s+(?:письм|почт) | \bисходящ\w* | \bдоход\w* | \bдошл\w* | \bдоставл\w*
-  | \bне\s+доставля\w* | \bвозвраща\w*(?:ся|ются) | \bотбойник\w* | \bрассыл\w*
+  | \bне\s+доставля\w* | \bвозвраща\w*(?:ся|ются) | \bотбойник\w* | \bрассыл\w* | \bвысыла\w* | \bвыслал\w* | \bотсыла\w* | \bотослал\w*
   | \bsend\w*+(?!\s+(?:me|us)\b) | \bsent\b | \boutgoing\b | \boutbound\b | \bbounc\w* | \bundeliver\w*
-  | \bsmtp\b | \bdelivery\s+(?:failure|status) | \bnon-?delivery
-    # receiving
-  | \bполучени\w* | \bполуча\w*\s+(?:письм|почт|писем|входящ) | \bполуч\w*\s+(?:новые\s+)?(?:письм|почт)
-  | \bприход\w* | \bпришл\w* | \bпри[её]м\w* | \bпринима\w* | \bвходящ\w* | \bпоступа\w*
+  | \bsmtp\b | \bdelivery\s+(?:failure|status) | \bnon-?delivery | \bgo(?:es|ing)?\s+out\b | \bwent\s+out\b
+""", IX, guard=("отправ", "уход", "исходящ", "доход", "дошл", "доставл", "возвраща", "отбойник", "рассыл", "высыла",
+                "выслал", "отсыла", "отослал", "send", "sent", "outgoing", "outbound", "bounc", "undeliver", "smtp",
+                "delivery", "go", "went"))
+RECEIVING = LazyRe(r"""
+    \bполучени\w* | \bполуча\w*\s+(?:письм|почт|писем|входящ) | \bполуч\w*\s+(?:новые\s+)?(?:письм|почт)
+  | \bприход\w* | \bпришл\w* | \bпри[её]м\w* | \bпринима\w* | \bвходящ\w* | \bпоступа\w* | \bприсыла\w* | \bприслал\w*
   | \bпроверк\w*\s+почт\w* | \bскачива\w* | \bзабира\w*\s+почт
   | \breceiv\w* | \breciev\w* | \bincoming\b | \binbound\b | \binbox\b | \bcoming\s+in
   | \barriv\w* | \bimap\b | \bpop3?\b | \bget(?:ting)?\s+(?:any\s+|no\s+|new\s+)?(?:e-?mails?|mail|messages)\b
   | \bfetch\w*
+""", IX, guard=("получ", "приход", "пришл", "прием", "приём", "принима", "вход", "поступа", "присыла", "прислал", "проверк",
+                "скачива", "забира", "receiv", "reciev", "incoming", "inbound", "inbox", "coming", "arriv", "imap", "pop",
+                "get", "fetch"))
+LOGIN = LazyRe(r"""
     # logging in: says what fails, so no direction is needed
-  | \blog\s*in\b | \blogin\s+(?:fail|error|problem)\w* | \bsign\s+in\b | \bauthenticat\w*
+    \blog\s*in\b | \blogin\s+(?:fail|error|problem)\w* | \bsign\s+in\b | \bauthenticat\w*
   | \bошибк\w*\s+входа | \bне\s+(?:могу|получается|удается|удаётся)\s+(?:войти|зайти)
   | \bвход\s+в\s+(?:почт|ящик|веб) | \bавторизац\w* | \bаутентификац\w*
     # a rejected login: "неверный логин или пароль", "имя пользователя или пароль неверны",
@@ -75,21 +149,33 @@ DIRECTION = LazyRe(r"""
   | \b(?:incorrect|wrong|invalid|bad|rejected)\s+(?:user\s*name|username|password|credentials|login)
   | \b(?:rejects?|rejecting|doesn'?t\s+accept|won'?t\s+accept|not\s+accepting|refuses)\s+(?:my\s+|the\s+|our\s+)?(?:password|login|credentials)
   | \bне\s+(?:принима\w*|пуска\w*)\s+(?:мой\s+|наш\s+)?(?:пароль|логин)
+    # the account's name and password cannot be verified: a login that fails at the setup
+  | \b(?:не\s+(?:удается|удаётся|удалось|могу|получается)|unable\s+to|cannot|can'?t|could\s*n[o']t)\s+(?:проверить|verify)\b
   | \b(?:user\s*name|username|password|credentials)\b[^.!?\n]{0,40}?\b(?:incorrect|wrong|invalid|rejected|not\s+accepted)
-""", IX, guard=(
-    # a word that each alternative above must contain, in their order
-    "отправ", "уход", "исходящ", "доход", "дошл", "доставл", "возвраща", "отбойник", "рассыл", "send", "sent",
-    "outgoing", "outbound", "bounc", "undeliver", "smtp", "delivery", "получ", "приход", "пришл", "прием", "приём",
-    "принима", "вход", "поступа", "проверк", "скачива", "забира", "receiv", "reciev", "incoming", "inbound", "inbox",
-    "coming", "arriv", "imap", "pop", "get", "fetch", "log", "sign", "authenticat", "войти", "зайти", "авторизац",
-    "аутентификац", "неверн", "неправильн", "ошибочн", "подход", "user", "password", "credentials", "пароль", "логин"))
+""", IX, guard=("log", "sign", "authenticat", "вход", "войти", "зайти", "авторизац", "аутентификац", "неверн", "неправильн",
+                "ошибочн", "подход", "принима", "пуска", "user", "password", "credentials", "пароль", "логин", "провер", "verify"))
+#: What fails, in the order a fact reports it.
+DIRECTIONS = (("sending", SENDING), ("receiving", RECEIVING), ("login", LOGIN))
+DIRECTION = AnyRe(SENDING, RECEIVING, LOGIN)
+
+
+def directions(text: str) -> list[tuple[str, int, int]]:
+    """Every mention of what fails: ``(kind, start, end)`` with kind sending, receiving or login."""
+    out = []
+    for kind, rx in DIRECTIONS:
+        for m in rx.finditer(text):
+            out.append((kind, m.start(), m.end()))
+    out.sort(key=lambda x: x[1])
+    return out
 
 
 def check_direction(t):
     if t.field("direction"):
         return None
-    if DIRECTION.search(t.text) or (t.subject and DIRECTION.search(t.subject)):
+    if DIRECTION.found(t.text) or (t.subject and DIRECTION.found(t.subject)):
         return None
+    if site_sends(t):
+        return None  # the site sends: what fails is its sending
     return t.finding("mail-direction", field="direction")
 
 

@@ -44,8 +44,9 @@ MALFUNCTION = AnyRe(
                 "nothing", "acting", "playing", "messed", "down", "fix", "repair", "sort")),
     LazyRe(r"""
     \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
-      (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+)
-""", IX, guard=("work", "load", "open", "send", "receiv", "connect", "access", "log", "respond", "com")),
+      (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+|reach\w*|
+         be\s+(?:reached|accessed|opened|loaded))
+""", IX, guard=("work", "load", "open", "send", "receiv", "connect", "access", "log", "respond", "com", "reach")),
 )
 
 SPECIFIC_PLACE = Lexicon("detail:place", [
@@ -91,10 +92,18 @@ AFTER_CHANGE = LazyRe(r"""
                switch\w*|transfer\w*|maintenance|reset\w*|restor\w*)
 """, IX, guard=("после", "after", "since"))
 WHEN_DOING = LazyRe(r"""
-    \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
+    \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+(?!(?:try|tried|attempt\w*|want|wanted|go|open|access|visit)\b)\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
   | \bпри\s+(?:входе|попытке|открытии|отправке|получении|загрузке|оплате|оформлении|нажатии|переходе|импорте|экспорте)
 """, IX, guard=("when", "когда", "при"))
 CAUSE = AnyRe(AFTER_CHANGE, WHEN_DOING)
+# it works somewhere: "but works fine on my laptop", "а с компьютера открывается"
+CONTRAST = LazyRe(r"""
+    \b(?:but|while|whereas|although|however)\b[^.!?\n]{0,60}?\b(?:works?|working|loads?|opens?|fine|ok|okay)\b
+  | \b(?:works?|working|loads?|opens?)\s+(?:fine|ok|okay|normally|well)\b | \bfine\s+(?:on|from|in)\b
+  | \b(?:а|но|хотя|зато)\b[^.!?\n]{0,60}?(?:работает|открывается|открываются|грузится|загружается|нормально|норм\b|в\s+порядке|ок\b)
+  | \bвс[её]\s+(?:нормально|работает|открывается|ок\b)
+""", IX, guard=("work", "load", "open", "fine", "ok", "работает", "открывает", "грузится", "загружается", "нормально", "норм",
+                "порядке", "ок"))
 # what the client already tried: "tried on two computers", "пробовали перезагрузить роутер"
 TRIED = LazyRe(r"\b(?:tried|пробовал\w*|попробовал\w*|cleared|очистил\w*|перезагрузил\w*|restarted|rebooted)\b", IX)
 CLOCK = LazyRe(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\bв\s+\d{1,2}\s+(?:утра|вечера|часов)", IX)
@@ -110,22 +119,32 @@ def detail_score(t) -> float:
     for lex in ("browser", "program", "detail:place", "detail:symptom"):
         if doc.has(lex):
             score += 1
-    # "in every browser" or one device ("on my laptop") alone says little about the problem;
-    # a contrast between devices ("on my phone, but fine on my laptop") is a real detail
-    if doc.has("all-browsers"):
-        score += 0.5
+    # "in every browser", "on all devices", one device ("on my laptop"): that it fails everywhere
+    # says little about the problem (half a detail, however many are named); a contrast between
+    # devices ("on my phone, but fine on my laptop") is a real detail
     devices = {h.phrase for h in doc.find("device")}
-    score += min(1.0, 0.5 * len(devices))
-    if mail.names_client(t) or BROWSER_TYPO.find(doc, t.domains.spans) or MAIL_CLIENT_TYPO.find(doc, t.domains.spans):
+    if len(devices) > 1 and CONTRAST.search(t.text):
         score += 1
+    elif devices or doc.has("all-browsers"):
+        score += 0.5
+    if BROWSER_TYPO.find(doc, t.domains.spans):
+        score += 1
+    elif mail.names_client(t) or MAIL_CLIENT_TYPO.find(doc, t.domains.spans) or (t.type == "mail" and mail.site_sends(t)):
+        # the thing that fails, named: "Outlook is not working" alone is as vague as "my mail
+        # doesn't work"; with what fails ("Outlook does not send") it is a detail
+        score += 0.5 if t.type == "mail" else 1
     if CAUSE.found(t.text):
         score += 1
     if TRIED.search(t.text):
         score += 1
     if any("/" in url.split("//", 1)[-1].rstrip("/") for _a, _b, url in t.domains.urls):
         score += 1  # a URL with a path: a specific page
-    if t.type == "mail" and mail.DIRECTION.search(t.text):
-        score += 1
+    if t.type == "mail":
+        # what fails: one direction says little ("SMTP sending does not work"); a contrast between
+        # them ("не приходят, а отправка работает") says more
+        kinds = {k for k, _a, _b in mail.directions(t.text)}
+        if kinds:
+            score += 1 if len(kinds) > 1 else 0.5
     if doc.has("isp"):
         score += 0.5
     if CLOCK.search(t.text):
