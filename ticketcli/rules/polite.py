@@ -121,6 +121,11 @@ def _is_rude(w: str) -> bool:
 _RUDE = WordMemo(_is_rude)
 
 
+def is_rude(word: str) -> bool:
+    """Is a lower-cased word profane, or an insult on its own?"""
+    return _RUDE.over([word])[0]
+
+
 def _find_insult(text: str, low: str, doc):
     lows, toks = doc.lows, doc.tokens
     rude = _RUDE.over(lows)

@@ -727,15 +727,25 @@ class Doc:
                 if m.group(g) is not None:
                     out.append(m.span(g))
                     break
+        for a, b in self.code_quotes:
+            if not any(x <= a < y for x, y in out):
+                out.append((a, b))
+        if len(out) > 1:
+            out.sort()
+        return out
+
+    @cached_property
+    def code_quotes(self) -> list[tuple[int, int]]:
+        """Spans of a tracker's code blocks, code spans and ">" quoted lines (inner text): what
+        was pasted from a screen, a log or a configuration."""
+        out = []
         for m in _CODE_QUOTED.finditer(self.text):
             for g in range(1, 4):
                 if m.group(g) is not None:
                     a, b = m.span(g)
-                    if b > a and not any(x <= a < y for x, y in out):
+                    if b > a:
                         out.append((a, b))
                     break
-        if len(out) > 1:
-            out.sort()
         return out
 
     @cached_property
