@@ -23,6 +23,17 @@ def finding(text, **kw):
     "Your engineers are clowns.",
     "You guys are a joke.",
     "wtf is wrong with the mail",
+    # masked: a run of marks read as the letters it hides, wherever it stands in the word
+    "Вы там совсем охр*нели?",
+    "Нах*р такой хостинг нужен.",
+    "Б..ть, опять ничего не открывается.",
+    "Какого х*** письма не приходят?",
+    "Your s**t server is down.",
+    # rude adjectives
+    "Говняный сервер у вас.",
+    "Опять этот долбаный хостинг лежит.",
+    "Сраный сервис, третий день без почты.",
+    "Это лохотрон, а не хостинг.",
 ])
 def test_insult_is_error(text):
     f = finding(text)
@@ -53,6 +64,11 @@ def test_shouting_is_warning(text):
     "The mail ends up in Junk and Trash folders.",
     "Письма уходят в спам, хуже стало с прошлой недели.",
     "The site is down AGAIN. Please check.",                # one word in capitals is not a shouted sentence
+    "Hi, contract #A-17. The invoice is missing.",          # a number sign is no mask
+    "Ок... ладно, подождём.",
+    "Ну вы блин даёте, третий раз за месяц.",               # a euphemism, not profanity
+    "Сайт ***.ru не открывается.",                          # a masked domain
+    "Scam emails are sent from your server to our clients.",
 ])
 def test_polite(text):
     assert finding(text) is None
