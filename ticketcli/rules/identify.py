@@ -16,12 +16,16 @@ CONTRACT = LazyRe(r"""
 """, IX, guard=("дог", "контракт", "contract", "agreement", "соглашени"))  # the words a match starts with
 
 
-def has_contract(text: str) -> bool:
+def contracts(text: str):
+    """Contract numbers in ``text``: ``(start, end, number)``, in order."""
     for m in CONTRACT.finditer(text):
         num = m.group("num")
         if any(c.isdigit() for c in num):
-            return True
-    return False
+            yield m.start("num"), m.end("num"), num
+
+
+def has_contract(text: str) -> bool:
+    return next(contracts(text), None) is not None
 
 
 def check(t):

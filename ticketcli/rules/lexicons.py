@@ -274,3 +274,32 @@ ERROR_MESSAGE = Lexicon("error-message", [
     "файл не найден", "внутренняя ошибка сервера", "сервис недоступен", "сервис временно недоступен",
     "пользователь не найден", "error establishing a database connection",
 ])
+
+# --------------------------------------------------------------------------- canonical names
+# What a recognised mention stands for, as the wizard's choices name it: the first name whose
+# beginnings one of the mention's words (lower-cased, after "в"/"через"/"in") starts with.
+# Mentions that match none keep their own words.
+BROWSER_NAMES = (
+    ("Chromium", ("chromium", "хромиум")),
+    ("Google Chrome", ("google chrome", "гугл хром", "chrome", "хром")),
+    ("Mozilla Firefox", ("firefox", "фаерфокс", "файрфокс", "файерфокс", "фирефокс", "mozilla", "мозил", "мазил",
+                         "лис", "огнелис", "ff")),
+    ("Yandex Browser", ("яндекс", "yandex", "browser yandex", "браузер яндекс")),
+    ("Safari", ("safari", "сафари")),
+    ("Microsoft Edge", ("microsoft edge", "ms edge", "edge", "эдж", "едж")),
+    ("Opera", ("opera", "опер")),
+    ("Internet Explorer", ("internet explorer", "интернет эксплорер", "ie", "ишак", "explorer")),
+)
+MAIL_CLIENT_NAMES = (
+    ("Microsoft Outlook", ("microsoft outlook", "ms outlook", "outlook", "аутлук", "оутлук")),
+    ("Mozilla Thunderbird", ("thunderbird", "тандерб")),
+    ("The Bat!", ("the bat", "зе бат", "бат")),
+    ("Apple Mail", ("apple mail", "mail.app", "mac mail", "macos mail", "почта на маке", "почте на маке",
+                    "на маке в почте", "почта mac", "mail on mac")),
+    ("phone", ("iphone mail", "ios mail", "почта ios", "почта iphone", "приложение почта", "почтовое приложение",
+               "стандартное приложение", "samsung", "gmail app", "приложение gmail", "mail app", "phone",
+               "iphone", "айфон", "ipad", "айпад", "android", "андроид", "андройд", "xiaomi", "сяоми", "ксиаоми",
+               "huawei", "хуавей", "honor", "хонор", "pixel", "redmi", "редми", "самсунг")),
+    ("webmail", ("webmail", "web mail", "веб почт", "вебпочт", "веб интерфейс", "web interface", "веб морд",
+                 "вебморд", "log in page", "login page", "login screen", "sign in page", "страниц")),
+)

@@ -38,6 +38,10 @@ def client_hits(t):
             a, b = t.doc.sentence_at(h.start)
             if any(a <= p.start < b for p in phones):
                 yield h.start, h.end, False
+    # a name with a typo: "Outlok", "Thunderbrd"
+    hit = MAIL_CLIENT_TYPO.find_hit(t.doc, spans)
+    if hit is not None:
+        yield hit[1], hit[2], False
 
 
 def names_client(t) -> bool:
@@ -89,6 +93,9 @@ def site_mailer_hits(t):
     if _SITE_WORD.search(text):
         for m in _SITE_NOTICE.finditer(t.text):
             yield m.start(), m.end(), False
+    hit = SITE_MAILER_TYPO.find_hit(t.doc, t.domains.spans)  # "Wordpres", "Битрикc"
+    if hit is not None:
+        yield hit[1], hit[2], False
 
 
 def names_site_mailer(t) -> bool:
@@ -97,8 +104,7 @@ def names_site_mailer(t) -> bool:
 
 def site_sends(t) -> bool:
     """Is the site the sender (by the wizard's answers, or by the text)?"""
-    return t.field("sender") == "site" or bool(t.field("site_mailer")) or names_site_mailer(t) \
-        or SITE_MAILER_TYPO.find(t.doc, t.domains.spans) is not None
+    return t.field("sender") == "site" or bool(t.field("site_mailer")) or names_site_mailer(t)
 
 
 GMAIL_APP = LazyRe(r"""
@@ -109,7 +115,7 @@ GMAIL_APP = LazyRe(r"""
 
 
 def check_client(t):
-    if t.field("client") or names_client(t) or MAIL_CLIENT_TYPO.find(t.doc, t.domains.spans):
+    if t.field("client") or names_client(t):
         return None
     if site_sends(t):
         return None  # the site's own mailer is the program (the catalogue)
@@ -122,10 +128,10 @@ SENDING = LazyRe(r"""
     \bотправ(?!ьте|ите)\w*+(?!\s+(?:мне|нам)\b) | \bне\s+уход\w* | \bуход\w*\s+(?:письм|почт) | \bисходящ\w* | \bдоход\w* | \bдошл\w* | \bдоставл\w*
   | \bне\s+доставля\w* | \bвозвраща\w*(?:ся|ются) | \bотбойник\w* | \bрассыл\w* | \bвысыла\w* | \bвыслал\w* | \bотсыла\w* | \bотослал\w*
   | \bsend\w*+(?!\s+(?:me|us)\b) | \bsent\b | \boutgoing\b | \boutbound\b | \bbounc\w* | \bundeliver\w*
-  | \bsmtp\b | \bdelivery\s+(?:failure|status) | \bnon-?delivery | \bgo(?:es|ing)?\s+out\b | \bwent\s+out\b
+  | \bsmtp\b | \bdelivery\s+(?:failure|status) | \bnon-?delivery | \bgo(?:es|ing)?\s+out\b | \bwent\s+out\b | \bшл[её]т\b | \bшлют\b
 """, IX, guard=("отправ", "уход", "исходящ", "доход", "дошл", "доставл", "возвраща", "отбойник", "рассыл", "высыла",
                 "выслал", "отсыла", "отослал", "send", "sent", "outgoing", "outbound", "bounc", "undeliver", "smtp",
-                "delivery", "go", "went"))
+                "delivery", "go", "went", "шл"))
 RECEIVING = LazyRe(r"""
     \bполучени\w* | \bполуча\w*\s+(?:письм|почт|писем|входящ) | \bполуч\w*\s+(?:новые\s+)?(?:письм|почт)
   | \bприход\w* | \bпришл\w* | \bпри[её]м\w* | \bпринима\w* | \bвходящ\w* | \bпоступа\w* | \bприсыла\w* | \bприслал\w*
@@ -242,6 +248,14 @@ HISTORY = AnyRe(
   | \b(?:works?|worked|working)\s+(?:great|fine|perfectly|well|ok|okay)\b(?=[^.!?\n]{0,40}\b(?:but|except|when|most|until|only|unless)\b)
 """, IX, guard=tuple("abcdefghijklmnopqrstuvwxyz")),
 )
+
+
+def history_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` says whether mail worked before: ``(start, end)``, in order."""
+    from .vague import AFTER_CHANGE  # noqa: PLC0415
+
+    out = [m.span() for rx in (*HISTORY.parts, AFTER_CHANGE) for m in rx.finditer(text)]
+    return sorted(out)
 
 
 def check_history(t):

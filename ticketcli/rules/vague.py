@@ -11,7 +11,7 @@ provider or an exact time count half.
 from __future__ import annotations
 
 from . import mail
-from .lexicons import BROWSER_TYPO, MAIL_CLIENT_TYPO
+from .lexicons import BROWSER_TYPO
 from .text import IX, AnyRe, LazyRe, Lexicon
 
 # "Something does not work": the alternation of these patterns (only whether one matches
@@ -129,7 +129,7 @@ def detail_score(t) -> float:
         score += 0.5
     if BROWSER_TYPO.find(doc, t.domains.spans):
         score += 1
-    elif mail.names_client(t) or MAIL_CLIENT_TYPO.find(doc, t.domains.spans) or (t.type == "mail" and mail.site_sends(t)):
+    elif mail.names_client(t) or (t.type == "mail" and mail.site_sends(t)):
         # the thing that fails, named: "Outlook is not working" alone is as vague as "my mail
         # doesn't work"; with what fails ("Outlook does not send") it is a detail
         score += 0.5 if t.type == "mail" else 1
