@@ -151,7 +151,7 @@ def detail_score(t) -> float:
         score += 0.5
     if t.domains.emails:
         score += 0.5
-    for name in ("error", "url", "browser", "client", "direction", "tried", "mailbox"):
+    for name in ("error", "url", "browser", "client", "direction", "tried", "mailbox", "site_mailer", "recipient"):
         if t.field(name):
             score += 1
     return score
