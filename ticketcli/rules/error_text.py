@@ -114,6 +114,10 @@ _STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ош
 
 _WORDS = LazyRe(r"[^\W_]+")
 
+# "логи ошибок", "журнал ошибок", "вывод ошибок", "the error log", "error reporting"
+_LOG_WORDS = frozenset("лог логи логах логов логе журнал журнале журнала вывод вывода отображение".split())
+_LOG_AFTER = LazyRe(r"[ \t]*[_ ]?(?:logs?|logging|reporting|level|handler|handling)\b", I)
+
 NEG_BEFORE = frozenset("не нет без никаких никакой ни no without not never t nothing".split())
 NEG_AFTER_GEN = LazyRe(r"\s*(?:нет|не\b|никаких|никакой|not\b|none)", I)
 
@@ -283,6 +287,8 @@ def _bare_mentions(doc: Doc, spans, skip, code_spans):
         w = m.group()
         if w in ("ошибок", "ошибки", "ошибка", "errors", "error") and NEG_AFTER_GEN.match(doc.low, b):
             continue
+        if (prev and prev[-1] in _LOG_WORDS) or _LOG_AFTER.match(doc.low, b):
+            continue  # "логи ошибок", "the error log": where errors are written, not an error
         out.append((a, b))
     return out
 

@@ -94,8 +94,9 @@ SITE_MAILER = Lexicon("site-mailer", [
     "cpanel", "plesk", "ispmanager", "isp manager", "vestacp", "=Vesta", "=Веста", "=Весты", "=Весте", "=Весту",
     "=Вестой", "hestiacp", "hestia",
     "directadmin", "webmin", "ispconfig", "cyberpanel", "aapanel", "fastpanel", "brainycp",
-    # scheduled scripts
-    "cron", "crontab", "крон", "cron job", "скрипт*", "script", "scripts",
+    # scheduled scripts, and the site's plugins and modules
+    "cron", "crontab", "крон", "cron job", "скрипт*", "script", "scripts", "plugin", "plugins", "плагин*",
+    "модул* сайта", "модул* на сайт*",
     # mailing services and CRMs that send on the client's behalf
     "unisender", "sendpulse", "mailchimp", "sendgrid", "mailgun", "amocrm", "битрикс24", "bitrix24",
 ])

@@ -63,10 +63,12 @@ SITE_SENDER = LazyRe(r"""
       (?:sends?|sending|sent|emails?|mails?)\b
   | \b(?:site|website|shop|store|panel|cpanel|plesk)[’']s\s+(?:own\s+)?(?:[^\s.!?]+\s+)?
       (?:e-?mails?|mails?|notifications?|letters?|mailer|messages|warnings|alerts)\b
+    # a mail function called by the site's code: "mail()", "wp_mail()", "send_mail()"
+  | \b(?:wp_|send_?)?mail\s*\(\s*\)
 """, IX, guard=("письм", "почт", "уведомлени", "оповещени", "заявк", "сообщени", "рассыл", "сайт", "магазин", "форм",
                 "форум", "портал", "движ", "скрипт", "модул", "плагин", "mail", "notification", "message", "letter",
                 "alert", "newsletter", "site", "shop", "store", "form", "portal", "app", "cms", "script", "plugin",
-                "panel", "plesk"))
+                "panel", "plesk", "mail"))
 
 # Notifications of a site (registration, orders, password resets) are the site's own mail when
 # the ticket speaks of the site ("уведомления … Ник на сайте"); alone they name no sender.
@@ -129,15 +131,20 @@ SENDING = LazyRe(r"""
   | \bне\s+доставля\w* | \bвозвраща\w*(?:ся|ются) | \bотбойник\w* | \bрассыл\w* | \bвысыла\w* | \bвыслал\w* | \bотсыла\w* | \bотослал\w*
   | \bsend\w*+(?!\s+(?:me|us)\b) | \bsent\b | \boutgoing\b | \boutbound\b | \bbounc\w* | \bundeliver\w*
   | \bsmtp\b | \bdelivery\s+(?:failure|status) | \bnon-?delivery | \bgo(?:es|ing)?\s+out\b | \bwent\s+out\b | \bшл[её]т\b | \bшлют\b
+  | \bdeliver(?:ed|s|ing)?\b
+    # landing in the recipients' spam: "уходят в спам", "end up in spam"
+  | \b(?:уход|попада|пада|лет|улета)\w*\s+(?:в|во)\s+(?:спам|нежелательн)
+  | \b(?:go|goes|going|went|end|ends|ending|ended|land|lands|landing|landed)\s+(?:up\s+)?in\s+(?:the\s+|their\s+)?(?:spam|junk)
 """, IX, guard=("отправ", "уход", "исходящ", "доход", "дошл", "доставл", "возвраща", "отбойник", "рассыл", "высыла",
                 "выслал", "отсыла", "отослал", "send", "sent", "outgoing", "outbound", "bounc", "undeliver", "smtp",
-                "delivery", "go", "went", "шл"))
+                "delivery", "go", "went", "шл", "deliver", "спам", "нежелательн", "spam", "junk"))
 RECEIVING = LazyRe(r"""
     \bполучени\w* | \bполуча\w*\s+(?:письм|почт|писем|входящ) | \bполуч\w*\s+(?:новые\s+)?(?:письм|почт)
   | \bприход\w* | \bпришл\w* | \bпри[её]м\w* | \bпринима\w* | \bвходящ\w* | \bпоступа\w* | \bприсыла\w* | \bприслал\w*
   | \bпроверк\w*\s+почт\w* | \bскачива\w* | \bзабира\w*\s+почт
   | \breceiv\w* | \breciev\w* | \bincoming\b | \binbound\b | \binbox\b | \bcoming\s+in
-  | \barriv\w* | \bimap\b | \bpop3?\b | \bget(?:ting)?\s+(?:any\s+|no\s+|new\s+)?(?:e-?mails?|mail|messages)\b
+  | \barriv\w* | \bimap\b | \bpop3?\b
+  | \b(?:get|gets|getting|got)\s+(?:any\s+|no\s+|new\s+|the\s+|my\s+|our\s+)?(?:e-?mails?|mails?|messages|notifications?|letters?|alerts?|replies|anything|nothing)\b
   | \bfetch\w*
 """, IX, guard=("получ", "приход", "пришл", "прием", "приём", "принима", "вход", "поступа", "присыла", "прислал", "проверк",
                 "скачива", "забира", "receiv", "reciev", "incoming", "inbound", "inbox", "coming", "arriv", "imap", "pop",
@@ -207,7 +214,8 @@ HISTORY = AnyRe(
   | \b(?:настроил\w*|подключил\w*|завел\w*|завёл\w*|создал\w*)\b[^.!?\n]{0,40}?\b(?:только\s+что|сегодня|вчера|впервые|заново)\b
   | \bдавно\b | \bуже\s+не\b | \bне\s+было\s+(?:проблем|никаких)
   | \bвнезапно\b | \bнеожиданно\b | \bни\s+с\s+того\s+ни\s+с\s+сего | \bнедавно\b | \bв\s+последнее\s+время\b
-  | \bни\s+разу\b | \bиногда\b | \bпериодически\b | \bвремя\s+от\s+времени\b | \bчерез\s+раз\b | \bновичок\b
+  | \bни\s+разу\b | \bиногда\b | \bпериодически\b | \bв\s+который\s+раз\b
+  | \b(?:втор|трет|четв[её]рт|пят|\d+-?)\w*\s+раз\b | \bвремя\s+от\s+времени\b | \bчерез\s+раз\b | \bновичок\b
     # a date it broke on: "с 12 числа не приходят", "не уходят с 3 марта" ("с 1 числа" alone may be a future date)
   | \bне\s+\w+[^.!?\n]{0,40}?\bс\s+\d{1,2}(?:-?г?о)?\s+(?:числа|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)
   | \bс\s+\d{1,2}(?:-?г?о)?\s+(?:числа|январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*
@@ -241,6 +249,9 @@ HISTORY = AnyRe(
         deployed|made|created|bought|registered|transferred|reset|enabled|disabled)\b
   | \bjust\s+(?:made|install\w*|set\s+up|created|added|configured|deployed|bought|registered|moved|migrated|switched|
        changed|updated|upgraded)\b
+  | \b(?:trying|try|tried|want|wanted|need)\s+to\s+(?:add|set\s+up|setup|configure|connect|install)\b
+  | \badd(?:ing|ed)?\s+(?:my|the|a|an|our)\s+(?:[\w-]+\s+)?(?:account|mailbox|e-?mail|address)\b
+  | \b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+time\b
   | \bset\s+(?:it|this|them|that|everything)\s+up\b | \bmanual(?:ly)?\s+(?:config\w*|set\s*up|setup|settings) | \bconfigur(?:e|es|ing|ed)\b | \bfresh\s+install\w*
   | \b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:very\s+|quite\s+|completely\s+|totally\s+)?new\b | \bnew\s+to\s+(?:this|it|email|mail|hosting|servers?)\b
   | \btest(?:ed|ing)?\s+(?:it|this|that|the\s+\w+|e-?mails?|mails?|messages?|letters?|sending|connection|account|settings)\b

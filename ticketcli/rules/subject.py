@@ -31,6 +31,7 @@ request запрос заявка заявки обращение ticket тик�
 still все всё ничего nothing anything something что то что-то case дело need нужна нужно
 нужен срочно! the a an my мой моя у меня me i and и or или with с по about on in в на to for
 re fwd number номер no ещё еще one more another другой other new новый новая новое
+ваш ваша ваше ваши вашей вашего your yours наш наша наше наши our
 """
 GENERIC_WORDS = frozenset(_GENERIC.split())
 

@@ -43,10 +43,11 @@ MALFUNCTION = AnyRe(
 """, IX, guard=("problem", "issue", "error", "fail", "broken", "working", "outage", "unavailable", "unreachable", "dead",
                 "nothing", "acting", "playing", "messed", "down", "fix", "repair", "sort")),
     LazyRe(r"""
-    \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
+    \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not|never)\s+
       (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+|reach\w*|
-         be\s+(?:reached|accessed|opened|loaded))
-""", IX, guard=("work", "load", "open", "send", "receiv", "connect", "access", "log", "respond", "com", "reach")),
+         get\w*|arriv\w*|deliver\w*|sync\w*|be\s+(?:reached|accessed|opened|loaded))
+""", IX, guard=("work", "load", "open", "send", "receiv", "connect", "access", "log", "respond", "com", "reach", "get",
+                "arriv", "deliver", "sync")),
 )
 
 SPECIFIC_PLACE = Lexicon("detail:place", [
