@@ -80,9 +80,8 @@ _WORDLIKE = frozenset("it is in to no me my am be at us so do go by".split())
 _RESERVED_TLDS = frozenset("local localhost localdomain lan internal intranet corp home test invalid".split())
 
 # The host of a URL, or of an e-mail address, is a domain whatever its top-level domain
-# (".microsoft", ".museum"): only its letters are checked. Bare words with a dot are held to
-# the closed list above ("index.php" is a file).
-_ANY_TLD = LazyRe(r"[^\W\d_]{2,63}|xn--[a-z0-9-]+", I)
+# (".microsoft", ".museum"): only that it is letters (or punycode) is checked. Bare words with a
+# dot are held to the closed list above ("index.php" is a file).
 
 # A host name followed by one of these words is a file's name: "the mail.info log".
 _FILE_WORDS = LazyRe(r"[ \t]+(?:log|logs|file|files|лог\w*|файл\w*|журнал\w*)\b", I)
@@ -145,7 +144,10 @@ def _tld_ok(tld: str, host: str = "") -> bool:
 
 def _any_tld_ok(tld: str) -> bool:
     """A URL's or an e-mail address's top-level domain: any name of letters, not a reserved one."""
-    return tld.lower() not in _RESERVED_TLDS and _ANY_TLD.fullmatch(tld) is not None
+    low = tld.lower()
+    if low.startswith("xn--"):
+        return True
+    return 2 <= len(tld) <= 63 and tld.isalpha() and low not in _RESERVED_TLDS
 
 
 def _known_prefix(host: str) -> str | None:
@@ -205,7 +207,7 @@ class Domains:
                 if prefix is None:
                     continue
                 host, b = prefix.lower(), a + len(prefix)
-            if where == "bare" and _FILE_WORDS.match(t, b):
+            if where == "bare" and t[b:b + 1] in (" ", "\t") and _FILE_WORDS.match(t, b):
                 continue  # "the mail.info log": a file
             out.append((a, b, host, where))
         return out

@@ -64,7 +64,8 @@ THIS_ERROR = LazyRe(r"""
     \b(?:эту|такую|следующую|вот\s+эту|вот\s+такую|this|the\s+following|following)\s+
     (?:ошибк\w*|error|message|сообщени\w*|response|ответ|warning|предупреждени\w*)
     [ \t]*(?P<sep>[:\-—–]?)[ \t]*(?P<msg>[^\n.!?;]{6,})
-""", IX, guard=("эту", "такую", "следующ", "this", "following"))
+""", IX, guard=(("эту", "такую", "следующ", "this", "following"),
+               ("ошибк", "error", "message", "сообщени", "response", "ответ", "warning", "предупреждени")))
 
 # An error mentioned at the end of a line, its words on the next one (a tracker's layout):
 # "…my password return a simple error message:\n\nlogin failed", "выходит такая ошибка**\n\nExpected…".
@@ -81,6 +82,8 @@ SUBJECT_REF = LazyRe(r"""
     \b(?:в|из|см\.?)\s+(?:теме|темы|тему|заголовк\w*|сабж\w*|названи\w*)\b
   | \b(?:in|from)\s+the\s+(?:subject|title|heading|topic)\b | \b(?:subject|title)\s+(?:above|says)\b
 """, IX, guard=("тем", "заголов", "сабж", "назван", "subject", "title", "heading", "topic"))
+
+_NE_BEFORE = LazyRe(r"\bне\s+$", I)  # "не" right before a message written without it
 
 # A code right before or after a known message's words: "Error 502: Bad Gateway", "Bad Gateway (502)".
 _CODE_BEFORE_PHRASE = LazyRe(r"(?:[1-5]\d\d|0x[0-9a-f]{8})\W{0,4}$", I)
@@ -130,12 +133,9 @@ def _is_message(s: str, quoted: bool = False) -> bool:
     that there is some error ("ошибка какая-то", "some kind of error").
     """
     words = Doc(s).lows
-    content = _CONTENT.over(words)
-    if SYMBOLIC.search(s):
-        return True
-    if not quoted and _INDEFINITE.intersection(words[:4]):
-        return False
-    return content.count(True) >= (1 if quoted else 2)
+    if _CONTENT.over(words).count(True) >= (1 if quoted else 2):
+        return quoted or not _INDEFINITE.intersection(words[:4]) or bool(SYMBOLIC.search(s))
+    return bool(SYMBOLIC.search(s))
 
 
 # "какая-то ошибка", "some error": words that say the message was not read
@@ -166,12 +166,18 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
     for m in SYMBOLIC.finditer(text):
         spans.append(m.span())
     # the words of a well-known message, with a code right beside them
-    for h in doc.find("error-message"):
-        a, b = h.start, h.end
-        m = _CODE_BEFORE_PHRASE.search(text[max(0, a - 16):a])
+    found = [(h.start, h.end) for h in doc.find("error-message")]
+    for h in doc.find("error-message-neg"):  # written without their "не": only right after one
+        head = text[max(0, h.start - 6):h.start]
+        m = _NE_BEFORE.search(head)
         if m is not None:
-            a -= len(text[max(0, a - 16):a]) - m.start()
-        m = _CODE_AFTER_PHRASE.match(text, b)
+            found.append((h.start - len(head) + m.start(), h.end))
+    for a, b in found:
+        head = text[max(0, a - 16):a]
+        m = _CODE_BEFORE_PHRASE.search(head) if _has_digit(head) else None
+        if m is not None:
+            a -= len(head) - m.start()
+        m = _CODE_AFTER_PHRASE.match(text, b) if _has_digit(text[b:b + 8]) else None
         if m is not None:
             b = m.end()
         spans.append((a, b))

@@ -238,24 +238,18 @@ ERROR_MESSAGE = Lexicon("error-message", [
     "unexpectedly closed the connection", "ip address could not be found",
     "redirected you too many times", "this page isn t working", "unable to handle this request",
     "didn t send any data", "sent an invalid response", "connection was reset", "connection was closed",
-    "не удается получить доступ к сайту", "не удается установить соединение с сайтом",
-    "не удалось установить соединение с сайтом", "не удалось соединиться с сайтом",
-    "не удается открыть эту страницу", "не удается получить доступ к этой странице",
     "соединение сброшено", "соединение было сброшено", "соединение было прервано", "соединение прервано",
     "превышено время ожидания", "сайт не позволяет установить соединение", "подключение не защищено",
-    "не может обеспечить безопасное соединение", "не удалось найти ip адрес сервера",
     "выполнена переадресация слишком много раз", "слишком много перенаправлений",
-    "отправил недействительный ответ", "не отправил данных", "страница не работает",
+    "отправил недействительный ответ", "страница не работает",
     # Firefox, English and Russian
     "unable to connect", "server not found", "having trouble finding that site",
     "secure connection failed", "potential security risk ahead", "connection has timed out",
-    "page isn t redirecting properly", "did not connect potential security issue",
-    "не удается соединиться", "не удаётся соединиться", "сервер не найден",
+    "page isn t redirecting properly", "did not connect potential security issue", "сервер не найден",
     "ошибка при установлении защищенного соединения", "время ожидания истекло",
     "страница перенаправляется некорректно", "вероятная угроза безопасности",
     # Safari and Edge
     "can t open the page", "can t establish a secure connection", "can t find the server",
-    "не удается открыть страницу", "не удается найти сервер", "не удается установить безопасное соединение",
     "we can t reach this page",
     # mail servers and programs
     "relay access denied", "relaying denied", "user unknown", "mailbox unavailable", "mailbox full",
@@ -267,13 +261,21 @@ ERROR_MESSAGE = Lexicon("error-message", [
     "name or service not known", "no route to host", "connection reset by peer",
     "certificate has expired", "self signed certificate", "handshake failed", "permission denied",
     "could not authenticate", "temporarily deferred", "undelivered mail returned to sender",
-    "mail delivery failed", "delivery status notification", "message not delivered",
-    "не удалось доставить", "ящик переполнен", "превышена квота", "неверный логин или пароль",
+    "mail delivery failed", "delivery status notification", "message not delivered", "ящик переполнен", "превышена квота", "неверный логин или пароль",
     "неверное имя пользователя или пароль", "ошибка авторизации", "ошибка аутентификации",
-    "сервер не отвечает", "соединение с сервером было прервано", "не удается подключиться к серверу",
-    "не удалось подключиться к серверу", "отказано в доступе", "доступ запрещен", "страница не найдена",
+    "сервер не отвечает", "соединение с сервером было прервано", "отказано в доступе", "доступ запрещен", "страница не найдена",
     "файл не найден", "внутренняя ошибка сервера", "сервис недоступен", "сервис временно недоступен",
     "пользователь не найден", "error establishing a database connection",
+])
+# Messages that begin with "не" ("Не удаётся получить доступ к сайту"), written without it: a
+# lexicon keyed by "не" would try every one of them at every "не" of a text. A hit counts only
+# right after "не" (error_text.message_spans checks it and takes "не" into the span).
+ERROR_MESSAGE_NEG = Lexicon("error-message-neg", [
+    "удается получить доступ к сайту", "удается установить соединение с сайтом",
+    "удалось соединиться с сайтом", "удается открыть эту страницу", "удается получить доступ к этой странице",
+    "может обеспечить безопасное соединение", "удалось найти ip адрес сервера", "отправил данных",
+    "удается соединиться", "удается открыть страницу", "удается найти сервер",
+    "удается установить безопасное соединение", "удалось доставить", "удается подключиться к серверу",
 ])
 
 # --------------------------------------------------------------------------- canonical names

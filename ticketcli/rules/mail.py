@@ -45,7 +45,10 @@ def client_hits(t):
 
 
 def names_client(t) -> bool:
-    return next(client_hits(t), None) is not None
+    known = t.facts.get("names_client")
+    if known is None:
+        known = t.facts["names_client"] = next(client_hits(t), None) is not None
+    return known
 
 
 # The site named as the sender: "письма с сайта", "уведомления от магазина", "сайт перестал
@@ -106,7 +109,11 @@ def names_site_mailer(t) -> bool:
 
 def site_sends(t) -> bool:
     """Is the site the sender (by the wizard's answers, or by the text)?"""
-    return t.field("sender") == "site" or bool(t.field("site_mailer")) or names_site_mailer(t)
+    known = t.facts.get("site_sends")
+    if known is None:
+        known = t.facts["site_sends"] = (t.field("sender") == "site" or bool(t.field("site_mailer"))
+                                         or names_site_mailer(t))
+    return known
 
 
 GMAIL_APP = LazyRe(r"""
@@ -172,6 +179,14 @@ DIRECTIONS = (("sending", SENDING), ("receiving", RECEIVING), ("login", LOGIN))
 DIRECTION = AnyRe(SENDING, RECEIVING, LOGIN)
 
 
+def direction_kinds(t) -> list[str]:
+    """Which of sending, receiving and login the ticket's text speaks of."""
+    kinds = t.facts.get("directions")
+    if kinds is None:
+        kinds = t.facts["directions"] = [kind for kind, rx in DIRECTIONS if rx.search(t.text) is not None]
+    return kinds
+
+
 def directions(text: str) -> list[tuple[str, int, int]]:
     """Every mention of what fails: ``(kind, start, end)`` with kind sending, receiving or login."""
     out = []
@@ -185,7 +200,7 @@ def directions(text: str) -> list[tuple[str, int, int]]:
 def check_direction(t):
     if t.field("direction"):
         return None
-    if DIRECTION.found(t.text) or (t.subject and DIRECTION.found(t.subject)):
+    if direction_kinds(t) or (t.subject and DIRECTION.found(t.subject)):
         return None
     if site_sends(t):
         return None  # the site sends: what fails is its sending

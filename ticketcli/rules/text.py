@@ -471,12 +471,12 @@ class Fuzzy:
 
     def find_hit(self, doc: "Doc", skip=()) -> tuple[str, int, int] | None:
         """Like :meth:`find`, with where the word stands: ``(name, start, end)``."""
+        if self.find(doc, skip) is None:  # the usual answer, from the memo
+            return None
         for w, (a, b) in zip(doc.lows, doc.tokens):
             if len(w) < 5 or w.isdigit() or (skip and in_spans(a, skip)):
                 continue
-            name = self._memo.get(w, self._memo)
-            if name is self._memo:
-                name = self._word(w)
+            name = self._memo.get(w)
             if name is not None:
                 return name, a, b
         return None

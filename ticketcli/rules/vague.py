@@ -96,7 +96,8 @@ WHEN_DOING = LazyRe(r"""
     \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+(?!(?:try|tried|attempt\w*|want|wanted|go|open|access|visit)\b)\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
   | \bпри\s+(?:входе|попытке|открытии|отправке|получении|загрузке|оплате|оформлении|нажатии|переходе|импорте|экспорте)
 """, IX, guard=("when", "когда", "при"))
-CAUSE = AnyRe(AFTER_CHANGE, WHEN_DOING)
+# both, as one pattern (one search where most texts have neither)
+CAUSE = LazyRe(AFTER_CHANGE.pattern + " | " + WHEN_DOING.pattern, IX, guard=AFTER_CHANGE.guard + WHEN_DOING.guard)
 # it works somewhere: "but works fine on my laptop", "а с компьютера открывается"
 CONTRAST = LazyRe(r"""
     \b(?:but|while|whereas|although|however)\b[^.!?\n]{0,60}?\b(?:works?|working|loads?|opens?|fine|ok|okay)\b
@@ -134,7 +135,7 @@ def detail_score(t) -> float:
         # the thing that fails, named: "Outlook is not working" alone is as vague as "my mail
         # doesn't work"; with what fails ("Outlook does not send") it is a detail
         score += 0.5 if t.type == "mail" else 1
-    if CAUSE.found(t.text):
+    if CAUSE.search(t.text):
         score += 1
     if TRIED.search(t.text):
         score += 1
@@ -143,7 +144,7 @@ def detail_score(t) -> float:
     if t.type == "mail":
         # what fails: one direction says little ("SMTP sending does not work"); a contrast between
         # them ("не приходят, а отправка работает") says more
-        kinds = {k for k, _a, _b in mail.directions(t.text)}
+        kinds = mail.direction_kinds(t)
         if kinds:
             score += 1 if len(kinds) > 1 else 0.5
     if doc.has("isp"):
