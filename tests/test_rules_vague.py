@@ -49,6 +49,15 @@ def test_passes(text, type_):
     assert not fires(text, type_)
 
 
+@pytest.mark.parametrize("text,subject", [
+    ("Ведет ошибку 500 что не так с сервером(", "500 (Internal Server Error)"),  # the words, in the subject
+    ("The site is down. It only responds with 502.", "Bad Gateway 502"),
+])
+def test_error_text_in_the_subject_is_a_detail(text, subject):
+    assert fires(text, "site-access")
+    assert not fires(text, "site-access", subject=subject)
+
+
 def test_fields_give_details():
     assert fires("Сайт не работает", "site-access")
     assert not fires("Сайт не работает", "site-access", fields={"error": "ERR_CONNECTION_RESET"})

@@ -220,7 +220,11 @@ def subject_gives_error(t) -> bool:
         return False
     if message_spans(s, t.sdoc):
         return True
-    return bool(SUBJECT_REF.search(t.text)) and _is_message(s)
+    if not SUBJECT_REF.search(t.text) or not _is_message(s):
+        return False
+    from .subject import is_generic  # noqa: PLC0415
+
+    return not is_generic(s)  # "see the subject" over "Проблема с почтой" gives no words
 
 
 def _code_mentions(text: str, spans, skip):

@@ -65,15 +65,19 @@ ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хот
 
 
 def _segments(t):
-    """Spans of the parts of the text, cut at items and markers."""
+    """Spans of the parts of the text, cut at items and markers; ``t.facts["items"]``: how many
+    parts are list items."""
     text = t.text
     cuts = {0}
+    items = 0
     for m in ITEM.finditer(text):
         a = m.start()
         line = text[text.rfind("\n", 0, a) + 1:a]
         if line.count("(") > line.count(")"):
             continue  # "(Contact Form 7) sends…", "(Windows 10)": a number closing a parenthesis
         cuts.add(a)
+        items += 1
+    t.facts["items"] = items
     announce = ANNOUNCE.possible(text)
     for a, b in t.doc.sentences:
         if MARKER.match(text, a):
@@ -149,12 +153,23 @@ _RESOLVED = LazyRe(r"""
 
 
 def _is_question(t, a: int, b: int) -> bool:
+    """Is the part a question or a problem of its own? Not a solved one, and not a short item
+    that neither asks nor reports a fault: a step of "Steps to reproduce" ("3. Click Pay") or a
+    template's fact ("- Browser: Chrome")."""
     from .vague import MALFUNCTION  # noqa: PLC0415
 
     s = t.text[a:b]
     if not _RESOLVED.search(s):
-        return True
+        if t.facts.get("items", 0) < 3 or len(_WORDS.findall(s)) >= _STATEMENT_WORDS:
+            return True  # short items are steps or facts only in a list of three or more
+        return bool(ASKING.search(s) or MALFUNCTION.found(s))
     return bool(ASKING.search(s) or MALFUNCTION.found(s))
+
+
+_WORDS = LazyRe(r"[^\W\d_]+")
+_STATEMENT_WORDS = 8  # a part this long states something, whatever its words
+# A part that refers back to the problem before it ("it is also slow on my phone") is the same one.
+_BACK = LazyRe(r"\b(?:also|too|as\s+well|same|it|this|that|тоже|также|так\s+же|этот|эта|это|он|она|оно|там|тут)\b", I)
 
 
 def check(t):
@@ -174,8 +189,11 @@ def check(t):
             before = {}
             for a0, b0, x in asked[:i]:
                 before.update(x)
-            if before and not (set(before) & set(y)):
-                return t.finding("one-question", span=(a, b), topics=_topic_names(t, before, y))
+            if not before or set(before) & set(y):
+                continue
+            if not y and _BACK.search(t.text, NEW_PROBLEM.match(t.text, a).end(), b):
+                continue  # "Another issue: it is also slow on my phone" is the same problem
+            return t.finding("one-question", span=(a, b), topics=_topic_names(t, before, y))
     # no explicit cut: two questions/requests about unrelated areas
     asks = []
     for a, b in (t.doc.sentences if ASKING.possible(t.text) else ()):
