@@ -149,13 +149,16 @@ RECEIVING = LazyRe(r"""
     \bполучени\w* | \bполуча\w*\s+(?:письм|почт|писем|входящ) | \bполуч\w*\s+(?:новые\s+)?(?:письм|почт)
   | \bприход\w* | \bпришл\w* | \bпри[её]м\w* | \bпринима\w* | \bвходящ\w* | \bпоступа\w* | \bприсыла\w* | \bприслал\w*
   | \bпроверк\w*\s+почт\w* | \bскачива\w* | \bзабира\w*\s+почт
+    # mail pouring in: "сыпется спам", "спам валит на ящик"
+  | \b(?:сып|вал|лез|ль[её]т|ид[её]т|пр[её]т)\w*\s+(?:[^\s.!?]+\s+)?(?:спам|письм|писем)
+  | \b(?:спам|письма)\s+(?:[^\s.!?]+\s+)?(?:сып|вал|лез|ль[её]т|ид[её]т|пр[её]т)\w*
   | \breceiv\w* | \breciev\w* | \bincoming\b | \binbound\b | \binbox\b | \bcoming\s+in
   | \barriv\w* | \bimap\b | \bpop3?\b
   | \b(?:get|gets|getting|got)\s+(?:any\s+|no\s+|new\s+|the\s+|my\s+|our\s+)?(?:e-?mails?|mails?|messages|notifications?|letters?|alerts?|replies|anything|nothing)\b
   | \bfetch\w*
 """, IX, guard=("получ", "приход", "пришл", "прием", "приём", "принима", "вход", "поступа", "присыла", "прислал", "проверк",
                 "скачива", "забира", "receiv", "reciev", "incoming", "inbound", "inbox", "coming", "arriv", "imap", "pop",
-                "get", "fetch"))
+                "get", "fetch", "спам", "письм", "писем"))
 LOGIN = LazyRe(r"""
     # logging in: says what fails, so no direction is needed
     \blog\s*in\b | \blogin\s+(?:fail|error|problem)\w* | \bsign\s+in\b | \bauthenticat\w*
