@@ -111,57 +111,73 @@ TRIED = LazyRe(r"\b(?:tried|пробовал\w*|попробовал\w*|cleared|
 CLOCK = LazyRe(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\bв\s+\d{1,2}\s+(?:утра|вечера|часов)", IX)
 
 
-def detail_score(t) -> float:
+def details(t):
+    """The details the ticket gives, as their weights (1: a detail, 0.5: half of one), the
+    cheap ones first."""
     from . import error_text  # noqa: PLC0415  (avoid an import cycle at module level)
 
     doc = t.doc
-    score = 0.0
-    if error_text.has_error_text(t):
-        score += 1
+    for name in ("error", "url", "browser", "client", "direction", "tried", "mailbox", "site_mailer", "recipient"):
+        if t.field(name):
+            yield 1
     for lex in ("browser", "program", "detail:place", "detail:symptom"):
         if doc.has(lex):
-            score += 1
+            yield 1
+    if t.facts.get("error_spans"):  # found by error-text, which runs first
+        yield 1
     # "in every browser", "on all devices", one device ("on my laptop"): that it fails everywhere
     # says little about the problem (half a detail, however many are named); a contrast between
     # devices ("on my phone, but fine on my laptop") is a real detail
     devices = {h.phrase for h in doc.find("device")}
     if len(devices) > 1 and CONTRAST.search(t.text):
-        score += 1
+        yield 1
     elif devices or doc.has("all-browsers"):
-        score += 0.5
-    if BROWSER_TYPO.find(doc, t.domains.spans):
-        score += 1
-    elif mail.names_client(t) or (t.type == "mail" and mail.site_sends(t)):
-        # the thing that fails, named: "Outlook is not working" alone is as vague as "my mail
-        # doesn't work"; with what fails ("Outlook does not send") it is a detail
-        score += 0.5 if t.type == "mail" else 1
-    if CAUSE.search(t.text):
-        score += 1
-    if TRIED.search(t.text):
-        score += 1
+        yield 0.5
+    if doc.has("isp"):
+        yield 0.5
+    if t.domains.emails:
+        yield 0.5
     if any("/" in url.split("//", 1)[-1].rstrip("/") for _a, _b, url in t.domains.urls):
-        score += 1  # a URL with a path: a specific page
+        yield 1  # a URL with a path: a specific page
+    if CAUSE.search(t.text):
+        yield 1
+    if TRIED.search(t.text):
+        yield 1
+    if CLOCK.search(t.text):
+        yield 0.5
     if t.type == "mail":
         # what fails: one direction says little ("SMTP sending does not work"); a contrast between
         # them ("не приходят, а отправка работает") says more
         kinds = mail.direction_kinds(t)
         if kinds:
-            score += 1 if len(kinds) > 1 else 0.5
-    if doc.has("isp"):
-        score += 0.5
-    if CLOCK.search(t.text):
-        score += 0.5
-    if t.domains.emails:
-        score += 0.5
-    for name in ("error", "url", "browser", "client", "direction", "tried", "mailbox", "site_mailer", "recipient"):
-        if t.field(name):
-            score += 1
-    return score
+            yield 1 if len(kinds) > 1 else 0.5
+    if BROWSER_TYPO.find(doc, t.domains.spans):
+        yield 1
+    elif mail.names_client(t) or (t.type == "mail" and mail.site_sends(t)):
+        # the thing that fails, named: "Outlook is not working" alone is as vague as "my mail
+        # doesn't work"; with what fails ("Outlook does not send") it is a detail
+        yield 0.5 if t.type == "mail" else 1
+    if not t.facts.get("error_spans") and error_text.has_error_text(t):
+        yield 1  # the error's words in the subject
+
+
+def detail_score(t) -> float:
+    return sum(details(t))
+
+
+def enough_detail(t) -> bool:
+    """``detail_score(t) >= 1``, without looking further once it holds."""
+    score = 0.0
+    for w in details(t):
+        score += w
+        if score >= 1:
+            return True
+    return False
 
 
 def check(t):
     if not MALFUNCTION.found(t.text) or ACTION_REQUEST.search(t.text):
         return None
-    if detail_score(t) >= 1:
+    if enough_detail(t):
         return None
     return t.finding("vague")
