@@ -71,6 +71,10 @@ def test_passes(text):
     "Сайт в лисе выдаёт Ошибка при установлении защищённого соединения",
     # a message without any number
     "When I using company wifi it said that it could not instantiate mail function.",
+    # copied right after the verb, as its capital letter shows
+    "Outlook says Your outgoing (SMTP) e-mail server has reported an internal error",
+    "Outlook выдает ошибку Не удается подключиться к серверу",
+    "Thunderbird shows Sending of the message failed.",
     # where errors are written is no error
     "Можно ли посмотреть логи ошибок PHP?", "Where is the error log of my site?",
 ])
@@ -99,6 +103,15 @@ def test_the_subject_gives_the_words(text, subject):
 ])
 def test_still_fires(text, subject):
     assert fires(text, subject=subject)
+
+
+@pytest.mark.parametrize("text", [
+    "The popup shows up after login and I get an error.",  # "shows up": no message follows
+    "Outlook выдаёт ошибку Outlook при отправке.",           # whose error, not its words
+    "Сайт выдает в Chrome ошибку, какую — не помню.",
+])
+def test_no_words_after_the_verb(text):
+    assert fires(text)
 
 
 def test_code_with_text_elsewhere_is_fine():

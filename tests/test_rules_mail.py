@@ -86,6 +86,8 @@ def test_direction_missing(text):
     "This mailer works great but only on my home wifi.", "It works fine most of the time, then times out.",
     "Не приходят с 12 марта.", "Outlook periodically fails to sync.", "Иногда письма теряются.",
     "I'm very new to this and set it up following your guide.", "Using the manual config in Thunderbird.",
+    "On a new VPS postfix does not send mail from Roundcube.", "На новом сервере не уходят письма.",
+    "Trying to add my work account on the iPhone.", "Третий раз за месяц не приходят письма.",
 ])
 def test_history_given(text):
     assert "mail-history" not in fired(text)

@@ -52,7 +52,7 @@ SAYS = LazyRe(r"""
     \b(?:пишет|выда[её]т|выдал[оа]?|показывает|сообщает|ругается|отвечает|says|said|shows|displays|reads|returns|
        gives|tells\s+me|writes|reports|throws|prints|outputs|logs)
     (?:\s+(?:в|на|in|to|into)\s+(?:лог\w*|консол\w*|журнал\w*|logs?|console|the\s+logs?|the\s+console))?
-    (?:\s*:\s*|,?\s+(?:что|that)\s+)
+    (?P<sep>\s*:\s*|,?\s+(?:что|that)\s+|[ \t]+)
     (?P<msg>[^\n.!?;]{6,})
 """, IX, guard=("пишет", "выда", "показывает", "сообщает", "ругается", "отвечает", "says", "said", "shows", "displays",
                 "reads", "returns", "gives", "tells", "writes", "reports", "throws", "prints", "outputs", "logs"))
@@ -61,10 +61,13 @@ SAYS = LazyRe(r"""
 # denied": a message named as "this error" and given right after it (after a colon, or starting
 # with a capital letter as a copied message does).
 THIS_ERROR = LazyRe(r"""
-    \b(?:эту|такую|следующую|вот\s+эту|вот\s+такую|this|the\s+following|following)\s+
+    (?:\b(?:эту|такую|следующую|вот\s+эту|вот\s+такую|this|the\s+following|following)\s+
+     | \b(?:выда\w*|показыва\w*|пишет|shows?|showing|gives?|giving|throws?|throwing|returns?|get|gets|getting|got)\s+
+       (?:me\s+|мне\s+|an?\s+|the\s+)?)
     (?:ошибк\w*|error|message|сообщени\w*|response|ответ|warning|предупреждени\w*)
     [ \t]*(?P<sep>[:\-—–]?)[ \t]*(?P<msg>[^\n.!?;]{6,})
-""", IX, guard=(("эту", "такую", "следующ", "this", "following"),
+""", IX, guard=(("эту", "такую", "следующ", "this", "following", "выда", "показыва", "пишет", "show", "giv", "throw",
+                "return", "get", "got"),
                ("ошибк", "error", "message", "сообщени", "response", "ответ", "warning", "предупреждени")))
 
 # An error mentioned at the end of a line, its words on the next one (a tracker's layout):
@@ -197,12 +200,14 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
             v = m.group(group)
             if _STARTS_WITH_CODE.match(v):
                 continue  # "Ошибка: 0x800CCC0E, …" / "ругается: код ошибки 10053": a code
+            if rx is SAYS and not m.group("sep").strip() and not (v[0].isupper() and not _program_first(v)):
+                continue  # "shows Sending of the message failed" is copied; "shows up after login" is not
             if _is_message(v):
                 spans.append(m.span(group))
     for m in THIS_ERROR.finditer(text):
         v = m.group("msg")
-        if (m.group("sep") or v[0].isupper()) and _first_word(v) not in _CONT and not _STARTS_WITH_CODE.match(v) \
-                and _is_message(v):
+        if (m.group("sep") or (v[0].isupper() and not _program_first(v))) and _first_word(v) not in _CONT \
+                and not _STARTS_WITH_CODE.match(v) and _is_message(v):
             spans.append(m.span("msg"))
     if "\n" in text:
         for m in NEXT_LINE.finditer(text):
@@ -210,6 +215,13 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
             if _first_word(v) not in _CONT and not _STARTS_WITH_CODE.match(v) and _is_message(v):
                 spans.append(m.span("msg"))
     return SpanSet(spans)
+
+
+def _program_first(s: str) -> bool:
+    """Does ``s`` begin with a program's name ("ошибку Outlook при отправке": whose error, not its
+    words)?"""
+    hits = Doc(s).hits
+    return any(h.start == 0 for lex in ("mail-client", "browser", "site-mailer", "program") for h in hits.get(lex, ()))
 
 
 def subject_gives_error(t) -> bool:

@@ -225,7 +225,7 @@ HISTORY = AnyRe(
   | \bперестал\w* | \bбольше\s+не\b | \bпрекратил\w* | \bначал\w*с[ья] | \bвдруг\b
   | \bс\s+(?:понедельник\w*|вторник\w*|сред\w*|четверг\w*|пятниц\w*|суббот\w*|воскресень\w*|
         утра|вчера\w*|прошл\w*|начала|\d{1,2}[:.]\d{2}) | \bсо\s+(?:вчера\w*|вторник\w*|сред\w*|следующ\w*)
-  | \bснова\b | \bопять\b | \bвпервые\b | \bв\s+первый\s+раз\b | \bпервый\s+раз\b | \bнов\w+\s+(?:ящик|почт|учетн|учётн|аккаунт)
+  | \bснова\b | \bопять\b | \bвпервые\b | \bв\s+первый\s+раз\b | \bпервый\s+раз\b | \bнов\w+\s+(?:ящик|почт|учетн|учётн|аккаунт|сервер|vps|впс|хостинг|домен|сайт)
   | \bтолько\s+что\s+(?:настро|созда|завел|завёл) | \bнастраива\w* | \bнастро\w*\s+(?:впервые|заново|сегодня)
   | \bникогда\s+не\b | \bна\s+нов\w+\s+(?:компьютер|ноутбук|телефон)
   | \bуже\s+(?:(?:целую|целый|почти|около|больше|более|вторую|второй|третий|третью|\d+)\s+)?(?:недел\w*|дн\w*|день|дня|месяц\w*|час\w*|сутки|суток)\b
@@ -265,6 +265,7 @@ HISTORY = AnyRe(
   | \b(?:i|we|i'?ve|we'?ve|i\s+have|we\s+have|i\s+had|we\s+had|you|you'?ve|you\s+have|they)\s+(?:just\s+|recently\s+|also\s+|now\s+)?
        (?:install\w*|set\s+up|setup|configur\w*|added|migrat\w*|moved|switched|upgraded|updated|changed|reinstall\w*|
         deployed|made|created|bought|registered|transferred|reset|enabled|disabled)\b
+  | \bnew\s+(?:server|vps|vds|install\w*|instance|domain|hosting|host|site|website)\b
   | \bjust\s+(?:made|install\w*|set\s+up|created|added|configured|deployed|bought|registered|moved|migrated|switched|
        changed|updated|upgraded)\b
   | \b(?:trying|try|tried|want|wanted|need)\s+to\s+(?:add|set\s+up|setup|configure|connect|install)\b
