@@ -260,10 +260,8 @@ _SITE = ("sender", ("site",))
 MAIL = ProblemType(
     name="mail",
     title=_t("E-mail problem", "Проблема с почтой"),
-    summary=_t(
-        "Mail is not sent or not received: in a mail program, or from the site (forms, CMS, scripts).",
-        "Почта не отправляется или не приходит: в почтовой программе или с сайта (формы, CMS, скрипты).",
-    ),
+    # one line in the wizard's list of types: the sender is its first question
+    summary=_t("Mail is not sent or not received.", "Почта не отправляется или не приходит."),
     description_prompt=_t(
         "What happens? Describe it in your own words",
         "Что происходит? Опишите своими словами",
