@@ -28,7 +28,7 @@ def test_browser_named(text):
 @pytest.mark.parametrize("text", [
     "Сайт не открывается в огнелисе.", "Opens in FF only after a reload.", "В мозилке белый экран.",
     "Не работают некоторые сайты в Яндексе, ошибка соединения.", "Tried all browser platforms.",
-    "Пробовал с разных браузеров, не помогает.",
+    "Пробовал с разных браузеров, не помогает.", "Открываю в ЯБраузере.",
 ])
 def test_browser_by_nickname(text):
     assert "site-browser" not in fired(text)
@@ -99,6 +99,8 @@ def test_url_field():
     "ISP: Kvantum Telecom", "Провайдер: ЛокалНет", "Через мобильный МТС.",
     "At home I use T-Mobile home internet.", "Провайдер Уфанет, тариф 100 Мбит.",
     "Домашний интернет Теле2.", "Using AT&T fiber.",
+    # nicknames and derived words
+    "Интернет ростеловский.", "Провайдер Ростел.", "Через билайновский модем.", "We are on Charter Spectrum.",
 ])
 def test_isp_named(text):
     assert "isp" not in fired("Сайт пример.рф не открывается в Chrome. " + text)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from .text import Fuzzy, Lexicon
 
+# Browsers: the names of Wikipedia's "List of web browsers" that StatCounter's browser market
+# share counts (desktop and mobile), with the Russian spellings and nicknames clients use.
 BROWSER = Lexicon("browser", [
     "chrome", "хром", "хроме", "гугл хром", "google chrome", "chromium", "хромиум",
     "firefox", "фаерфокс", "файрфокс", "мозилла", "мозилле", "mozilla", "лисе",
@@ -22,7 +24,8 @@ BROWSER = Lexicon("browser", [
     # nicknames: Firefox the "fire fox" (огнелис, лиса, мозилка, FF), Internet Explorer the
     # "donkey" (ишак), Yandex Browser by its maker's name alone ("открываю в Яндексе")
     "огнелис", "огнелисе", "огнелиса", "мозилка", "мозилке", "мозилку", "=FF", "ишак", "ишаке",
-    "в =яндексе", "в =Яндексе", "через =Яндекс", "яндекс браузере", "яндекс браузером",
+    "в =яндексе", "в =Яндексе", "через =Яндекс", "яндекс браузере", "яндекс браузером", "ябраузер*",
+    "эджем", "эджа", "mi browser", "miui browser", "opera gx", "chrome canary", "firefox nightly",
 ])
 
 # Saying "in every browser" answers the question as well as a name does.
@@ -113,6 +116,7 @@ PHONE = Lexicon("phone", [
 ])
 
 # A phone or tablet named by its make or system: its own mail app is the program.
+# Phone and tablet makers (after GSMArena's list of brands) and their systems.
 PHONE_MAKE = Lexicon("phone-make", [
     "iphone", "айфон", "айфоне", "айфона", "айфоном", "ipad", "айпад", "айпаде", "айпада", "ios",
     "android", "андроид", "андроиде", "андроида", "андройд", "андройде", "samsung", "самсунг", "самсунге",
@@ -136,6 +140,11 @@ DEVICE = Lexicon("device", [
 ])
 
 # Who provides Internet access: Russian, CIS and international providers and mobile operators.
+# Russian home-broadband providers after TMT Consulting's ranking of the largest ones; mobile
+# operators after the operators the Russian numbering plan register (Rossvyaz) assigns codes to,
+# and GSMA's list of operators for the CIS; international ones after Wikipedia's "List of
+# Internet service providers" by country. With nicknames and derived words ("Ростел",
+# "билайновский", "МТСный").
 ISP = Lexicon("isp", [
     "ростелеком", "rostelecom", "мтс", "=MTS", "билайн", "beeline", "мегафон", "megafon",
     "теле2", "tele2", "=T2", "йота", "=Yota", "ттк", "=TTK", "транстелеком", "дом ру", "=Dom =ru",
@@ -150,6 +159,11 @@ ISP = Lexicon("isp", [
     "rogers", "telus", "=Shaw", "=Optus", "telstra", "=Jio", "airtel", "=Claro", "=EE",
     "=Sky broadband", "=Plusnet", "=Hyperoptic", "=Windstream", "=Mediacom", "=RCN",
     "=Astound", "=Sonic", "=Google =Fiber", "=Cogeco", "=Videotron", "=Bell",
+    # nicknames and derived words
+    "ростел", "ростела", "ростелу", "ростелов*", "ростелеком*", "билайнов*", "мтсн*", "мтсов*", "мегафонов*", "домрушн*",
+    "=РТК", "=ЭР-Телеком", "=Ютел", "ютел", "планета", "обит", "=Obit", "скайнет", "=SkyNet", "ситилинк",
+    "=Citylink", "=Virgin", "=Charter", "charter spectrum", "=Sky", "=A1", "uztelecom", "узтелеком", "ucell",
+    "uzmobile", "beeline uz", "ucom", "=Altel", "=Activ",
 ])
 
 # --------------------------------------------------------------------------- problem areas
