@@ -58,6 +58,18 @@ def test_error_text_in_the_subject_is_a_detail(text, subject):
     assert not fires(text, "site-access", subject=subject)
 
 
+def test_a_long_description_is_not_vague(monkeypatch):
+    from ticketcli.rules import vague
+
+    assert fires("Сайт не работает, сделайте что-нибудь.", "site-access")
+    story = ("Сайт не работает. Вчера вечером мы с коллегами заметили, что у части покупателей он не "
+             "открывается, а у других открывается; звонили знакомым из разных городов, у кого-то так же, "
+             "у кого-то нормально, мы не понимаем, с чем это связано, что делать дальше и к кому идти.")
+    assert not fires(story, "site-access")
+    monkeypatch.setattr(vague, "LONG", 10_000)  # its length is the only detail found
+    assert fires(story, "site-access")
+
+
 def test_fields_give_details():
     assert fires("Сайт не работает", "site-access")
     assert not fires("Сайт не работает", "site-access", fields={"error": "ERR_CONNECTION_RESET"})

@@ -159,6 +159,13 @@ def details(t):
         yield 0.5 if t.type == "mail" else 1
     if not t.facts.get("error_spans") and error_text.has_error_text(t):
         yield 1  # the error's words in the subject
+    if len(doc.tokens) >= LONG:
+        yield 1  # a description this long tells more than "it does not work", in words we may not know
+
+
+#: Words of a description that, whatever they are, say more than "it does not work" (the vague
+#: tickets of every corpus have at most twenty).
+LONG = 40
 
 
 def detail_score(t) -> float:
