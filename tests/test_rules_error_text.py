@@ -75,6 +75,9 @@ def test_passes(text):
     "Outlook says Your outgoing (SMTP) e-mail server has reported an internal error",
     "Outlook выдает ошибку Не удается подключиться к серверу",
     "Thunderbird shows Sending of the message failed.",
+    # a code beside the words of a known message, or the status line of a pasted error page
+    "Access denied error 1020 when opening the site.",
+    "This page isn’t working\nshop-demo.ru is currently unable to handle this request.\nHTTP ERROR 500\n\nChrome",
     # where errors are written is no error
     "Можно ли посмотреть логи ошибок PHP?", "Where is the error log of my site?",
 ])
@@ -109,6 +112,7 @@ def test_still_fires(text, subject):
     "The popup shows up after login and I get an error.",  # "shows up": no message follows
     "Outlook выдаёт ошибку Outlook при отправке.",           # whose error, not its words
     "Сайт выдает в Chrome ошибку, какую — не помню.",
+    "Outlook пишет «Не удаётся подключиться».\nА в Thunderbird на другом компьютере ошибка 0x800CCC0E.",
 ])
 def test_no_words_after_the_verb(text):
     assert fires(text)

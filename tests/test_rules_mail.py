@@ -99,6 +99,7 @@ def test_history_given(text):
     "Устанавливаем галочку «Уведомить покупателя», но ничего не высылается.",  # a checkbox is no setup
     "Updated by release; the mail is not sent.",  # a program's "about" line, not a change made
     "Is it possible to set up forwarding? Receiving works fine.",
+    "All emails from my domain go to spam in Gmail. How do I set up DKIM?",  # a question, not a setup made
 ])
 def test_history_missing(text):
     assert "mail-history" in fired(text)

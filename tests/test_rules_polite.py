@@ -69,6 +69,7 @@ def test_shouting_is_warning(text):
     "Ну вы блин даёте, третий раз за месяц.",               # a euphemism, not profanity
     "Сайт ***.ru не открывается.",                          # a masked domain
     "Scam emails are sent from your server to our clients.",
+    "This page isn’t working\nshop-demo.ru is currently unable to handle this request.\nHTTP ERROR 500",
 ])
 def test_polite(text):
     assert finding(text) is None
@@ -77,6 +78,10 @@ def test_polite(text):
 def test_shouting_suggestion_in_normal_case():
     f = finding("ПОЧЕМУ НЕ РАБОТАЕТ ПОЧТА?", ui_lang="ru")
     assert "Почему не работает почта?" in f.suggestion
+
+
+def test_an_error_status_line_in_the_subject_is_no_shouting():
+    assert finding("Chrome, Comcast.", subject="HTTP ERROR 500") is None
 
 
 def test_subject_in_capitals_warns():

@@ -89,8 +89,8 @@ SUBJECT_REF = LazyRe(r"""
 _NE_BEFORE = LazyRe(r"\bне\s+$", I)  # "не" right before a message written without it
 
 # A code right before or after a known message's words: "Error 502: Bad Gateway", "Bad Gateway (502)".
-_CODE_BEFORE_PHRASE = LazyRe(r"(?:[1-5]\d\d|0x[0-9a-f]{8})\W{0,4}$", I)
-_CODE_AFTER_PHRASE = LazyRe(r"\W{0,4}(?:[1-5]\d\d|0x[0-9a-f]{8})\b", I)
+_CODE_BEFORE_PHRASE = LazyRe(r"(?:\d{3,4}|0x[0-9a-f]{8})\W{0,4}$", I)
+_CODE_AFTER_PHRASE = LazyRe(r"\W{0,4}(?:(?:error|ошибка|code|код)\W{1,3})?(?:\d{3,4}|0x[0-9a-f]{8})\b", I)
 
 # words that start a continuation of the sentence, not an error message
 _CONT = frozenset("""
@@ -325,9 +325,28 @@ def analyse(text: str, doc: Doc, skip=()):
         c = code.lstrip("#").lower()
         if any(c in s for s in with_text):
             continue
+        if spans and _status_line_of_message(text, a, spans):
+            continue
         bad_codes.append((a, b, code))
     bare = _bare_mentions(doc, spans, skip, [(a, b) for a, b, _code in codes])
     return spans, bad_codes, bare
+
+
+def _status_line_of_message(text: str, pos: int, spans) -> bool:
+    """Is the code at ``pos`` on a short line (four words or fewer: "HTTP ERROR 500") right
+    above or below a line with an error's words: the status line of a pasted error page?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    if len(text[start:end].split()) > 4:
+        return False
+    prev_start = text.rfind("\n", 0, max(0, start - 1)) + 1 if start else start
+    next_end = text.find("\n", end + 1) if end < len(text) else end
+    next_end = len(text) if next_end < 0 else next_end
+    for a, b in ((prev_start, start - 1), (end + 1, next_end)):
+        if a < b and any(x < b and a < y for x, y in spans):
+            return True
+    return False
 
 
 def has_error_text(t) -> bool:

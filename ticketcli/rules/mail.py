@@ -141,7 +141,7 @@ SENDING = LazyRe(r"""
   | \bdeliver(?:ed|s|ing)?\b
     # landing in the recipients' spam: "уходят в спам", "end up in spam"
   | \b(?:уход|попада|пада|лет|улета)\w*\s+(?:в|во)\s+(?:спам|нежелательн)
-  | \b(?:go|goes|going|went|end|ends|ending|ended|land|lands|landing|landed)\s+(?:up\s+)?in\s+(?:the\s+|their\s+)?(?:spam|junk)
+  | \b(?:go|goes|going|went|end|ends|ending|ended|land|lands|landing|landed)\s+(?:up\s+)?(?:in|to|into)\s+(?:the\s+|their\s+)?(?:spam|junk)
 """, IX, guard=("отправ", "уход", "исходящ", "доход", "дошл", "доставл", "возвраща", "отбойник", "рассыл", "высыла",
                 "выслал", "отсыла", "отослал", "send", "sent", "outgoing", "outbound", "bounc", "undeliver", "smtp",
                 "delivery", "go", "went", "шл", "deliver", "спам", "нежелательн", "spam", "junk"))
@@ -262,7 +262,8 @@ HISTORY = AnyRe(
   | \bperiodically\b | \bintermittent\w* | \bsometimes\b | \bon\s+and\s+off\b
   | \bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+\d{1,2}(?:st|nd|rd|th))\b
     # a change or a setup, by the one who made it: "i have installed vesta", "we moved the site"
-  | \b(?:i|we|i'?ve|we'?ve|i\s+have|we\s+have|i\s+had|we\s+had|you|you'?ve|you\s+have|they)\s+(?:just\s+|recently\s+|also\s+|now\s+)?
+  | (?<!\bdo\s)(?<!\bhow\s)(?<!\bcan\s)(?<!\bshould\s)(?<!\bcould\s)(?<!\bshall\s)
+    \b(?:i|we|i'?ve|we'?ve|i\s+have|we\s+have|i\s+had|we\s+had|you|you'?ve|you\s+have|they)\s+(?:just\s+|recently\s+|also\s+|now\s+)?
        (?:install\w*|set\s+up|setup|configur\w*|added|migrat\w*|moved|switched|upgraded|updated|changed|reinstall\w*|
         deployed|made|created|bought|registered|transferred|reset|enabled|disabled)\b
   | \bnew\s+(?:server|vps|vds|install\w*|instance|domain|hosting|host|site|website)\b

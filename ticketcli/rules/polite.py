@@ -117,6 +117,8 @@ def _caps5(s: str) -> bool:
 def _sentence_shouts(s: str) -> bool:
     if not _caps5(s):
         return False  # no word of five capitals: cannot shout
+    if len(s.split()) <= 4 and any(c.isdigit() for c in s):
+        return False  # the status line of an error ("HTTP ERROR 500"), not a shouted sentence
     s2 = _SHOUT_SKIP.sub(" ", s)
     words = [w for w in s2.split() if _LETTER.search(w)]
     letters = [c for c in s2 if c.isalpha()]
