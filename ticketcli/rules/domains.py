@@ -79,10 +79,6 @@ _WORDLIKE = frozenset("it is in to no me my am be at us so do go by".split())
 # suffixes in common use): "user@localhost.localdomain", "https://intranet.corp/".
 _RESERVED_TLDS = frozenset("local localhost localdomain lan internal intranet corp home test invalid".split())
 
-# The host of a URL, or of an e-mail address, is a domain whatever its top-level domain
-# (".microsoft", ".museum"): only that it is letters (or punycode) is checked. Bare words with a
-# dot are held to the closed list above ("index.php" is a file).
-
 # A host name followed by one of these words is a file's name: "the mail.info log".
 _FILE_WORDS = LazyRe(r"[ \t]+(?:log|logs|file|files|лог\w*|файл\w*|журнал\w*)\b", I)
 
@@ -107,7 +103,7 @@ _REFERENCE_BEFORE = LazyRe(r"""(?:инструкци\w*|стать[яеюи]\w*|
 def _is_reference(text: str, start: int, url: str | None, host: str) -> bool:
     """Is the host at ``start`` (in ``url``, when it stands in one) linked for reference?"""
     bare = host[4:] if host.startswith("www.") else host
-    if bare in _REFERENCE_SITES or _third_party_suffix_in(bare, _REFERENCE_SITES):
+    if bare in _REFERENCE_SITES or _third_party_suffix(bare, _REFERENCE_SITES):
         return True
     if url is not None and _REFERENCE_PATH.search(url):
         return True
@@ -116,20 +112,11 @@ def _is_reference(text: str, start: int, url: str | None, host: str) -> bool:
     return _REFERENCE_BEFORE.search(text[max(0, start - 60):start]) is not None
 
 
-def _third_party_suffix_in(host: str, names) -> bool:
+def _third_party_suffix(host: str, names=THIRD_PARTY) -> bool:
+    """Does ``host`` end with "." and one of ``names`` (a subdomain of one)?"""
     p = host.find(".")
     while p != -1:
         if host[p + 1:] in names:
-            return True
-        p = host.find(".", p + 1)
-    return False
-
-
-def _third_party_suffix(host: str) -> bool:
-    """Does ``host`` end with "." and a THIRD_PARTY name (a subdomain of one)?"""
-    p = host.find(".")
-    while p != -1:
-        if host[p + 1:] in THIRD_PARTY:
             return True
         p = host.find(".", p + 1)
     return False
@@ -143,7 +130,9 @@ def _tld_ok(tld: str, host: str = "") -> bool:
 
 
 def _any_tld_ok(tld: str) -> bool:
-    """A URL's or an e-mail address's top-level domain: any name of letters, not a reserved one."""
+    """A URL's or an e-mail address's top-level domain: any name of letters (".microsoft",
+    ".museum") or punycode, not a reserved one. Bare words with a dot are held to the closed list
+    (``_tld_ok``): "index.php" is a file."""
     low = tld.lower()
     if low.startswith("xn--"):
         return True
