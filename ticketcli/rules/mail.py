@@ -61,9 +61,9 @@ SITE_SENDER = LazyRe(r"""
       (?:отправл|шл[её]т|присыла|высыла|рассыла|отсыла)\w*
   | \b(?:e-?mails?|mails?|notifications?|messages?|letters?|alerts?|newsletters?)\s+(?:[^\s.!?]+\s+){0,2}?
       (?:from|sent\s+by|sent\s+from|generated\s+by)\s+(?:my\s+|our\s+|the\s+|a\s+)?(?:web\s?)?
-      (?:site|website|shop|store|form|forum|portal|app|application|cms|panel|server)\b
+      (?:site|website|shop|store|form|forum|portal|app|application|cms|panel)\b
   | \b(?:site|website|shop|store|form|forum|portal|app|application|cms|script|plugin)\s+(?:[^\s.!?]+\s+){0,2}?
-      (?:sends?|sending|sent|emails?|mails?)\b
+      (?:sends?|sending|sent)\b
   | \b(?:site|website|shop|store|panel|cpanel|plesk)[’']s\s+(?:own\s+)?(?:[^\s.!?]+\s+)?
       (?:e-?mails?|mails?|notifications?|letters?|mailer|messages|warnings|alerts)\b
     # a mail function called by the site's code: "mail()", "wp_mail()", "send_mail()"
