@@ -8,6 +8,7 @@ sentence addresses the company or its staff.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import islice, repeat
 
 from .text import I, LazyRe, WordMemo
@@ -192,15 +193,16 @@ def _find_shouting(t):
     text = t.text
     if not _caps5(text):
         return None  # no sentence has a word of five capitals (blanking quotes joins none)
-    quotes = t.doc.quotes
+    quotes = t.doc.quotes  # sorted by their starts
+    starts = [qa for qa, _qb in quotes]
     secrets = t.secrets
     for a, b in t.doc.sentences:
         if any(x < b and a < y for _k, x, y in secrets):
             continue  # a key or token is not shouting
         s = text[a:b]
         # a quoted error message in capitals is not shouting
-        for qa, qb in quotes:
-            if a <= qa and qb <= b:
+        for qa, qb in quotes[bisect_left(starts, a):bisect_left(starts, b)]:
+            if qb <= b:
                 s = s.replace(text[qa:qb], " ")
         if _sentence_shouts(s):
             return a, b

@@ -621,8 +621,9 @@ _QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,4
 
 
 # What a report quotes the way a tracker does: a fenced code block (```…```, to the end of the
-# text when it is not closed), an inline `code span`, and a line quoted with ">" (markdown).
-_CODE_QUOTED = LazyRe(r"```[^\n]*\n(.*?)(?:```|\Z)|`([^`\n]{2,400})`|^[ \t]*>[ \t]?([^\n]*[^\W_][^\n]*)$",
+# text when it is not closed; after the fence, a language's name at most), an inline `code
+# span`, and a line quoted with ">" (markdown).
+_CODE_QUOTED = LazyRe(r"```[^\n`]{0,40}\n(.*?)(?:```|\Z)|`([^`\n]{2,400})`|^[ \t]*>[ \t]?([^\n]*[^\W_][^\n]*)$",
                       re.S | re.M, hints=("`", ">"))
 
 
@@ -739,15 +740,15 @@ class Doc:
                 if m.group(g) is not None:
                     out.append(m.span(g))
                     break
-        for a, b in self.code_quotes:
-            if not any(x <= a < y for x, y in out):
-                out.append((a, b))
-        if len(out) > 1:
+        code = self.code_quotes
+        if code:
+            inside = SpanSet(out)
+            out += [(a, b) for a, b in code if not inside.contains(a)]
             out.sort()
         return out
 
     @cached_property
-    def code_quotes(self) -> list[tuple[int, int]]:
+    def code_quotes(self) -> "SpanSet":
         """Spans of a tracker's code blocks, code spans and ">" quoted lines (inner text): what
         was pasted from a screen, a log or a configuration."""
         out = []
@@ -758,7 +759,7 @@ class Doc:
                     if b > a:
                         out.append((a, b))
                     break
-        return out
+        return SpanSet(out)  # disjoint and sorted: "is this inside?" by bisection
 
     @cached_property
     def hits(self) -> dict[str, list[Hit]]:
