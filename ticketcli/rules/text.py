@@ -434,6 +434,8 @@ class Fuzzy:
 
     def __init__(self, names) -> None:
         self.names = tuple(names)
+        # a word longer than this is more than one letter away from every name
+        self.longest = max(map(len, self.names), default=0) + 1
         self._index: dict[str, str] | None = None
         self._memo: dict[str, str | None] = {}  # word -> the name it matches, or None
 
@@ -457,8 +459,9 @@ class Fuzzy:
     def find(self, doc: "Doc", skip=()) -> str | None:
         """The first name found with at most one typo, outside the ``skip`` spans."""
         memo = self._memo
+        longest = self.longest
         for w in doc.lows_outside(skip):
-            if len(w) < 5 or w.isdigit():
+            if len(w) < 5 or len(w) > longest or w.isdigit():
                 continue
             name = memo.get(w, memo)
             if name is memo:  # a word not seen lately
@@ -474,7 +477,7 @@ class Fuzzy:
         if self.find(doc, skip) is None:  # the usual answer, from the memo
             return None
         for w, (a, b) in zip(doc.lows, doc.tokens):
-            if len(w) < 5 or w.isdigit() or (skip and in_spans(a, skip)):
+            if len(w) < 5 or len(w) > self.longest or w.isdigit() or (skip and in_spans(a, skip)):
                 continue
             name = self._memo.get(w)
             if name is not None:
