@@ -110,7 +110,7 @@ def test_subject_facts_have_their_own_spans():
     ("Перестали приходить письма.", "worked_before", "yes", "Перестали"),
     ("После обновления Windows Outlook молчит.", "worked_before", "yes", "После обновления"),
     ("Настраиваю почту впервые.", "worked_before", "no", "Настраиваю"),
-    ("I just set up Thunderbird for this account.", "worked_before", "no", "I just set up"),
+    ("I just set up Thunderbird for this account.", "worked_before", "no", "just set up"),
     # the error's words: quoted, after a label, a browser's page, in a log line
     ("Chrome пишет: Не удаётся получить доступ к сайту", "error_text",
      "Не удаётся получить доступ к сайту", "Не удаётся получить доступ к сайту"),

@@ -254,7 +254,7 @@ HISTORY = AnyRe(
     \bbefore\b | \bpreviously\b | \bused\s+to\b | \bworked\b | \bwas\s+working\b | \bhad\s+been\b
   | \bstopped\b | \bstops\b | \bno\s+longer\b | \bnot\s+anymore\b | \buntil\b | \btill\b | \bsince\b
   | \bstarted\b | \bsuddenly\b | \bagain\b | \bfirst\s+time\b | \bfirst\s+setup\b | \bnew\s+(?:setup|account|mailbox|computer|laptop|phone)\b
-  | \bjust\s+(?:set|created|added|configured)\b | \bsetting\s+(?:it\s+)?up\b | \bnever\s+worked\b
+  | \bsetting\s+(?:it\s+)?up\b | \bnever\s+worked\b
   | \bfor\s+(?:years|months|weeks)\b | \bfine\s+(?:yesterday|last)\b
   | \bany\s?more\b | \bnever\s+had\s+(?:any\s+)?(?:problems?|issues?|trouble) | \b(?:years?|months?|weeks?|long)\s+ago\b
   | \bfor\s+(?:the\s+(?:last|past)\s+)?(?:a|an|one|two|three|four|five|several|few|a\s+few|\d+)\s+(?:hours?|days?|weeks?)\b
@@ -262,17 +262,20 @@ HISTORY = AnyRe(
   | \bperiodically\b | \bintermittent\w* | \bsometimes\b | \bon\s+and\s+off\b
   | \bon\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the\s+\d{1,2}(?:st|nd|rd|th))\b
     # a change or a setup, by the one who made it: "i have installed vesta", "we moved the site"
-  | (?<!\bdo\s)(?<!\bhow\s)(?<!\bcan\s)(?<!\bshould\s)(?<!\bcould\s)(?<!\bshall\s)
-    \b(?:i|we|i'?ve|we'?ve|i\s+have|we\s+have|i\s+had|we\s+had|you|you'?ve|you\s+have|they)\s+(?:just\s+|recently\s+|also\s+|now\s+)?
-       (?:install\w*|set\s+up|setup|configur\w*|added|migrat\w*|moved|switched|upgraded|updated|changed|reinstall\w*|
-        deployed|made|created|bought|registered|transferred|reset|enabled|disabled)\b
+    # (a past form: "how do i configure it?" asks, it tells nothing)
+  | \b(?:i|we|you|they)\s+(?:just\s+|recently\s+|also\s+|now\s+)?
+       (?:installed|configured|added|migrated|moved|switched|upgraded|updated|changed|reinstalled|deployed|made|created|
+        bought|registered|transferred|enabled|disabled)\b
+  | \b(?:i'?ve|we'?ve|you'?ve|i\s+have|we\s+have|you\s+have|i\s+had|we\s+had)\s+(?:just\s+|recently\s+|also\s+|now\s+)?
+       (?:install\w*|set\s+up|configured|added|migrated|moved|switched|upgraded|updated|changed|reinstalled|deployed|
+        made|created|bought|registered|transferred|reset|enabled|disabled)\b
   | \bnew\s+(?:server|vps|vds|install\w*|instance|domain|hosting|host|site|website)\b
-  | \bjust\s+(?:made|install\w*|set\s+up|created|added|configured|deployed|bought|registered|moved|migrated|switched|
+  | \bjust\s+(?:made|install\w*|set\s+up|set|created|added|configured|deployed|bought|registered|moved|migrated|switched|
        changed|updated|upgraded)\b
   | \b(?:trying|try|tried|want|wanted|need)\s+to\s+(?:add|set\s+up|setup|configure|connect|install)\b
   | \badd(?:ing|ed)?\s+(?:my|the|a|an|our)\s+(?:[\w-]+\s+)?(?:account|mailbox|e-?mail|address)\b
   | \b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+time\b
-  | \bset\s+(?:it|this|them|that|everything)\s+up\b | \bmanual(?:ly)?\s+(?:config\w*|set\s*up|setup|settings) | \bconfigur(?:e|es|ing|ed)\b | \bfresh\s+install\w*
+  | \bset\s+(?:it|this|them|that|everything)\s+up\b | \bmanual(?:ly)?\s+(?:config\w*|set\s*up|setup|settings) | \bconfigur(?:ing|ed)\b | \bfresh\s+install\w*
   | \b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:very\s+|quite\s+|completely\s+|totally\s+)?new\b | \bnew\s+to\s+(?:this|it|email|mail|hosting|servers?)\b
   | \btest(?:ed|ing)?\s+(?:it|this|that|the\s+\w+|e-?mails?|mails?|messages?|letters?|sending|connection|account|settings)\b
   | \bsend(?:ing)?\s+(?:a\s+)?test\b
