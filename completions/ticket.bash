@@ -38,7 +38,7 @@ _ticket_values() {
     case "$1" in
         types) printf "%s\n" site-access mail domain hosting ssl account-change other ;;
         langs) printf "%s\n" ru en ;;
-        fields) printf "%s\n" url= browser= error= isp= since= tried= mailbox= client= direction= worked_before= topic= area= program= issue= change= ;;
+        fields) printf "%s\n" url= browser= error= isp= since= tried= sender= mailbox= client= site_mailer= recipient= direction= worked_before= topic= area= program= issue= change= ;;
         formats) printf "%s\n" text json ;;
         shells) printf "%s\n" bash zsh fish ;;
         drafts|outbox|history|profiles) _ticket_ids "$1" ;;

@@ -147,8 +147,8 @@ complete -c ticket -x -n '__ticket_path_is new' -l type -a 'site-access mail dom
 complete -c ticket -x -n '__ticket_path_is new' -s t -a 'site-access mail domain hosting ssl account-change other'
 complete -c ticket -x -n '__ticket_path_is new' -l contract
 complete -c ticket -x -n '__ticket_path_is new' -l domain
-complete -c ticket -x -n '__ticket_path_is new' -l field -a 'url= browser= error= isp= since= tried= mailbox= client= direction= worked_before= topic= area= program= issue= change='
-complete -c ticket -x -n '__ticket_path_is new' -s f -a 'url= browser= error= isp= since= tried= mailbox= client= direction= worked_before= topic= area= program= issue= change='
+complete -c ticket -x -n '__ticket_path_is new' -l field -a 'url= browser= error= isp= since= tried= sender= mailbox= client= site_mailer= recipient= direction= worked_before= topic= area= program= issue= change='
+complete -c ticket -x -n '__ticket_path_is new' -s f -a 'url= browser= error= isp= since= tried= sender= mailbox= client= site_mailer= recipient= direction= worked_before= topic= area= program= issue= change='
 complete -c ticket -x -n '__ticket_path_is new' -l description
 complete -c ticket -x -n '__ticket_path_is new' -s d
 complete -c ticket -x -n '__ticket_path_is new' -l subject

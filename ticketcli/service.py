@@ -157,8 +157,21 @@ def apply_answers(
 
 
 def apply_defaults(ticket: Ticket) -> None:
-    """Fill the answers that have a default derived from the profile (``url`` ← the domain)."""
+    """Fill the answers that follow from others: a choice that only one of its values' questions
+    can follow (the mail's ``sender`` is ``program`` when the mail client is given), and the
+    defaults derived from the profile (``url`` ← the domain)."""
     ptype = get_type(ticket.type)
+    for q in ptype.questions:
+        if q.choices and not ticket.fields.get(q.key):
+            implied = {
+                value
+                for other in ptype.questions
+                if other.when and other.when[0] == q.key and ticket.fields.get(other.key)
+                for value in other.when[1]
+                if value is not None
+            }
+            if len(implied) == 1:
+                ticket.fields[q.key] = implied.pop()
     for q in ptype.questions:
         if q.default and not ticket.fields.get(q.key) and q.applies(ticket.fields):
             value = q.default.format(domain=ticket.domain, contract=ticket.contract)
