@@ -1,0 +1,309 @@
+"""The vendors' API contracts the fake desks check every request against.
+
+A :class:`~servers.helpdesk.Desk` given a contract checks each request it receives before it
+answers: the operation must exist (method and path), the headers the vendor requires must be
+there, and the body must fit the vendor's schema for that operation. A request that does not
+fit is answered ``400 {"error": "contract", ...}`` and recorded; the desk fails the test when it
+is closed (``Desk.close``), so a payload that drifts from the vendor's contract fails a test even
+where the channel would swallow the 400.
+
+Two kinds of contract:
+
+* :class:`OpenApiContract` — the vendor's own machine-readable description, validated with
+  openapi-core (a maintained OpenAPI 3 validator): GitHub's REST API description as GitHub
+  publishes it on npm (``@octokit/openapi``). The successful answers the fake desk gives are
+  checked against the same description, and tests answer with the description's own examples.
+  ``.ci/run`` installs the package into ``.cache/vendor-specs`` (or ``$TICKETCLI_VENDOR_SPECS``);
+  without it the tests that need it skip, saying how to install it.
+* :class:`DocContract` — for desks whose vendors publish no description a registry serves
+  (Zendesk, Freshdesk, Zammad, osTicket, Jira Service Management, GitLab: checked on npm and
+  PyPI): each operation is written down from the vendor's documentation page, whose address it
+  carries — method, path template, required headers, query parameters, and a JSON Schema of the
+  body with only the documented fields (validated with jsonschema). Multipart bodies are checked
+  as ``{field name: [values]}`` where a file part is ``{"filename", "content_type", "size"}``;
+  a binary body must carry a ``Content-Length`` (no chunked upload).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+#: Where ``.ci/run`` installs the vendors' descriptions (npm packages).
+SPECS = Path(os.environ.get("TICKETCLI_VENDOR_SPECS") or REPO / ".cache" / "vendor-specs")
+GITHUB_PACKAGE = "@octokit/openapi"
+GITHUB_VERSION = "23.0.2"
+GITHUB_SPEC = SPECS / "node_modules" / "@octokit" / "openapi" / "generated" / "api.github.com.json"
+INSTALL = f"npm install --no-save --prefix {SPECS} {GITHUB_PACKAGE}@{GITHUB_VERSION}"
+
+
+class Contract:
+    """What a desk checks: :meth:`check` (a request) and :meth:`check_answer` (its own answer)."""
+
+    #: Where the contract comes from: a package and version, or the documentation's address.
+    source = ""
+
+    def check(self, request: httpx.Request, prefix: str = "") -> list[str]:
+        raise NotImplementedError
+
+    def check_answer(self, request: httpx.Request, response: httpx.Response, prefix: str = "") -> list[str]:
+        return []
+
+
+def _path(request: httpx.Request, prefix: str) -> str:
+    path = request.url.raw_path.split(b"?", 1)[0].decode("ascii")
+    if prefix:
+        if not path.startswith(prefix + "/"):
+            return ""
+        path = path[len(prefix):]
+    return path
+
+
+# -- the vendor's own OpenAPI description ---------------------------------------------------------
+
+
+def github_unavailable() -> str | None:
+    """Why GitHub's OpenAPI description cannot be used here, or None."""
+    if not GITHUB_SPEC.is_file():
+        return f"GitHub's OpenAPI description ({GITHUB_PACKAGE}@{GITHUB_VERSION}) is not installed: {INSTALL} (.ci/run does)"
+    try:
+        import openapi_core  # noqa: F401
+    except ImportError:
+        return "openapi-core is not installed: pip install -e '.[test]'"
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def github() -> "OpenApiContract":
+    """GitHub's REST API (api.github.com) as ``@octokit/openapi`` describes it."""
+    return OpenApiContract(GITHUB_SPEC, source=f"{GITHUB_PACKAGE}@{GITHUB_VERSION} (generated/api.github.com.json)")
+
+
+class _Request:
+    """An :class:`httpx.Request` in the shape openapi-core reads (its ``Request`` protocol),
+    presented on the description's own server so that only path, method, headers and body are
+    compared (the fake desk runs on 127.0.0.1)."""
+
+    def __init__(self, request: httpx.Request, server: str, path: str):
+        from openapi_core.datatypes import RequestParameters
+        from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+        self.host_url = server
+        self.path = path
+        self.method = request.method.lower()
+        self.body = request.content or None
+        self.content_type = request.headers.get("content-type", "").lower()
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True)),
+            header=Headers(list(request.headers.multi_items())),
+            cookie=ImmutableMultiDict(),
+        )
+
+
+class _Response:
+    def __init__(self, response: httpx.Response):
+        from werkzeug.datastructures import Headers
+
+        self.status_code = response.status_code
+        self.data = response.content
+        self.content_type = response.headers.get("content-type", "").lower()
+        self.headers = Headers(list(response.headers.multi_items()))
+
+
+class OpenApiContract(Contract):
+    def __init__(self, path: Path, *, source: str):
+        from openapi_core import Config, OpenAPI
+
+        self.document = json.loads(path.read_text(encoding="utf-8"))
+        self.source = source
+        self.server = self.document["servers"][0]["url"].rstrip("/")
+        # The description is the vendor's, generated and published by it: it is not re-validated
+        # as a document on every run (that takes minutes for GitHub's 13 MB one).
+        self.app = OpenAPI.from_dict(self.document, config=Config(spec_validator_cls=None))
+
+    def _explain(self, error: Exception) -> str:
+        cause = error.__cause__
+        details = getattr(cause, "schema_errors", None)
+        if details:
+            return f"{type(error).__name__}: " + "; ".join(
+                f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message[:300]}" for e in details)
+        text = f"{type(error).__name__}: {error}"
+        return text + (f" — {cause}" if cause is not None else "")
+
+    def check(self, request: httpx.Request, prefix: str = "") -> list[str]:
+        path = _path(request, prefix)
+        if not path:
+            return [f"{request.method} {request.url.path}: not under {prefix}"]
+        subject = _Request(request, self.server, path)
+        return [f"{request.method} {path}: {self._explain(e)}" for e in self.app.iter_request_errors(subject)]
+
+    def check_answer(self, request: httpx.Request, response: httpx.Response, prefix: str = "") -> list[str]:
+        """The fake desk's own answer against the description's answer for that status (a status
+        the operation does not describe, such as 429 or 500, is the test's to stage)."""
+        path = _path(request, prefix)
+        subject = _Request(request, self.server, path)
+        return [f"the fake desk's answer {response.status_code} to {request.method} {path}: {self._explain(e)}"
+                for e in self.app.iter_response_errors(subject, _Response(response))
+                if type(e).__name__ != "ResponseNotFound"]
+
+    def _resolve(self, node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node:
+            target: Any = self.document
+            for part in node["$ref"].lstrip("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    def operation(self, operation_id: str) -> tuple[str, str, dict[str, Any]]:
+        for path, item in self.document["paths"].items():
+            for method, op in item.items():
+                if isinstance(op, dict) and op.get("operationId") == operation_id:
+                    return method.upper(), path, op
+        raise KeyError(operation_id)
+
+    def example(self, operation_id: str, status: int = 200) -> Any:
+        """The description's own example answer of an operation (a fresh copy)."""
+        _, _, op = self.operation(operation_id)
+        content = self._resolve(op["responses"][str(status)])["content"]
+        media = content.get("application/json") or next(iter(content.values()))
+        examples = media.get("examples") or {}
+        if examples:
+            value = self._resolve(next(iter(examples.values())))["value"]
+            if isinstance(value, dict) and str(value.get("$ref", "")).startswith("#/components/examples/"):
+                value = self._resolve(value)["value"]  # a value that points at a whole Example object
+        else:
+            value = media["example"]
+        return json.loads(json.dumps(value))
+
+
+# -- operations written down from the vendor's documentation ------------------------------------
+
+
+@dataclass
+class Operation:
+    method: str
+    #: The path with ``{name}`` for each segment parameter.
+    template: str
+    #: The documentation page (with its anchor) this operation follows.
+    doc: str
+    #: Header name -> regular expression its value must match (fullmatch, case-insensitive).
+    headers: dict[str, str] = field(default_factory=dict)
+    #: JSON Schema of the query parameters (as a name -> value object); None: none documented.
+    query: dict[str, Any] | None = None
+    #: JSON Schema of the body; for "multipart", of {field: [values]}; None: no body.
+    body: dict[str, Any] | None = None
+    #: "json", "multipart", "binary" (raw bytes with a Content-Length), or "json|multipart".
+    content: str = "json"
+
+    def matches(self, method: str, path: str) -> dict[str, str] | None:
+        if method != self.method:
+            return None
+        pattern = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.template)) + "$"
+        found = re.match(pattern, path)
+        return found.groupdict() if found else None
+
+
+def _form(request: httpx.Request) -> dict[str, list[Any]]:
+    ctype = request.headers["content-type"]
+    msg = BytesParser(policy=policy.HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + request.content)
+    fields: dict[str, list[Any]] = {}
+    for part in msg.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            value: Any = {"filename": part.get_filename(), "content_type": part.get_content_type(), "size": len(payload)}
+        else:
+            value = payload.decode("utf-8")
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+class DocContract(Contract):
+    """A desk's operations as its vendor's documentation describes them (see the module)."""
+
+    def __init__(self, vendor: str, operations: list[Operation], *, headers: dict[str, str] | None = None):
+        self.vendor = vendor
+        self.operations = operations
+        #: Headers every operation requires (authentication, Accept).
+        self.headers = headers or {}
+        self.source = ", ".join(sorted({op.doc.split("#")[0] for op in operations}))
+
+    def find(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
+        for op in self.operations:
+            params = op.matches(method, path)
+            if params is not None:
+                return op, params
+        return None
+
+    def check(self, request: httpx.Request, prefix: str = "") -> list[str]:
+        import jsonschema
+
+        path = _path(request, prefix)
+        where = f"{request.method} {path or request.url.path}"
+        found = self.find(request.method, path) if path else None
+        if found is None:
+            return [f"{where}: {self.vendor} documents no such operation (pages: {self.source})"]
+        op, _ = found
+        problems: list[str] = []
+        for name, pattern in {**self.headers, **op.headers}.items():
+            value = request.headers.get(name)
+            if value is None:
+                problems.append(f"{where}: header {name} missing ({op.doc})")
+            elif not re.fullmatch(pattern, value, re.IGNORECASE | re.DOTALL):
+                problems.append(f"{where}: header {name} is {value[:60]!r}, not what {op.doc} shows")
+        query = dict(parse_qsl(request.url.query.decode("ascii"), keep_blank_values=True))
+        if op.query is None and query:
+            problems.append(f"{where}: query parameters {sorted(query)} are not documented ({op.doc})")
+        elif op.query is not None:
+            problems += [f"{where}: query {e.json_path}: {e.message} ({op.doc})"
+                         for e in jsonschema.Draft202012Validator(op.query).iter_errors(query)]
+        ctype = request.headers.get("content-type", "")
+        if op.body is None:
+            if request.content:
+                problems.append(f"{where}: a body where {op.doc} documents none")
+            return problems
+        if request.headers.get("transfer-encoding", "").lower() == "chunked" or "content-length" not in request.headers:
+            problems.append(f"{where}: the body has no Content-Length (sent chunked); {op.doc} sends a body with a length")
+        kinds = op.content.split("|")
+        if ctype.startswith("application/json") and "json" in kinds:
+            try:
+                document: Any = json.loads(request.content)
+            except ValueError as exc:
+                return problems + [f"{where}: the body is not JSON: {exc}"]
+        elif ctype.startswith("multipart/form-data") and "multipart" in kinds:
+            document = _form(request)
+        elif "binary" in kinds:
+            return problems if request.content else problems + [f"{where}: an empty upload"]
+        else:
+            return problems + [f"{where}: Content-Type {ctype!r}, but {op.doc} sends {op.content}"]
+        problems += [f"{where}: body {e.json_path}: {e.message} ({op.doc})"
+                     for e in jsonschema.Draft202012Validator(op.body).iter_errors(document)]
+        return problems
+
+
+def obj(properties: dict[str, Any], required: tuple[str, ...] = (), *, extra: bool = False) -> dict[str, Any]:
+    """A JSON Schema object with exactly the documented ``properties`` (unless ``extra``)."""
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": extra}
+
+
+STRING = {"type": "string"}
+NONEMPTY = {"type": "string", "minLength": 1}
+INTEGER = {"type": "integer"}
+BOOLEAN = {"type": "boolean"}
+STRINGS = {"type": "array", "items": STRING}
+#: A multipart text field, sent once.
+ONE = {"type": "array", "items": STRING, "minItems": 1, "maxItems": 1}
+ONE_INT = {"type": "array", "items": {"type": "string", "pattern": "^[0-9]+$"}, "minItems": 1, "maxItems": 1}
+ONE_BOOL = {"type": "array", "items": {"enum": ["true", "false"]}, "minItems": 1, "maxItems": 1}
+FILES = {"type": "array", "minItems": 1, "items": obj({"filename": NONEMPTY, "content_type": STRING, "size": {"type": "integer", "minimum": 1}}, ("filename",))}
