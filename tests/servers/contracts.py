@@ -307,3 +307,56 @@ ONE = {"type": "array", "items": STRING, "minItems": 1, "maxItems": 1}
 ONE_INT = {"type": "array", "items": {"type": "string", "pattern": "^[0-9]+$"}, "minItems": 1, "maxItems": 1}
 ONE_BOOL = {"type": "array", "items": {"enum": ["true", "false"]}, "minItems": 1, "maxItems": 1}
 FILES = {"type": "array", "minItems": 1, "items": obj({"filename": NONEMPTY, "content_type": STRING, "size": {"type": "integer", "minimum": 1}}, ("filename",))}
+
+
+# -- per vendor ---------------------------------------------------------------------------------
+
+ZENDESK_REQUESTS = "https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/"
+ZENDESK_UPLOADS = "https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-attachments/#upload-files"
+ZENDESK_FORMAT = "https://developer.zendesk.com/api-reference/introduction/requests/"
+#: A request comment as an end user writes it ("Request comments": the text, or HTML, and the
+#: upload tokens; an end user's comments are always public).
+_ZENDESK_COMMENT = {
+    "type": "object",
+    "properties": {"body": NONEMPTY, "html_body": NONEMPTY, "uploads": {"type": "array", "items": NONEMPTY}},
+    "anyOf": [{"required": ["body"]}, {"required": ["html_body"]}],
+    "additionalProperties": False,
+}
+
+
+@functools.lru_cache(maxsize=None)
+def zendesk() -> DocContract:
+    """Zendesk's Requests API, as an end user calls it (no machine-readable description of it is
+    served by npm or PyPI; Zendesk's own OpenAPI file, downloadable from its reference, describes
+    no request bodies for these operations anyway)."""
+    paging = obj({"include": {"const": "users"}, "since": NONEMPTY, "role": {"enum": ["agent", "end_user"]},
+                  "sort": {"enum": ["created_at", "-created_at"]}, "page[size]": {"type": "string", "pattern": "^[0-9]+$"},
+                  "page[after]": NONEMPTY})
+    return DocContract(
+        "Zendesk",
+        [
+            Operation("POST", "/api/v2/uploads", ZENDESK_UPLOADS, query=obj({"filename": NONEMPTY, "token": NONEMPTY}, ("filename",)),
+                      body={}, content="binary"),
+            # "Create Request": subject and comment are mandatory; the other writable properties
+            # are the documented ones (an end user cannot set tags, assignee, status...).
+            Operation("POST", "/api/v2/requests", ZENDESK_REQUESTS + "#create-request",
+                      headers={"Content-Type": r"application/json.*"},
+                      body=obj({"request": obj({
+                          "subject": NONEMPTY, "comment": _ZENDESK_COMMENT, "collaborators": {"type": "array"},
+                          "email_ccs": {"type": "array"}, "requester": obj({"name": STRING, "email": STRING}, ("name",), extra=True),
+                          "priority": STRING, "type": STRING, "custom_fields": {"type": "array"}, "fields": {"type": "array"},
+                          "due_at": STRING, "ticket_form_id": INTEGER, "recipient": STRING, "via_followup_source_id": INTEGER,
+                          "brand_id": INTEGER,
+                      }, ("subject", "comment"))}, ("request",))),
+            Operation("GET", "/api/v2/requests/{request_id}", ZENDESK_REQUESTS + "#show-request", query=obj({"include": STRING})),
+            # "Update Request": only comment, solved and additional_collaborators are writable.
+            Operation("PUT", "/api/v2/requests/{request_id}", ZENDESK_REQUESTS + "#update-request",
+                      headers={"Content-Type": r"application/json.*"},
+                      body=obj({"request": obj({"comment": _ZENDESK_COMMENT, "solved": BOOLEAN,
+                                                "additional_collaborators": {"type": "array"}})}, ("request",))),
+            Operation("GET", "/api/v2/requests/{request_id}/comments", ZENDESK_REQUESTS + "#list-comments", query=paging),
+        ],
+        # "You must set an Accept: application/json header on all requests"; every request of an
+        # end user is authenticated (basic with {email}/token, or an OAuth bearer token).
+        headers={"Accept": r".*application/json.*", "Authorization": r"(Basic [A-Za-z0-9+/=]+|Bearer \S+)"},
+    )
