@@ -201,10 +201,12 @@ class Operation:
     headers: dict[str, str] = field(default_factory=dict)
     #: JSON Schema of the query parameters (as a name -> value object); None: none documented.
     query: dict[str, Any] | None = None
-    #: JSON Schema of the body; for "multipart", of {field: [values]}; None: no body.
+    #: JSON Schema of a JSON body; None: the operation takes none.
     body: dict[str, Any] | None = None
-    #: "json", "multipart", "binary" (raw bytes with a Content-Length), or "json|multipart".
-    content: str = "json"
+    #: JSON Schema of a multipart/form-data body, as {field: [values]}; None: not multipart.
+    form: dict[str, Any] | None = None
+    #: The body is the raw bytes of a file (any Content-Type), sent with a Content-Length.
+    binary: bool = False
 
     def matches(self, method: str, path: str) -> dict[str, str] | None:
         if method != self.method:
@@ -269,26 +271,26 @@ class DocContract(Contract):
             problems += [f"{where}: query {e.json_path}: {e.message} ({op.doc})"
                          for e in jsonschema.Draft202012Validator(op.query).iter_errors(query)]
         ctype = request.headers.get("content-type", "")
-        if op.body is None:
+        if op.body is None and op.form is None and not op.binary:
             if request.content:
                 problems.append(f"{where}: a body where {op.doc} documents none")
             return problems
         if request.headers.get("transfer-encoding", "").lower() == "chunked" or "content-length" not in request.headers:
             problems.append(f"{where}: the body has no Content-Length (sent chunked); {op.doc} sends a body with a length")
-        kinds = op.content.split("|")
-        if ctype.startswith("application/json") and "json" in kinds:
+        if op.binary:
+            return problems if request.content else problems + [f"{where}: an empty upload"]
+        if ctype.startswith("application/json") and op.body is not None:
             try:
                 document: Any = json.loads(request.content)
             except ValueError as exc:
                 return problems + [f"{where}: the body is not JSON: {exc}"]
-        elif ctype.startswith("multipart/form-data") and "multipart" in kinds:
-            document = _form(request)
-        elif "binary" in kinds:
-            return problems if request.content else problems + [f"{where}: an empty upload"]
+            schema = op.body
+        elif ctype.startswith("multipart/form-data") and op.form is not None:
+            document, schema = _form(request), op.form
         else:
-            return problems + [f"{where}: Content-Type {ctype!r}, but {op.doc} sends {op.content}"]
+            return problems + [f"{where}: Content-Type {ctype!r} is not what {op.doc} sends"]
         problems += [f"{where}: body {e.json_path}: {e.message} ({op.doc})"
-                     for e in jsonschema.Draft202012Validator(op.body).iter_errors(document)]
+                     for e in jsonschema.Draft202012Validator(schema).iter_errors(document)]
         return problems
 
 
@@ -336,7 +338,7 @@ def zendesk() -> DocContract:
         "Zendesk",
         [
             Operation("POST", "/api/v2/uploads", ZENDESK_UPLOADS, query=obj({"filename": NONEMPTY, "token": NONEMPTY}, ("filename",)),
-                      body={}, content="binary"),
+                      binary=True),
             # "Create Request": subject and comment are mandatory; the other writable properties
             # are the documented ones (an end user cannot set tags, assignee, status...).
             Operation("POST", "/api/v2/requests", ZENDESK_REQUESTS + "#create-request",
@@ -359,4 +361,70 @@ def zendesk() -> DocContract:
         # "You must set an Accept: application/json header on all requests"; every request of an
         # end user is authenticated (basic with {email}/token, or an OAuth bearer token).
         headers={"Accept": r".*application/json.*", "Authorization": r"(Basic [A-Za-z0-9+/=]+|Bearer \S+)"},
+    )
+
+
+OSTICKET_DOC = "https://github.com/osTicket/osTicket/blob/develop/setup/doc/api/tickets.md"
+
+
+@functools.lru_cache(maxsize=None)
+def osticket() -> DocContract:
+    """osTicket's HTTP API as its own documentation (setup/doc/api/tickets.md, "Create a Ticket",
+    "Fields" and "JSON Payload Example") describes it: the required fields, the optional ones
+    (an "Unsupported field sent" is an error), attachments as one-entry objects of RFC 2397 data
+    URLs, and the key in ``X-API-Key`` (setup/doc/api.md)."""
+    data_url = {"type": "string", "pattern": "^data:"}
+    return DocContract(
+        "osTicket",
+        [
+            Operation("POST", "/api/tickets.json", OSTICKET_DOC + "#create-a-ticket",
+                      headers={"X-API-Key": r"\S+", "Content-Type": r"application/json.*"},
+                      body=obj({
+                          "email": NONEMPTY, "name": NONEMPTY, "subject": NONEMPTY, "message": NONEMPTY,
+                          "alert": BOOLEAN, "autorespond": BOOLEAN, "ip": STRING, "phone": STRING, "phone_ext": STRING,
+                          "priorityId": {"type": ["integer", "string"]}, "source": STRING,
+                          "topicId": {"type": ["integer", "string"]},
+                          "attachments": {"type": "array", "items": {"type": "object", "minProperties": 1, "maxProperties": 1,
+                                                                     "additionalProperties": data_url}},
+                      }, ("email", "name", "subject", "message"))),
+        ],
+    )
+
+
+FRESHDESK_DOC = "https://developers.freshdesk.com/api/"
+
+
+@functools.lru_cache(maxsize=None)
+def freshdesk() -> DocContract:
+    """Freshdesk's API v2 as developers.freshdesk.com/api documents it ("Create a Ticket", "Create
+    a ticket with attachments", "View a Ticket", "Create a Note", "List All Conversations of a
+    Ticket"; "Authentication": the API key as the basic user name). Only the documented fields."""
+    requester = [{"required": [k]} for k in ("requester_id", "email", "phone", "twitter_id", "facebook_id", "unique_external_id")]
+    ticket_json = obj({
+        "name": STRING, "requester_id": INTEGER, "email": NONEMPTY, "facebook_id": STRING, "phone": STRING, "twitter_id": STRING,
+        "unique_external_id": STRING, "subject": NONEMPTY, "type": STRING, "status": INTEGER, "priority": {"enum": [1, 2, 3, 4]},
+        "description": NONEMPTY, "responder_id": INTEGER, "cc_emails": STRINGS, "custom_fields": {"type": "object"},
+        "due_by": STRING, "email_config_id": INTEGER, "fr_due_by": STRING, "group_id": INTEGER, "parent_id": INTEGER,
+        "product_id": INTEGER, "source": INTEGER, "tags": STRINGS, "company_id": INTEGER,
+    }, ("subject", "description", "status", "priority"))
+    ticket_json["anyOf"] = requester
+    ticket_form = obj({
+        "name": ONE, "email": ONE, "subject": ONE, "description": ONE, "status": ONE_INT, "priority": ONE_INT,
+        "group_id": ONE_INT, "type": ONE, "source": ONE_INT, "tags[]": {"type": "array", "items": STRING, "minItems": 1},
+        "cc_emails[]": STRINGS, "attachments[]": FILES,
+    }, ("email", "subject", "description", "status", "priority", "attachments[]"))
+    note_json = obj({"body": NONEMPTY, "incoming": BOOLEAN, "notify_emails": STRINGS, "private": BOOLEAN, "user_id": INTEGER}, ("body",))
+    note_form = obj({"body": ONE, "incoming": ONE_BOOL, "notify_emails[]": STRINGS, "private": ONE_BOOL, "user_id": ONE_INT,
+                     "attachments[]": FILES}, ("body", "attachments[]"))
+    return DocContract(
+        "Freshdesk",
+        [
+            # JSON, or multipart/form-data when files go with it ("Create a ticket with attachments").
+            Operation("POST", "/api/v2/tickets", FRESHDESK_DOC + "#create_ticket", body=ticket_json, form=ticket_form),
+            Operation("GET", "/api/v2/tickets/{id}", FRESHDESK_DOC + "#view_a_ticket", query=obj({"include": STRING})),
+            Operation("POST", "/api/v2/tickets/{id}/notes", FRESHDESK_DOC + "#add_note_to_a_ticket", body=note_json, form=note_form),
+            Operation("GET", "/api/v2/tickets/{id}/conversations", FRESHDESK_DOC + "#list_all_ticket_notes",
+                      query=obj({"page": STRING, "per_page": STRING})),
+        ],
+        headers={"Authorization": r"Basic [A-Za-z0-9+/=]+"},
     )
