@@ -428,3 +428,107 @@ def freshdesk() -> DocContract:
         ],
         headers={"Authorization": r"Basic [A-Za-z0-9+/=]+"},
     )
+
+
+ZAMMAD_TICKETS = "https://docs.zammad.org/en/latest/api/ticket/index.html"
+ZAMMAD_ARTICLES = "https://docs.zammad.org/en/latest/api/ticket/articles.html"
+_ZAMMAD_ATTACHMENT = obj({"filename": NONEMPTY, "data": {"type": "string", "contentEncoding": "base64"}, "mime-type": STRING},
+                         ("filename", "data"))
+_ZAMMAD_ARTICLE = {
+    "subject": STRING, "body": NONEMPTY, "content_type": {"enum": ["text/plain", "text/html"]}, "type": STRING,
+    "internal": BOOLEAN, "sender": STRING, "to": STRING, "cc": STRING, "time_unit": STRING,
+    "attachments": {"type": "array", "items": _ZAMMAD_ATTACHMENT},
+}
+
+
+@functools.lru_cache(maxsize=None)
+def zammad() -> DocContract:
+    """Zammad's REST API as docs.zammad.org documents it (api/ticket/index "Create", "Show";
+    api/ticket/articles "Create" with attachments, "By Ticket"; api/intro authentication)."""
+    ticket = obj({"title": NONEMPTY, "group": NONEMPTY, "group_id": INTEGER, "customer": STRING, "customer_id": {"type": ["integer", "string"]},
+                  "article": obj(_ZAMMAD_ARTICLE, ("body",)), "state": STRING, "state_id": INTEGER, "priority": STRING,
+                  "priority_id": INTEGER, "owner_id": INTEGER},
+                 ("title", "article"), extra=True)  # a desk's own ticket attributes are accepted too
+    ticket["anyOf"] = [{"required": ["group"]}, {"required": ["group_id"]}]
+    return DocContract(
+        "Zammad",
+        [
+            Operation("POST", "/api/v1/tickets", ZAMMAD_TICKETS + "#create", headers={"Content-Type": r"application/json.*"}, body=ticket),
+            Operation("GET", "/api/v1/tickets/{id}", ZAMMAD_TICKETS + "#show", query=obj({"expand": {"enum": ["true", "false"]}, "all": STRING})),
+            Operation("POST", "/api/v1/ticket_articles", ZAMMAD_ARTICLES + "#create", headers={"Content-Type": r"application/json.*"},
+                      body=obj({"ticket_id": {"type": ["integer", "string"]}, **_ZAMMAD_ARTICLE}, ("ticket_id", "body"))),
+            Operation("GET", "/api/v1/ticket_articles/by_ticket/{ticket_id}", ZAMMAD_ARTICLES + "#by-ticket",
+                      query=obj({"expand": STRING, "page": STRING, "per_page": STRING})),
+        ],
+        headers={"Authorization": r"(Token token=\S+|Bearer \S+|Basic [A-Za-z0-9+/=]+)"},
+    )
+
+
+JSM_DOC = "https://developer.atlassian.com/cloud/jira/service-desk/rest/"
+
+
+@functools.lru_cache(maxsize=None)
+def jira() -> DocContract:
+    """Jira Service Management's servicedeskapi as developer.atlassian.com documents it
+    (api-group-request: "Create customer request", "Get customer request by id or key", "Create
+    request comment", "Get request comments", "Create attachment"; api-group-servicedesk: "Attach
+    temporary file"; "Special headers": X-Atlassian-Token and X-ExperimentalApi). Atlassian
+    publishes an OpenAPI file for this API on its site; no registry serves it."""
+    api = "/rest/servicedeskapi"
+    request_doc = JSM_DOC + "api-group-request/"
+    return DocContract(
+        "Jira Service Management",
+        [
+            Operation("POST", api + "/servicedesk/{serviceDeskId}/attachTemporaryFile", JSM_DOC + "api-group-servicedesk/#api-rest-servicedeskapi-servicedesk-servicedeskid-attachtemporaryfile-post",
+                      headers={"X-Atlassian-Token": "no-check", "X-ExperimentalApi": "opt-in"},
+                      form=obj({"file": FILES}, ("file",))),
+            Operation("POST", api + "/request", request_doc + "#api-rest-servicedeskapi-request-post",
+                      headers={"Content-Type": r"application/json.*"},
+                      body=obj({"serviceDeskId": NONEMPTY, "requestTypeId": NONEMPTY, "requestFieldValues": {"type": "object"},
+                                "requestParticipants": STRINGS, "raiseOnBehalfOf": STRING, "channel": STRING,
+                                "form": {"type": "object"}, "isAdfRequest": BOOLEAN},
+                               ("serviceDeskId", "requestTypeId", "requestFieldValues"))),
+            Operation("GET", api + "/request/{issueIdOrKey}", request_doc + "#api-rest-servicedeskapi-request-issueidorkey-get",
+                      query=obj({"expand": STRING})),
+            Operation("POST", api + "/request/{issueIdOrKey}/attachment", request_doc + "#api-rest-servicedeskapi-request-issueidorkey-attachment-post",
+                      headers={"Content-Type": r"application/json.*"},
+                      body=obj({"temporaryAttachmentIds": {"type": "array", "items": NONEMPTY, "minItems": 1}, "public": BOOLEAN,
+                                "additionalComment": obj({"body": NONEMPTY}, ("body",))}, ("temporaryAttachmentIds",))),
+            Operation("POST", api + "/request/{issueIdOrKey}/comment", request_doc + "#api-rest-servicedeskapi-request-issueidorkey-comment-post",
+                      headers={"Content-Type": r"application/json.*"}, body=obj({"body": NONEMPTY, "public": BOOLEAN}, ("body",))),
+            Operation("GET", api + "/request/{issueIdOrKey}/comment", request_doc + "#api-rest-servicedeskapi-request-issueidorkey-comment-get",
+                      query=obj({"public": STRING, "internal": STRING, "expand": STRING, "start": STRING, "limit": STRING})),
+        ],
+        headers={"Authorization": r"(Basic [A-Za-z0-9+/=]+|Bearer \S+)"},
+    )
+
+
+GITLAB_DOC = "https://docs.gitlab.com/api/"
+
+
+@functools.lru_cache(maxsize=None)
+def gitlab() -> DocContract:
+    """GitLab's REST API v4 as docs.gitlab.com documents it (issues "New issue", "Single project
+    issue"; notes "Create new issue note", "List project issue notes"; project markdown uploads
+    "Upload a file"; rest/authentication: PRIVATE-TOKEN). GitLab generates an OpenAPI file in its
+    own repository (doc/api/openapi/); no registry serves it."""
+    project = "/api/v4/projects/{id}"
+    return DocContract(
+        "GitLab",
+        [
+            Operation("POST", project + "/uploads", GITLAB_DOC + "project_markdown_uploads/#upload-a-file", form=obj({"file": FILES}, ("file",))),
+            Operation("POST", project + "/issues", GITLAB_DOC + "issues/#new-issue", headers={"Content-Type": r"application/json.*"},
+                      body=obj({"title": NONEMPTY, "description": STRING, "labels": STRING, "confidential": BOOLEAN,
+                                "assignee_id": INTEGER, "assignee_ids": {"type": "array", "items": INTEGER}, "milestone_id": INTEGER,
+                                "due_date": STRING, "issue_type": STRING, "weight": INTEGER, "epic_id": INTEGER, "created_at": STRING,
+                                "discussion_to_resolve": STRING, "merge_request_to_resolve_discussions_of": INTEGER, "iid": INTEGER},
+                               ("title",))),
+            Operation("GET", project + "/issues/{issue_iid}", GITLAB_DOC + "issues/#single-project-issue"),
+            Operation("POST", project + "/issues/{issue_iid}/notes", GITLAB_DOC + "notes/#create-new-issue-note",
+                      headers={"Content-Type": r"application/json.*"},
+                      body=obj({"body": NONEMPTY, "confidential": BOOLEAN, "internal": BOOLEAN, "created_at": STRING}, ("body",))),
+            Operation("GET", project + "/issues/{issue_iid}/notes", GITLAB_DOC + "notes/#list-project-issue-notes",
+                      query=obj({"sort": {"enum": ["asc", "desc"]}, "order_by": STRING, "page": STRING, "per_page": STRING})),
+        ],
+        headers={"PRIVATE-TOKEN": r"\S+"},
+    )

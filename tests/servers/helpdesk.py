@@ -95,7 +95,7 @@ class Desk:
     """A scripted desk: ``routes[(method, path)]`` answers; unknown routes answer 404."""
 
     def __init__(self, routes: dict[tuple[str, str], Callable[[httpx.Request], httpx.Response]] | None = None, *, tls=None,
-                 host: str = "127.0.0.1", contract: "Contract | None" = None, prefix: str = ""):
+                 host: str = "127.0.0.1", contract: "Contract | None" = None, prefix: str = "", raw_paths: bool = False):
         self.routes = dict(routes or {})
         self.requests: list[httpx.Request] = []
         #: The vendor's contract every request is checked against, and the path prefix the
@@ -103,6 +103,8 @@ class Desk:
         self.contract = contract
         self.prefix = prefix
         self.violations: list[str] = []
+        #: Route on the path as sent, percent-encoding kept (GitLab's "example%2Fsupport").
+        self.raw_paths = raw_paths
         self.lock = threading.Lock()
         self.scheme = "https" if tls is not None else "http"
         self.host = host
@@ -157,9 +159,10 @@ class Desk:
                 with self.lock:
                     self.violations.extend(problems)
                 return httpx.Response(400, json={"error": "contract", "problems": problems})
-        route = self.routes.get((request.method, request.url.path))
+        path = request.url.raw_path.decode("ascii").split("?")[0] if self.raw_paths else request.url.path
+        route = self.routes.get((request.method, path))
         if route is None:
-            return httpx.Response(404, json={"error": "no such route in the test", "path": request.url.path})
+            return httpx.Response(404, json={"error": "no such route in the test", "path": path})
         response = route(request)
         if self.contract is not None:
             response.read()
