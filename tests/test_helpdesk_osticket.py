@@ -162,3 +162,10 @@ def test_400_reason_is_shown():
 def test_topic_must_be_numeric():
     with pytest.raises(PermanentError):
         backend(desk(), helpdesk_queue="Billing")
+
+
+def test_the_desks_answers_cannot_be_read_through_osticket():
+    """Backend.messages' default: a channel that cannot read the conversation says so."""
+    with backend(desk()) as ost, pytest.raises(PermanentError) as caught:
+        ost.messages(Receipt("osticket", "123456", "123456"))
+    assert caught.value.kind == "unsupported" and "cannot read the desk's answers" in caught.value.message
