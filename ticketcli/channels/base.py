@@ -30,6 +30,10 @@ register(
             "This channel cannot send follow-ups.",
             "Этот канал не умеет отправлять дополнительные сообщения.",
         ),
+        "no_messages": (
+            "This channel cannot read the desk's answers.",
+            "Этот канал не умеет читать ответы техподдержки.",
+        ),
     }
 )
 
@@ -43,13 +47,38 @@ class Receipt:
     number: str = ""
     url: str = ""
     status: str = ""
+    #: What the user should know about this delivery, in the interface language (e.g. labels the
+    #: desk refused and the ticket went without); empty when there is nothing to say.
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Receipt":
-        return cls(**{k: str(data.get(k) or "") for k in ("channel", "id", "number", "url", "status")})
+        return cls(**{k: str(data.get(k) or "") for k in ("channel", "id", "number", "url", "status", "note")})
+
+
+@dataclass(slots=True)
+class Message:
+    """One message of a ticket's conversation, as the desk shows it to the client.
+
+    ``from_desk``: written by the desk's staff (False: by the client); ``created``: ISO 8601;
+    ``attachments``: (file name, URL) pairs, the URL as the desk gives it (it may need the same
+    credentials to download).
+    """
+
+    id: str
+    author: str
+    from_desk: bool
+    created: str
+    text: str
+    attachments: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["attachments"] = [{"name": name, "url": url} for name, url in self.attachments]
+        return data
 
 
 class DeliveryFailure(Exception):
@@ -144,6 +173,11 @@ class Backend(ABC):
         """Add a message to a delivered ticket (``key``: the message's idempotency key; ``subject``:
         the ticket's, for channels that thread by subject); returns what the desk says about it."""
         raise PermanentError(t("no_follow_up"), kind="unsupported")
+
+    def messages(self, receipt: Receipt, since: str | None = None) -> list[Message]:
+        """The ticket's conversation as the client sees it, oldest first (``since``: only messages
+        created at or after this ISO 8601 time)."""
+        raise PermanentError(t("no_messages"), kind="unsupported")
 
     def close(self) -> None:
         """Release connections."""

@@ -7,9 +7,21 @@
   ticket (``id``, ``status``). Freshdesk takes at most 20 MB of attachments per ticket: checked
   before anything is sent;
 * status: ``GET /api/v2/tickets/{id}`` → ``status`` (2 open, 3 pending, 4 resolved, 5 closed);
-* follow-up: ``POST /api/v2/tickets/{id}/notes`` — a public (``private: false``), incoming note;
+* follow-up: ``POST /api/v2/tickets/{id}/notes`` — a public (``private: false``) note marked
+  ``incoming`` ("appear as being created from outside") and written in the requester's name
+  (``user_id``: the ``requester_id`` read from the ticket first), so the desk sees the client's
+  message, not its own agent's. Not ``/reply``: that is an agent's answer e-mailed *to* the
+  requester;
 * auth: basic with the API key as the user name and ``X`` as the password; rate limits: 429 with
   ``Retry-After``.
+
+Who holds the key: Freshdesk gives API keys to agents only ("An API key is a unique alphanumeric
+identifier, for each agent on your Freshdesk Account", support.freshdesk.com article 225435
+"Where can I find my API key?"; "The API key will be displayed only when the agent is verified.
+Any activities via API are allowed as per the role assigned to the agent", "How To Find Your API
+Key"). A customer's portal login has none, so there is no endpoint a requester may call himself:
+the channel works with a key the provider issues for this use (an agent with a restricted role),
+and a client without one writes through the desk's portal or by e-mail (README, "Freshdesk").
 
 Sources: developers.freshdesk.com/api ("Create a Ticket", "Create a ticket with attachments",
 "View a Ticket", "Create a Note", "Authentication", "Rate Limit") and Freshdesk's own samples
@@ -103,7 +115,11 @@ class FreshdeskBackend(HelpdeskBackend):
         return _status(body.get("status"))
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
-        fields = {"body": text_html(text), "private": False, "incoming": True}
+        ticket = self.json_of(self.call("GET", f"/api/v2/tickets/{segment(receipt.id)}"))
+        requester = ticket.get("requester_id") if isinstance(ticket, dict) else None
+        fields: dict[str, Any] = {"body": text_html(text), "private": False, "incoming": True}
+        if isinstance(requester, int) and not isinstance(requester, bool):
+            fields["user_id"] = requester
         response = self._send(f"/api/v2/tickets/{segment(receipt.id)}/notes", fields, attachments)
         body = self.json_of(response)
         return {"id": str(body.get("id") or "")} if isinstance(body, dict) else {}
