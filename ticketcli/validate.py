@@ -66,7 +66,7 @@ _ESCAPES = re.compile(
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
 )
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
-_UNPRINTABLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\u2028\u2029]")
+_BREAKS = re.compile("[\n\t\u2028\u2029]")
 
 
 def printable(value: object, limit: int = MAX_TEXT, *, one_line: bool = False) -> str:
@@ -85,7 +85,7 @@ def printable(value: object, limit: int = MAX_TEXT, *, one_line: bool = False) -
     text = _ESCAPES.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if one_line:
-        text = " ".join(_UNPRINTABLE_LINE.sub(" ", text).split())
+        text = " ".join(_UNPRINTABLE.sub("", _BREAKS.sub(" ", text)).split())
     else:
         text = _UNPRINTABLE.sub("", _SEPARATORS.sub("\n", text))
     if _SURROGATES.search(text):

@@ -390,7 +390,7 @@ class ApiBackend(Backend):
                 if _scalar(att.get("url")):
                     url = urljoin(self.base + "/", str(att["url"]))
                 else:
-                    url = f"{self.base}/tickets/{segment(receipt.id)}/messages/{segment(mid)}/attachments/{segment(name)}"
+                    url = f"{self.base}/tickets/{segment(receipt.id)}/messages/{segment(mid)}/attachments/{_file_segment(name)}"
                 files.append((name, url))
         return Message(
             id=mid,
@@ -448,6 +448,12 @@ def segment(value: str) -> str:
     from urllib.parse import quote
 
     return quote(str(value), safe="")
+
+
+def _file_segment(name: str) -> str:
+    """A file name as one path segment: "." and ".." percent-encoded too (a URL would drop them)."""
+    value = segment(name)
+    return value.replace(".", "%2E") if value in (".", "..") else value
 
 
 def mime_type(name: str) -> str:
