@@ -405,11 +405,13 @@ class ApiBackend(Backend):
         download(self.client, self.base, url, into, self.profile, self._raise_for)
 
 
-def download(client: "httpx.Client", base: str, url: str, into, profile: Profile, raise_for) -> None:
+def download(client: "httpx.Client", base: str, url: str, into, profile: Profile, raise_for, hops: int = 1) -> None:
     """Stream the file at ``url`` (absolute, or relative to ``base``) into ``into``. A URL on the
     desk's own origin goes through the channel's ``client``, with its credentials; a URL
     elsewhere (a desk's file store) through a client without them, and only over https (or plain
-    http to this machine). ``raise_for`` maps an HTTP status to the channel's errors."""
+    http to this machine). A redirect is followed ``hops`` times at most, by the same rules (so
+    credentials never follow it to another host). ``raise_for`` maps an HTTP status to the
+    channel's errors."""
     import httpx
 
     url = urljoin(base + "/", url)
@@ -420,20 +422,26 @@ def download(client: "httpx.Client", base: str, url: str, into, profile: Profile
         use = build_client(profile, f"{parts.scheme}://{parts.netloc}", {})
     else:
         use = client
+    target = None
     try:
         with use.stream("GET", url, headers={"Accept": "*/*"}) as response:
-            if response.status_code >= 300:
+            code = response.status_code
+            if 300 <= code < 400 and hops > 0 and response.headers.get("Location"):
+                target = urljoin(url, response.headers["Location"])
+            elif code >= 300:
                 response.read()
                 raise_for(response)
-                if response.status_code >= 300:  # a redirect: never followed
-                    raise PermanentError(t("api_refused", status=response.status_code, reason=response.reason_phrase), kind="rejected", status=response.status_code)
-            for chunk in response.iter_bytes():
-                into.write(chunk)
+                raise PermanentError(t("api_refused", status=code, reason=response.reason_phrase), kind="rejected", status=code)
+            else:
+                for chunk in response.iter_bytes():
+                    into.write(chunk)
     except httpx.TransportError as exc:
         raise request_failure(exc, base) from None
     finally:
         if use is not client:
             use.close()
+    if target is not None:
+        download(client, base, target, into, profile, raise_for, hops - 1)
 
 
 def _json(response) -> Any:
