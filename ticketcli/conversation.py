@@ -481,3 +481,8 @@ def save_attachments(ticket_id: str, folder: str | Path, *, profile: Profile | N
     finally:
         reader.close()
     return saved
+
+
+#: The names the library exports (``ticketcli.fetch_answers``, ``ticketcli.show_conversation``).
+fetch_answers = fetch
+show_conversation = show
