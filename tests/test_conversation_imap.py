@@ -182,3 +182,19 @@ def test_a_large_mailbox_is_searched_on_the_server_not_downloaded(sent, mailbox,
     assert counters["body_count"] == "1", sessions[0]
     assert int(counters["out"]) < 20_000 < 3000 * len(filler), sessions[0]
     assert took < 10
+
+
+def test_without_imap_settings_the_fetch_names_what_to_set(run_cli, monkeypatch):
+    from ticketcli.channels.base import Receipt
+    from ticketcli.store.outbox import Outbox
+
+    profile = configure(backend="email", smtp_host="127.0.0.1", desk_email=DESK)
+    item = queue(profile)
+    History().record(Outbox().find(item.uuid).ticket(), Receipt("email", f"<{item.uuid}@ticketcli.invalid>", status="sent").to_dict(), "default")
+    code, out, err = run_cli("show", item.short_id, "--fetch")
+    assert code == 5 and "ticket config set imap_host imap.example.ru" in err and "Contract: 12-345" in out
+    configure(imap_host="127.0.0.1")
+    monkeypatch.delenv("TICKETCLI_IMAP_PASSWORD", raising=False)
+    monkeypatch.setenv("TICKETCLI_IMAP_PASSWORD", "")
+    code, out, err = run_cli("inbox", "--fetch")
+    assert code == 5 and "ticket auth set imap" in err and "TICKETCLI_IMAP_PASSWORD" in err
