@@ -166,7 +166,11 @@ def test_a_large_mailbox_is_searched_on_the_server_not_downloaded(sent, mailbox,
         _append(conn, folder, _mail(f"Newsletter {n}", text=f"{n} {filler}"))
         if n == 1500:
             _append(conn, folder, _mail(f"Re: {ticket_mail['Subject']}", reply_to=ticket_mail["Message-ID"], text="We fixed it."))
+    logged_out = dovecot.log().count("Logged out")
     conn.logout()
+    deadline = time.monotonic() + 10  # Dovecot logs the test's own session as it closes
+    while dovecot.log().count("Logged out") == logged_out and time.monotonic() < deadline:
+        time.sleep(0.05)
     before = len(dovecot.log())
 
     started = time.monotonic()
