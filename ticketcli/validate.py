@@ -58,6 +58,43 @@ def clean_text(value: str, field: str, *, multiline: bool = True, limit: int = M
     return value
 
 
+#: Terminal escape sequences (ECMA-48): CSI (ESC [ or C1 CSI) with its parameters; the strings
+#: OSC, DCS, SOS, PM and APC up to their terminator (BEL or ST); any other ESC sequence.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
+)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_BREAKS = re.compile("[\n\t\u2028\u2029]")
+
+
+def printable(value: object, limit: int = MAX_TEXT, *, one_line: bool = False) -> str:
+    """What a server said (an author, a message, a file name, an error), made safe to print and
+    to store: terminal escape sequences removed whole, every other control character (C0 and C1)
+    removed except newline and tab, CR LF and lone CR turned into newlines, bidirectional
+    overrides and isolates removed (they make text display as something else), unpaired
+    surrogates replaced; at most ``limit`` characters (a cut text ends with "…").
+
+    ``one_line``: line breaks (and tabs) become spaces, for a name or a header. Never raises:
+    what a server says is shown as well as it can be, not refused.
+    """
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    if len(text) > 4 * limit + 1024:  # do not scan megabytes for what will be cut anyway
+        text = text[: 4 * limit + 1024]
+    text = _ESCAPES.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if one_line:
+        text = " ".join(_UNPRINTABLE.sub("", _BREAKS.sub(" ", text)).split())
+    else:
+        text = _UNPRINTABLE.sub("", _SEPARATORS.sub("\n", text))
+    if _SURROGATES.search(text):
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    if len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
 def to_ascii_domain(domain: str) -> str | None:
     """The IDNA (punycode) form of ``domain``, or None when it is not a valid domain name."""
     domain = domain.strip().rstrip(".").lower()

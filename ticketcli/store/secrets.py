@@ -1,11 +1,12 @@
-"""Secrets (the API token, the SMTP password): in the OS keyring, never in a file we write.
+"""Secrets (the API token, the SMTP and IMAP passwords, the helpdesk token): in the OS keyring, never in a file we write.
 
 Resolution order, in :func:`get_secret` and nowhere else:
 
-1. the environment variable (``TICKETCLI_API_TOKEN`` / ``TICKETCLI_SMTP_PASSWORD``), for CI and
+1. the environment variable (``TICKETCLI_API_TOKEN``, ``TICKETCLI_SMTP_PASSWORD``,
+   ``TICKETCLI_HELPDESK_TOKEN``, ``TICKETCLI_IMAP_PASSWORD``), for CI and
    containers; it overrides the keyring for every profile;
 2. the OS keyring, service ``ticketcli``, user name ``<profile>:<kind>`` (e.g. ``default:api``),
-   set with ``ticket auth set api|smtp [--profile P]``.
+   set with ``ticket auth set api|smtp|helpdesk|imap [--profile P]``.
 
 A missing secret raises :class:`ConfigError` naming the exact command that sets it. A machine
 with no usable keyring backend gets one message naming the environment variables and how to
@@ -21,14 +22,15 @@ from ..errors import ConfigError, NotFound
 from ..i18n import register, t
 
 SERVICE = "ticketcli"
-KINDS = ("api", "smtp", "helpdesk")
-ENV = {"api": "TICKETCLI_API_TOKEN", "smtp": "TICKETCLI_SMTP_PASSWORD", "helpdesk": "TICKETCLI_HELPDESK_TOKEN"}
+KINDS = ("api", "smtp", "helpdesk", "imap")
+ENV = {"api": "TICKETCLI_API_TOKEN", "smtp": "TICKETCLI_SMTP_PASSWORD", "helpdesk": "TICKETCLI_HELPDESK_TOKEN",
+       "imap": "TICKETCLI_IMAP_PASSWORD"}
 
 register(
     {
         "secret_kind": (
-            "Unknown secret '{kind}': use api, smtp or helpdesk.",
-            "Неизвестный секрет «{kind}»: используйте api, smtp или helpdesk.",
+            "Unknown secret '{kind}': use api, smtp, helpdesk or imap.",
+            "Неизвестный секрет «{kind}»: используйте api, smtp, helpdesk или imap.",
         ),
         "secret_missing": (
             "No {what} for profile '{profile}'. Set it with 'ticket auth set {kind}{flag}' (or the {env} environment variable).",
@@ -37,6 +39,7 @@ register(
         "secret_what_api": ("API token", "API-токена"),
         "secret_what_smtp": ("SMTP password", "пароля SMTP"),
         "secret_what_helpdesk": ("helpdesk token", "токена техподдержки"),
+        "secret_what_imap": ("IMAP password", "пароля IMAP"),
         "no_keyring": (
             "No usable keyring on this machine ({backend}). Either install a backend (the Secret Service, e.g. gnome-keyring or KeePassXC, or 'pip install keyrings.alt'), or pass secrets in the environment: {envs}.",
             "На этой машине нет рабочего хранилища ключей ({backend}). Установите его (Secret Service, например gnome-keyring или KeePassXC, либо «pip install keyrings.alt») или передавайте секреты в окружении: {envs}.",

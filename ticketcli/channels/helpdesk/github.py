@@ -9,6 +9,11 @@
   is retried once without them; the receipt's note says which labels were not set, and why;
 * status: ``GET /repos/{owner}/{repo}/issues/{number}`` → ``state`` (open, closed);
 * follow-up: ``POST /repos/{owner}/{repo}/issues/{number}/comments`` ``{"body"}``;
+* the conversation: ``GET /repos/{owner}/{repo}/issues/{number}/comments`` (``per_page=100``,
+  ``since``; further pages in the ``Link`` header): each comment's ``body`` (Markdown, shown as
+  it is), ``user.login``, ``created_at``; a comment by the issue's author (``user`` of ``GET
+  …/issues/{number}``) is the client's, any other is the desk's. GitHub comments carry no files
+  of their own (links in the text);
 * auth: ``Authorization: Bearer <token>`` with ``Accept: application/vnd.github+json`` and
   ``X-GitHub-Api-Version: 2022-11-28``; rate limits: 403/429 with ``x-ratelimit-remaining: 0``
   and ``x-ratelimit-reset`` (epoch seconds), or ``retry-after`` (secondary limits).
@@ -17,7 +22,7 @@
   anything is sent, with a message saying so — never silently dropped.
 
 Sources: docs.github.com REST API — "Issues: Create an issue", "Get an issue", "Issue comments:
-Create an issue comment", "Rate limits for the REST API", "Authenticating to the REST API".
+Create an issue comment", "Issue comments: List issue comments", "Rate limits for the REST API", "Authenticating to the REST API".
 ``helpdesk_url`` defaults to https://api.github.com (GitHub Enterprise Server:
 https://HOST/api/v3); ``helpdesk_queue`` is ``owner/repo``.
 """
@@ -31,8 +36,8 @@ import httpx
 
 from ...i18n import register, t
 from ...message import render_text
-from ..base import Attachment, Outgoing, PermanentError, Receipt
-from .common import HelpdeskBackend, desk_reason, labels_of, segment, subject_of
+from ..base import Attachment, Message, Outgoing, PermanentError, Receipt
+from .common import HelpdeskBackend, after, desk_reason, labels_of, segment, subject_of
 
 register(
     {
@@ -160,3 +165,25 @@ class GitHubBackend(HelpdeskBackend):
         response = self.call("POST", f"{self.repo_path}/issues/{segment(receipt.number or receipt.id)}/comments", json={"body": self._inline(text, attachments)})
         body = self.json_of(response)
         return {"id": str(body.get("id") or ""), "url": str(body.get("html_url") or "")} if isinstance(body, dict) else {}
+
+    def messages(self, receipt: Receipt, since: str | None = None) -> list[Message]:
+        issue = f"{self.repo_path}/issues/{segment(receipt.number or receipt.id)}"
+        body = self.json_of(self.call("GET", issue))
+        author = str((body.get("user") or {}).get("login") or "") if isinstance(body, dict) else ""
+        params = {"per_page": "100"}
+        if since:
+            params["since"] = since
+        found: list[Message] = []
+        for response in self.linked_pages(f"{issue}/comments", params):
+            page = self.json_of(response)
+            if not isinstance(page, list):
+                raise self.bad_answer(response)
+            for c in page:
+                if not isinstance(c, dict) or not c.get("id"):
+                    continue
+                login = str((c.get("user") or {}).get("login") or "")
+                created = str(c.get("created_at") or "")
+                if after(created, since):
+                    found.append(Message(id=str(c["id"]), author=login, from_desk=not author or login != author, created=created,
+                                         text=str(c.get("body") or "")))
+        return found

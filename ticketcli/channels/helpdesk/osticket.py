@@ -14,7 +14,7 @@
   and the base64 is never decoded, so a base64 message shows up on the desk as base64 text.
   A single parameter is read correctly, which is why attachments go as ``data:TYPE;base64,…``
   with no charset (sizes are checked before any file is read: they travel inside the JSON);
-* osTicket's API creates tickets only: :meth:`status` and :meth:`follow_up` say so (the client
+* osTicket's API creates tickets only: :meth:`status`, :meth:`follow_up` and :meth:`messages` say so (the client
   follows the ticket on the desk's "check ticket status" page or by e-mail).
 
 Source: osTicket's own documentation (repository osTicket/osTicket, setup/doc/api.md and
@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from ...i18n import register, t
-from ..base import Attachment, Outgoing, PermanentError, Receipt
+from ..base import Attachment, Message, Outgoing, PermanentError, Receipt
 from .common import HelpdeskBackend, b64_file, mime_type, render_html, requester_name, subject_of
 
 register(
@@ -39,6 +39,7 @@ register(
         ),
         "ost_status": ("read its status", "узнать статус"),
         "ost_reply": ("add a follow-up (answer the desk's e-mail instead)", "добавить сообщение (ответьте на письмо техподдержки)"),
+        "ost_messages": ("read the desk's answers (they come by e-mail)", "прочитать ответы техподдержки (они приходят по почте)"),
         "ost_topic": (
             "helpdesk_queue for osTicket is the help topic's numeric id, not '{value}': ticket config set helpdesk_queue 1",
             "helpdesk_queue для osTicket — числовой id темы обращения, а не «{value}»: ticket config set helpdesk_queue 1",
@@ -94,3 +95,6 @@ class OsTicketBackend(HelpdeskBackend):
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
         raise self._create_only(receipt, "ost_reply")
+
+    def messages(self, receipt: Receipt, since: str | None = None) -> list[Message]:
+        raise self._create_only(receipt, "ost_messages")
