@@ -53,7 +53,7 @@ _ticket_node() {
         "auth rm") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "auth set") _t_subs=""; _t_opts="--profile -p --stdin --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "auth status") _t_subs=""; _t_opts="--profile -p --json --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
-        "check") _t_subs=""; _t_opts="--type -t --lang --subject -s --format --help -h"; _t_valued="--type:types -t:types --lang:langs --subject:- -s:- --format:formats"; _t_arg="files" ;;
+        "check") _t_subs=""; _t_opts="--type -t --lang --subject -s --format --facts --help -h"; _t_valued="--type:types -t:types --lang:langs --subject:- -s:- --format:formats"; _t_arg="files" ;;
         "completion") _t_subs="show install"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "completion install") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="shells" ;;
         "completion show") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="shells" ;;

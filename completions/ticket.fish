@@ -86,6 +86,7 @@ complete -c ticket -x -n '__ticket_path_is check' -l lang -a 'ru en'
 complete -c ticket -x -n '__ticket_path_is check' -l subject
 complete -c ticket -x -n '__ticket_path_is check' -s s
 complete -c ticket -x -n '__ticket_path_is check' -l format -a 'text json'
+complete -c ticket -f -n '__ticket_path_is check' -l facts
 complete -c ticket -f -n '__ticket_path_is check' -l help
 complete -c ticket -f -n '__ticket_path_is completion' -a show -d 'Print the completion script for SHELL.'
 complete -c ticket -f -n '__ticket_path_is completion' -a install -d 'Install the completion script where SHELL looks for it.'
