@@ -63,6 +63,8 @@ def ticket_input(ticket: Ticket, name: str = "", profile=None) -> CheckInput:
     from .message import render_text
 
     fields = dict(ticket.fields)
+    if fields.get("error") == "none":  # "there is no error text" is an answer, not an error's words
+        del fields["error"]
     if ticket.contract:
         fields["contract"] = ticket.contract
     if ticket.domain:

@@ -11,6 +11,8 @@ import os
 
 LANGS = ("ru", "en")
 _current: str | None = None
+#: The interface language was given on the command line (``--lang``), not taken from the locale.
+_explicit = False
 
 
 def detect_ui_lang(environ: dict[str, str] | None = None) -> str:
@@ -32,9 +34,17 @@ def get_lang() -> str:
     return _current
 
 
-def set_lang(lang: str | None) -> None:
-    global _current
+def set_lang(lang: str | None, *, explicit: bool = False) -> None:
+    """Set the interface language (None: from the environment again); ``explicit`` when the
+    user chose it on the command line (``--lang``)."""
+    global _current, _explicit
     _current = lang if lang in LANGS else None
+    _explicit = explicit and _current is not None
+
+
+def lang_explicit() -> bool:
+    """Whether the interface language was chosen with ``--lang`` (a draft's own is not then used)."""
+    return _explicit
 
 
 def pick(text: dict[str, str] | str, lang: str | None = None) -> str:
@@ -56,6 +66,40 @@ def t(key: str, /, lang: str | None = None, **kwargs: object) -> str:
     text = entry[0] if (lang or get_lang()) == "en" else entry[1]
     return text.format(**kwargs) if kwargs else text
 
+
+def plural_category(n: int, lang: str | None = None) -> str:
+    """The CLDR plural category of ``n`` in ``lang`` ("one", "few", "many", "other"), from
+    Babel's locale data (imported only when a count is put into words)."""
+    from babel.core import Locale
+
+    return Locale.parse(lang or get_lang()).plural_form(abs(n))
+
+
+def register_plural(messages: dict[str, tuple[dict[str, str], dict[str, str]]]) -> None:
+    """Add messages that depend on a count: key: ({category: English}, {category: Russian}),
+    with the CLDR categories of each language ("one", "other"; "one", "few", "many")."""
+    PLURALS.update(messages)
+
+
+def tn(key: str, count: int, /, lang: str | None = None, **kwargs: object) -> str:
+    """The message ``key`` for ``count`` (``{count}`` in it), in the plural form the language
+    needs: "1 problem", "2 problems"; "1 проблема", "3 проблемы", "5 проблем", "21 проблема"."""
+    lang = lang or get_lang()
+    forms = PLURALS[key][0 if lang == "en" else 1]
+    text = forms.get(plural_category(count, lang)) or forms["other"]
+    return text.format(count=count, **kwargs)
+
+
+PLURALS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "has_errors": (
+        {"one": "{count} problem will make the desk ask back. What now?",
+         "other": "{count} problems will make the desk ask back. What now?"},
+        {"one": "Найдена {count} проблема, из-за которой поддержка переспросит. Что сделать?",
+         "few": "Найдены {count} проблемы, из-за которых поддержка переспросит. Что сделать?",
+         "many": "Найдено {count} проблем, из-за которых поддержка переспросит. Что сделать?",
+         "other": "Найдено {count} проблемы, из-за которых поддержка переспросит. Что сделать?"},
+    ),
+}
 
 # key: (English, Russian)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -309,7 +353,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fix_now": ("Fix them now", "Исправить сейчас"),
     "send_anyway": ("Send anyway (the desk will probably ask back)", "Всё равно отправить (поддержка, скорее всего, переспросит)"),
     "back": ("Back", "Назад"),
-    "has_errors": ("{count} problem(s) will make the desk ask back. What now?", "Проблем, из-за которых поддержка переспросит: {count}. Что делаем?"),
     "rule_errors": ("The ticket breaks the desk's rules ({rules}); fix it, or pass --force to send anyway.", "Заявка нарушает правила поддержки ({rules}); исправьте её или добавьте --force, чтобы отправить всё равно."),
     "polite_blocks": ("The ticket is not sent while it is impolite (rule 7): rephrase it.", "Заявка не будет отправлена, пока она невежлива (правило 7): переформулируйте её."),
     "required_mark": ("required", "обязательно"),

@@ -113,6 +113,24 @@ def render_text(ticket: Ticket, lang: str | None = None) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def ascii_address(address: str) -> str:
+    """An e-mail address with its domain in IDNA form (``owner@xn--80aa3agjl3d.xn--p1ai``) when
+    its local part is ASCII: what any mail client and server takes. An address whose local part
+    is not ASCII is returned as it is: it needs RFC 6532 (SMTPUTF8)."""
+    local, at, domain = address.strip().rpartition("@")
+    if not at or domain.isascii() or not local.isascii():
+        return address.strip()
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return address.strip()
+
+
+def needs_smtputf8(*addresses: str) -> bool:
+    """Whether an address can only be written in UTF-8 (RFC 6532): its local part is not ASCII."""
+    return any(not ascii_address(a).isascii() for a in addresses if a)
+
+
 def message_id(ticket: Ticket) -> str:
     """A stable Message-ID: a re-send of the same ticket carries the same id."""
     return f"<{ticket.uuid}@ticketcli.invalid>"
@@ -124,7 +142,11 @@ def _base_email(ticket: Ticket, sender: str, recipient: str) -> EmailMessage:
     from email.message import EmailMessage
     from email.utils import format_datetime
 
-    msg = EmailMessage(policy=policy.SMTP)
+    # Addresses never become encoded words (RFC 2047 forbids them there): a domain goes in IDNA
+    # form; a local part outside ASCII makes the whole message RFC 6532 (UTF-8 headers), which
+    # is then delivered with SMTPUTF8.
+    sender, recipient = ascii_address(sender), ascii_address(recipient)
+    msg = EmailMessage(policy=policy.SMTPUTF8 if needs_smtputf8(sender, recipient) else policy.SMTP)
     subject = ticket.subject or propose_subject(ticket)
     for name, value in (("From", sender), ("To", recipient), ("Subject", subject)):
         if value:

@@ -72,6 +72,9 @@ class Ticket:
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
     version: int = SCHEMA_VERSION
+    #: The interface language of the wizard session that wrote the draft ("" when none did):
+    #: ``ticket resume`` speaks it again.
+    ui_lang: str = ""
 
     @property
     def short_id(self) -> str:
@@ -84,7 +87,7 @@ class Ticket:
         self.updated = now_iso()
 
 
-_STRING_KEYS = ("type", "uuid", "lang", "contract", "domain", "contact_email", "description", "profile", "created", "updated")
+_STRING_KEYS = ("type", "uuid", "lang", "contract", "domain", "contact_email", "description", "profile", "created", "updated", "ui_lang")
 
 
 def ticket_schema() -> dict[str, Any]:
@@ -144,6 +147,7 @@ def ticket_schema() -> dict[str, Any]:
             "diagnostics": {"type": "array", "items": {"type": "string", "maxLength": validate.MAX_LINE}},
             "created": {"type": "string", "format": "date-time"},
             "updated": {"type": "string", "format": "date-time"},
+            "ui_lang": {"enum": ["", "ru", "en"]},
         },
         "allOf": conditional,
     }
@@ -184,6 +188,8 @@ def ticket_from_dict(data: Any, source: str) -> Ticket:
     ptype = get_type(data["type"])
     if data.get("lang", "ru") not in ("ru", "en"):
         raise bad("'lang' must be \"ru\" or \"en\"")
+    if data.get("ui_lang", "") not in ("", "ru", "en"):
+        raise bad("'ui_lang' must be \"ru\", \"en\" or empty")
     if "uuid" in data:
         if canonical_uuid(data["uuid"]) is None:
             raise bad("'uuid' is not a UUID (8-4-4-4-12 hexadecimal digits)")

@@ -28,6 +28,23 @@ class Choice:
     phrase: Text | None = None
     #: Other words a script or a person may type for this choice.
     aliases: tuple[str, ...] = ()
+    #: How the answer reads in the ticket, when it differs from the label ("да" for the label
+    #: "да, раньше работала": the question's title already says the rest).
+    shown: Text | None = None
+
+
+#: The answer "there is no error text" (a blank page, nothing shown, it just hangs) to an error
+#: question that takes it (``Question.no_error``): stored as this value, as ``--field error=none``.
+NO_ERROR = "none"
+NO_ERROR_ALIASES = ("none", "no error", "no error text", "nothing", "нет", "нет ошибки", "нет текста ошибки", "ничего", "-", "—")
+NO_ERROR_CHOICE = {
+    "en": "There is no error text (blank page, nothing shown, it just hangs)",
+    "ru": "Текста ошибки нет (пустая страница, ничего не показывается, всё зависает)",
+}
+NO_ERROR_SHOWN = {
+    "en": "none, no error is shown (a blank page, nothing at all, or it just hangs)",
+    "ru": "нет, ошибка не показывается (пустая страница, ничего не видно или всё зависает)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +65,12 @@ class Question:
     when: tuple[str, tuple[str, ...]] | None = None
     #: Offer to attach a file (a screenshot) right after this question.
     offer_attachment: bool = False
+    #: An error question that takes "there is no error text" (:data:`NO_ERROR`) as an answer.
+    no_error: bool = False
+    #: Show the chosen answer's subject phrase in the ticket ("Вопрос: продление домена").
+    show_phrase: bool = False
+    #: What goes before the answer in a subject's ``{key:in}`` ("in " / "в браузере ").
+    prefix: Text | None = None
 
     def title(self, lang: str | None = None) -> str:
         return pick(self.label, lang)
@@ -69,6 +92,8 @@ class Question:
     def validate(self, raw: str) -> str:
         """Normalise an answer, or raise UsageError naming what is wrong."""
         name = self.key
+        if self.no_error and raw.strip().casefold() in NO_ERROR_ALIASES:
+            return NO_ERROR
         if self.kind == "choice":
             value = validate.line(raw, name)
             if not value:
@@ -88,8 +113,14 @@ class Question:
 
     def display(self, value: str, lang: str | None = None) -> str:
         """How an answer reads in a ticket written in ``lang``."""
+        if self.no_error and value == NO_ERROR:
+            return pick(NO_ERROR_SHOWN, lang)
         choice = self.find_choice(value) if self.choices else None
-        return pick(choice.label, lang) if choice else value
+        if choice is None:
+            return value
+        if self.show_phrase and choice.phrase:
+            return pick(choice.phrase, lang)
+        return pick(choice.shown or choice.label, lang)
 
     def phrase(self, value: str, lang: str | None = None) -> str:
         choice = self.find_choice(value) if self.choices else None
@@ -114,6 +145,13 @@ class ProblemType:
     confidential: bool = False
     description_required: bool = True
     aliases: tuple[str, ...] = field(default=())
+    #: The type's line in the wizard's list (title and what it covers, at most 76 characters: a
+    #: line of an 80-column terminal after the pointer), and a note shown once it is chosen.
+    choice: Text | None = None
+    note: Text | None = None
+    #: Questions the wizard asks before the description (what kind of request it is: "What
+    #: should be changed?" before "Describe the change exactly").
+    first: tuple[str, ...] = ()
 
     def question(self, key: str) -> Question:
         for q in self.questions:
@@ -136,12 +174,34 @@ class ProblemType:
             text = pick(template, lang)
             rendered = _fill(text, values, self, lang)
             if rendered is not None:
-                return rendered
+                return capitalise(rendered)
         return pick(self.title, lang)
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)(?::(phrase))?\}")
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(phrase|none|in))?\}")
 _SUBJECT_PART = 60
+
+
+def shorten(value: str, limit: int = _SUBJECT_PART) -> str:
+    """``value`` on one line, cut at a word's end to at most ``limit`` characters ("…" marks
+    the cut): never in the middle of a word."""
+    value = " ".join(value.split())
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    space = cut.rfind(" ")
+    if space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-—–(") + "…"
+
+
+def capitalise(text: str) -> str:
+    """The first letter upper-case ("договор 12-345: …" → "Договор 12-345: …"); a domain or
+    an address that opens the text stays as it is written."""
+    head = text.split(" ", 1)[0]
+    if not text or "." in head.rstrip(":") or "@" in head or not text[0].isalpha():
+        return text
+    return text[0].upper() + text[1:]
 
 
 def _fill(template: str, values: Mapping[str, str], ptype: ProblemType, lang: str) -> str | None:
@@ -151,17 +211,23 @@ def _fill(template: str, values: Mapping[str, str], ptype: ProblemType, lang: st
         nonlocal missing
         key, mode = match.group(1), match.group(2)
         value = (values.get(key) or "").strip()
-        if not value:
+        keys = ptype.field_keys()
+        q = ptype.question(key) if key in keys else None
+        none = q is not None and q.no_error and value == NO_ERROR
+        if mode == "none" or none or not value:
+            # {error:none} stands only for "there is no error text"; {error} never does
+            if mode == "none" and none:
+                return ""
             missing = True
             return ""
-        keys = ptype.field_keys()
-        if key in keys:
-            q = ptype.question(key)
+        if q is not None:
+            if mode == "in":  # "in Firefox" / "в браузере Firefox", or the choice's own phrase
+                choice = q.find_choice(value) if q.choices else None
+                if choice is not None and choice.phrase:
+                    return pick(choice.phrase, lang)
+                return pick(q.prefix or {"en": "", "ru": ""}, lang) + shorten(q.display(value, lang))
             value = q.phrase(value, lang) if mode == "phrase" else q.display(value, lang)
-        value = " ".join(value.split())
-        if len(value) > _SUBJECT_PART:
-            value = value[: _SUBJECT_PART - 1].rstrip() + "…"
-        return value
+        return shorten(value)
 
     result = _PLACEHOLDER.sub(repl, template)
     return None if missing else result
@@ -179,6 +245,7 @@ _ERROR_HELP = _t(
 )
 
 SITE_ACCESS = ProblemType(
+    choice=_t("Site does not open — it or its admin panel fails or shows an error", "Сайт не открывается — сайт или админка не грузится, показывает ошибку"),
     name="site-access",
     title=_t("Site does not open", "Сайт не открывается"),
     summary=_t(
@@ -211,9 +278,10 @@ SITE_ACCESS = ProblemType(
                 Choice("Safari", _t("Safari", "Safari")),
                 Choice("Microsoft Edge", _t("Microsoft Edge", "Microsoft Edge"), aliases=("edge",)),
                 Choice("Opera", _t("Opera", "Opera")),
-                Choice("every browser", _t("every browser", "во всех браузерах"), aliases=("all", "все")),
+                Choice("every browser", _t("All browsers", "Во всех браузерах"), _t("in every browser", "во всех браузерах"),
+                       aliases=("all", "все", "all browsers", "every browser")),
             ),
-            help=_t("Add the version if you know it: Firefox 128", "Добавьте версию, если знаете: Firefox 128"),
+            prefix=_t("in ", "в браузере "),
         ),
         Question(
             "error",
@@ -222,6 +290,7 @@ SITE_ACCESS = ProblemType(
             kind="text",
             help=_ERROR_HELP,
             offer_attachment=True,
+            no_error=True,
         ),
         Question(
             "isp",
@@ -244,7 +313,9 @@ SITE_ACCESS = ProblemType(
         ),
     ),
     subjects=(
-        _t("{host}: \"{error}\" in {browser}", "{host}: «{error}» в браузере {browser}"),
+        _t("{host}: \"{error}\" {browser:in}", "{host}: «{error}» {browser:in}"),
+        _t("{host}: page does not open, no error shown, {browser:in}{error:none}",
+           "{host}: страница не открывается без сообщения об ошибке {browser:in}{error:none}"),
         _t("{host}: site does not open", "{host}: сайт не открывается"),
     ),
     rules=("site-url", "site-browser", "isp"),
@@ -258,6 +329,7 @@ _PROGRAM = ("sender", ("program", None))
 _SITE = ("sender", ("site",))
 
 MAIL = ProblemType(
+    choice=_t("E-mail problem — mail is not sent or not received", "Проблема с почтой — почта не отправляется или не приходит"),
     name="mail",
     title=_t("E-mail problem", "Проблема с почтой"),
     # one line in the wizard's list of types: the sender is its first question
@@ -298,8 +370,8 @@ MAIL = ProblemType(
                 Choice("Mozilla Thunderbird", _t("Mozilla Thunderbird", "Mozilla Thunderbird"), aliases=("thunderbird",)),
                 Choice("The Bat!", _t("The Bat!", "The Bat!"), aliases=("the bat", "thebat")),
                 Choice("Apple Mail", _t("Apple Mail", "Apple Mail"), aliases=("mail.app",)),
-                Choice("phone", _t("the phone's mail app", "почтовое приложение телефона"), aliases=("mobile", "телефон")),
-                Choice("webmail", _t("webmail (in the browser)", "веб-почта (в браузере)"), aliases=("roundcube", "веб-почта")),
+                Choice("phone", _t("Phone's mail app", "Почтовое приложение телефона"), aliases=("mobile", "телефон")),
+                Choice("webmail", _t("Webmail (in the browser)", "Веб-почта (в браузере)"), aliases=("roundcube", "веб-почта")),
             ),
             when=_PROGRAM,
         ),
@@ -345,12 +417,13 @@ MAIL = ProblemType(
         ),
         Question(
             "worked_before",
-            _t("Did it work before (in this program, or on this site)?", "Раньше работало (в этой программе или на этом сайте)?"),
+            _t("Did mail work before (in this program, or on this site)?", "Раньше почта работала (в этой программе или на этом сайте)?"),
             _t("Worked before", "Раньше работало"),
             kind="choice",
             choices=(
-                Choice("yes", _t("yes, it worked before", "да, раньше работало"), aliases=("да", "y", "true")),
-                Choice("no", _t("no, this is the first setup", "нет, это первая настройка"), aliases=("нет", "n", "false", "first")),
+                Choice("yes", _t("yes, it worked before", "да, раньше работала"), aliases=("да", "y", "true"), shown=_t("yes", "да")),
+                Choice("no", _t("no, this is the first setup", "нет, это первая настройка"), aliases=("нет", "n", "false", "first"),
+                       shown=_t("no, this is the first setup", "нет, это первая настройка")),
             ),
         ),
         Question(
@@ -361,6 +434,7 @@ MAIL = ProblemType(
             kind="text",
             help=_ERROR_HELP,
             offer_attachment=True,
+            no_error=True,
         ),
     ),
     subjects=(
@@ -375,6 +449,7 @@ MAIL = ProblemType(
 )
 
 DOMAIN = ProblemType(
+    choice=_t("Domain — registration, renewal, transfer, DNS records", "Домен — регистрация, продление, перенос, записи DNS"),
     name="domain",
     title=_t("Domain: registration, renewal, DNS", "Домен: регистрация, продление, DNS"),
     summary=_t("Registering, renewing or transferring a domain; DNS records.", "Регистрация, продление, перенос домена; записи DNS."),
@@ -383,8 +458,9 @@ DOMAIN = ProblemType(
         Question(
             "topic",
             _t("What is it about?", "О чём запрос?"),
-            _t("Topic", "Тема"),
+            _t("Request", "Вопрос"),
             kind="choice",
+            show_phrase=True,
             choices=(
                 Choice("registration", _t("registration", "регистрация"), _t("domain registration", "регистрация домена")),
                 Choice("renewal", _t("renewal", "продление"), _t("domain renewal", "продление домена")),
@@ -393,12 +469,14 @@ DOMAIN = ProblemType(
                 Choice("other", _t("something else", "другое"), _t("domain question", "вопрос по домену")),
             ),
         ),
-        Question("error", _t("Error text, if any", "Текст ошибки, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP),
+        Question("error", _t("Error text, if any", "Текст ошибки, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, no_error=True),
     ),
     subjects=(_t("{host}: {topic:phrase}", "{host}: {topic:phrase}"),),
+    first=("topic",),
 )
 
 HOSTING = ProblemType(
+    choice=_t("Hosting — FTP, databases, PHP settings, backups", "Хостинг — FTP, базы данных, настройки PHP, резервные копии"),
     name="hosting",
     title=_t("Hosting: FTP, database, PHP, backups", "Хостинг: FTP, база данных, PHP, резервные копии"),
     summary=_t("FTP access, databases, PHP settings, backups.", "Доступ по FTP, базы данных, настройки PHP, резервные копии."),
@@ -418,13 +496,17 @@ HOSTING = ProblemType(
             ),
         ),
         Question("program", _t("Which program do you use (FTP client, CMS…)?", "Какой программой пользуетесь (FTP-клиент, CMS…)?"), _t("Program", "Программа"), required=False),
-        Question("error", _t("Error text, if any", "Текст ошибки, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, offer_attachment=True),
+        Question("error", _t("Error text, if any", "Текст ошибки, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, offer_attachment=True, no_error=True),
         Question("since", _t("Since when?", "С какого времени?"), _t("Since", "С какого времени"), required=False),
     ),
-    subjects=(_t("{host}: {area:phrase}: \"{error}\"", "{host}: {area:phrase}: «{error}»"), _t("{host}: {area:phrase}", "{host}: {area:phrase}")),
+    subjects=(_t("{host}: {area:phrase}: \"{error}\"", "{host}: {area:phrase}: «{error}»"),
+              _t("{host}: {area:phrase} ({program})", "{host}: {area:phrase} ({program})"),
+              _t("{host}: {area:phrase}", "{host}: {area:phrase}")),
+    first=("area",),
 )
 
 SSL = ProblemType(
+    choice=_t("SSL certificate — issuing, renewal, browser warnings", "SSL-сертификат — выпуск, продление, предупреждения браузера"),
     name="ssl",
     title=_t("SSL certificate", "SSL-сертификат"),
     summary=_t("Issuing, installing or renewing a certificate; browser warnings.", "Выпуск, установка, продление сертификата; предупреждения браузера."),
@@ -443,12 +525,14 @@ SSL = ProblemType(
             ),
         ),
         Question("url", _t("Which address shows it?", "На каком адресе?"), _t("Address", "Адрес"), kind="url", default="{domain}", required=False),
-        Question("error", _t("The browser's warning text, if any", "Текст предупреждения браузера, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, offer_attachment=True),
+        Question("error", _t("The browser's warning text, if any", "Текст предупреждения браузера, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, offer_attachment=True, no_error=True),
     ),
     subjects=(_t("{host}: {issue:phrase}", "{host}: {issue:phrase}"),),
+    first=("issue",),
 )
 
 ACCOUNT_CHANGE = ProblemType(
+    choice=_t("Change of account data — contacts, owner, password, payment details", "Изменение данных договора — контакты, владелец, пароль, реквизиты"),
     name="account-change",
     title=_t("Change of account data", "Изменение данных договора"),
     summary=_t(
@@ -473,9 +557,15 @@ ACCOUNT_CHANGE = ProblemType(
     ),
     subjects=(_t("{ident}: {change:phrase}", "{ident}: {change:phrase}"),),
     confidential=True,
+    note=_t(
+        "The desk accepts such a change only in writing: from the e-mail registered in your contract, or through the provider's form.",
+        "Такие изменения поддержка принимает только письменно: с e-mail из договора или через форму провайдера.",
+    ),
+    first=("change",),
 )
 
 OTHER = ProblemType(
+    choice=_t("Something else — any other question", "Другое — любой другой вопрос"),
     name="other",
     title=_t("Something else", "Другое"),
     summary=_t("Any other question.", "Любой другой вопрос."),

@@ -60,6 +60,13 @@ register(
             "The reply breaks the desk's rules ({rules}); fix it, or pass --force to send it anyway.",
             "Ответ нарушает правила поддержки ({rules}); исправьте его или добавьте --force, чтобы отправить всё равно.",
         ),
+        "eml_missing": (
+            "The ticket's message.eml needs {what}: set {how} (or run 'ticket new' in a terminal, which asks).",
+            "Для message.eml заявки нужен {what}: задайте {how} (или запустите «ticket new» в терминале — он спросит).",
+        ),
+        "eml_what_from": ("your contact e-mail (From)", "ваш контактный e-mail (From)"),
+        "eml_what_to": ("the desk's e-mail (To)", "e-mail техподдержки (To)"),
+        "eml_and": (" and ", " и "),
         "reply_polite_blocks": (
             "The reply is not sent while it is impolite (rule 7): rephrase it.",
             "Ответ не будет отправлен, пока он невежлив (правило 7): переформулируйте его.",
@@ -225,6 +232,29 @@ def finalize_subject(ticket: Ticket) -> None:
         ticket.subject = propose_subject(ticket)
 
 
+def addresses(ticket: Ticket, profile: Profile) -> tuple[str, str]:
+    """The message's From (the profile's registered contact address, else the ticket's) and To
+    (the desk's address)."""
+    return profile.get("contact_email") or ticket.contact_email, profile.get("desk_email")
+
+
+def missing_addresses(ticket: Ticket, profile: Profile) -> list[str]:
+    """The settings ``message.eml`` still lacks: ``contact_email`` (From), ``desk_email`` (To)."""
+    sender, recipient = addresses(ticket, profile)
+    return [key for key, value in (("contact_email", sender), ("desk_email", recipient)) if not value]
+
+
+def require_addresses(ticket: Ticket, profile: Profile) -> None:
+    """Raise :class:`~ticketcli.errors.MissingInput` when a ticket that waits in the outbox would
+    have a ``message.eml`` without From or To."""
+    gaps = missing_addresses(ticket, profile)
+    if gaps:
+        what = t("eml_and").join(t("eml_what_from" if k == "contact_email" else "eml_what_to") for k in gaps)
+        flag = "" if profile.name == "default" else f" --profile {profile.name}"
+        how = ", ".join(f"'ticket config set {k} {'you@example.ru' if k == 'contact_email' else 'support@example-hosting.ru'}{flag}'" for k in gaps)
+        raise MissingInput(t("eml_missing", what=what, how=how))
+
+
 # ---- check and gate ------------------------------------------------------------------------
 def check(ticket: Ticket, profile: Profile | None = None, ui_lang: str | None = None) -> Report:
     """Every rule of the desk over the ticket as it will be sent (its text, subject, answers,
@@ -315,11 +345,14 @@ def submit(ticket: Ticket, profile: Profile | None = None, *, force: bool = Fals
 
     profile = profile if profile is not None else load_profile(ticket.profile or None)
     require_complete(ticket)
+    # message.eml is for a ticket that waits in the outbox: written now for the outbox channel,
+    # and by the delivery below only if the channel does not take the ticket at once. It is a
+    # message any mail client can send: From and To are known before anything is queued.
+    channel = profile.get("backend", "outbox")
+    if channel == "outbox":
+        require_addresses(ticket, profile)
     finalize_subject(ticket)
     verdict = gate(ticket, profile, force=force)
-    # message.eml is for a ticket that waits in the outbox: written now for the outbox channel,
-    # and by the delivery below only if the channel does not take the ticket at once.
-    channel = profile.get("backend", "outbox")
     item = Outbox().put(ticket, profile, message=channel == "outbox")
     try:
         (drafts or DraftStore()).path(ticket.uuid).unlink(missing_ok=True)

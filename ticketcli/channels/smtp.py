@@ -24,7 +24,7 @@ from email.utils import make_msgid
 from typing import Any
 
 from ..i18n import register, t
-from ..message import build_email, message_id, render_text
+from ..message import ascii_address, build_email, message_id, render_text
 from ..model import Ticket
 from ..store.config import Profile
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
@@ -226,7 +226,8 @@ class SmtpBackend(Backend):
             msg = build_email(ticket, sender=sender, recipient=recipient, attachments=[(a.name, a.path) for a in out.attachments])
         except ValueError as exc:
             raise PermanentError(t("smtp_injection", name=str(exc).split()[0]), kind="rejected") from None
-        self._send(msg, sender, [recipient])
+        # the envelope as the headers: an IDNA domain, SMTPUTF8 only for a local part outside ASCII
+        self._send(msg, ascii_address(sender), [ascii_address(recipient)])
         return Receipt(channel=self.name, id=message_id(ticket), number="", url="", status="sent")
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str, *, subject: str = "") -> dict[str, Any]:

@@ -42,6 +42,7 @@ def new(
     if ticket_lang is not None:
         check_lang(ticket_lang, "--ticket-lang")
     ticket = None
+    document = None
     if from_file is not None:
         if from_file == "-":
             no_input = True  # stdin holds the document: nothing left to answer with
@@ -71,22 +72,25 @@ def new(
     )
     service.apply_defaults(ticket)
     if asking:
-        run_wizard(ticket, profile, force=force, json_output=json_output)
+        lang_fixed = bool(ticket_lang) or bool(profile.values.get("lang")) or (isinstance(document, dict) and "lang" in document if from_file is not None else False)
+        run_wizard(ticket, profile, force=force, json_output=json_output, lang_fixed=lang_fixed)
     else:
         queue(ticket, profile, force=force, json_output=json_output)
 
 
 def resume(ctx: typer.Context, draft_id: str = typer.Argument(..., help="The draft's id (a unique prefix is enough).")) -> None:
-    """Continue a saved draft in the wizard."""
+    """Continue a saved draft in the wizard, in the language of the session that wrote it."""
     from ..errors import MissingInput
-    from ..i18n import t
+    from ..i18n import lang_explicit, set_lang, t
     from ..store.drafts import DraftStore
 
     ticket = DraftStore().load(draft_id)
+    if ticket.ui_lang and not lang_explicit():
+        set_lang(ticket.ui_lang)
     profile = active_profile(ctx, ticket.profile)
     if not interactive():
         raise MissingInput(t("no_tty"))
-    run_wizard(ticket, profile, force=False, json_output=False)
+    run_wizard(ticket, profile, force=False, json_output=False, lang_fixed=True, recap=True)
 
 
 def queue(ticket: "Ticket", profile: "Profile", *, force: bool, json_output: bool) -> None:
@@ -105,12 +109,12 @@ def queue(ticket: "Ticket", profile: "Profile", *, force: bool, json_output: boo
     report_submitted(done, json_output)
 
 
-def run_wizard(ticket: "Ticket", profile: "Profile", *, force: bool, json_output: bool) -> None:
+def run_wizard(ticket: "Ticket", profile: "Profile", *, force: bool, json_output: bool, lang_fixed: bool = False, recap: bool = False) -> None:
     from ..i18n import t
     from . import output
     from .wizard import Wizard
 
-    result = Wizard(ticket, profile, force=force).run()
+    result = Wizard(ticket, profile, force=force, lang_fixed=lang_fixed).run(recap=recap)
     if result.submitted is not None:
         report_submitted(result.submitted, json_output)
     elif result.action == "saved":

@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Iterable
 
-from ..i18n import register, t
+from ..i18n import get_lang, register, t
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -115,6 +115,13 @@ def ticket_preview(subject: str, text: str, title: str, console=None) -> None:
 
 
 _SEVERITY_STYLE = {"error": ("✗", "bold red"), "warning": ("!", "yellow"), "info": ("i", "cyan")}
+register(
+    {
+        "sev_error": ("error", "ошибка"),
+        "sev_warning": ("warning", "внимание"),
+        "sev_info": ("info", "заметка"),
+    }
+)
 
 
 def findings(report, title: str | None = None, console=None) -> None:
@@ -127,9 +134,11 @@ def findings(report, title: str | None = None, console=None) -> None:
     if not report.findings:
         con.print(f"[green]✓[/] {escape(t('check_clean', type=report.type))}")
         return
+    width = max(len(t(f"sev_{s}")) for s in _SEVERITY_STYLE)
     for f in report.findings:
         mark, style = _SEVERITY_STYLE.get(f.severity, ("-", ""))
-        con.print(f"[{style}]{mark} {f.severity:<7}[/] [bold]{escape(f.rule)}[/] {escape(f.message)}", soft_wrap=True)
+        word = t(f"sev_{f.severity}") if f.severity in _SEVERITY_STYLE else f.severity
+        con.print(f"[{style}]{mark} {word:<{width}}[/] [bold]{escape(f.rule)}[/] {escape(f.message)}", soft_wrap=True)
         if f.suggestion:
             con.print(f"    → {escape(f.suggestion)}", soft_wrap=True, style="dim")
 
@@ -284,8 +293,12 @@ register(
 def result_text(check: Check, lang: str | None = None) -> str:
     from ..diagnose.model import FAILED, OK
 
+    from ..diagnose.lines import worded
+
     if check.status == FAILED:
-        return check.error
+        text = worded(check.error, lang or get_lang())
+        title = check.facts.get("title") if check.name == "http" else None
+        return f"{text} — «{title}»" if title and title not in text else text
     if check.status == OK:
         return _ok_text(check)
     reason = check.facts.get("reason", "")
@@ -308,7 +321,8 @@ def _ok_text(check: Check) -> str:
     if name == "tls":
         return f"{f.get('protocol')}, {f.get('subject')}, {f.get('issuer')}, → {str(f.get('not_after', ''))[:10]}"
     if name == "http":
-        return f"{f.get('status_line')} {f.get('server', '')}".strip()
+        text = f"{f.get('status_line')} {f.get('server', '')}".strip()
+        return f"{text} — «{f['title']}»" if f.get("title") else text
     if name.startswith("login:"):
         return str(f.get("result", "ok"))
     parts = [str(f.get("banner", ""))]

@@ -7,6 +7,7 @@ lines, the wizard offers them one by one.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..i18n import register, t
@@ -90,17 +91,17 @@ def check_lines(check: Check, diag: Diagnosis, lang: str) -> list[str]:
                     ("AAAA " + ", ".join(f["aaaa"])) if f.get("aaaa") else "",
                 ) if part
             )
-            return [t("diag_dns_ok", lang=lang, host=f.get("host", ""), records=records, resolver=f.get("resolver", ""))]
-        return [t("diag_dns_failed", lang=lang, host=f.get("host", ""), error=check.error)]
+            return [t("diag_dns_ok", lang=lang, host=shown_host(f.get("host", "")), records=records, resolver=f.get("resolver", ""))]
+        return [t("diag_dns_failed", lang=lang, host=shown_host(f.get("host", "")), error=worded(check.error, lang))]
     if name == "mx":
         if check.status == OK:
             records = ", ".join(f"{m['preference']} {m['exchange']}" for m in f.get("mx", []))
-            return [t("diag_mx_ok", lang=lang, domain=f.get("domain", ""), records=records)]
-        return [t("diag_mx_failed", lang=lang, domain=f.get("domain", ""), error=check.error)]
+            return [t("diag_mx_ok", lang=lang, domain=shown_host(f.get("domain", "")), records=shown_target(records))]
+        return [t("diag_mx_failed", lang=lang, domain=shown_host(f.get("domain", "")), error=worded(check.error, lang))]
     if name == "tcp":
         if check.status == OK:
             return [t("diag_tcp_ok", lang=lang, address=f["address"], port=f["port"], ms=_ms(f.get("connect_ms")))]
-        return [t("diag_tcp_failed", lang=lang, host=_host(diag), port=f.get("port", ""), error=check.error)]
+        return [t("diag_tcp_failed", lang=lang, host=shown_host(_host(diag)), port=f.get("port", ""), error=worded(check.error, lang))]
     if name == "tls":
         if check.status == OK:
             return [t("diag_tls_ok", lang=lang, protocol=f.get("protocol", ""), cert=_cert(f, lang))]
@@ -135,11 +136,11 @@ def _http_lines(check: Check, lang: str) -> list[str]:
         if f.get("title"):
             out.append(t("diag_http_title", lang=lang, title=f["title"]))
     else:
-        out.append(t("diag_http_failed", lang=lang, url=f.get("url", ""), error=check.error))
+        out.append(t("diag_http_failed", lang=lang, url=shown_target(f.get("url", "")), error=worded(check.error, lang)))
     if len(chain) > 1 or (chain and "status_line" not in f):
-        steps = [f"{e['url']} ({e['status']})" for e in chain]
+        steps = [f"{shown_target(e['url'])} ({e['status']})" for e in chain]
         if "status_line" not in f and f.get("url"):
-            steps.append(f["url"])
+            steps.append(shown_target(f["url"]))
         out.append(t("diag_http_chain", lang=lang, chain=" → ".join(steps)))
     return out
 
@@ -150,10 +151,10 @@ def _port_lines(check: Check, diag: Diagnosis, lang: str) -> list[str]:
     host = diag.check("dns").facts.get("host", "") if diag.check("dns") else ""
     port = f.get("port") or check.name.split(":")[1]
     if check.status == FAILED:
-        line = t("diag_port_failed", lang=lang, service=service, host=host, port=port, error=check.error)
+        line = t("diag_port_failed", lang=lang, service=service, host=shown_host(host), port=port, error=worded(check.error, lang))
         cert = _cert(f.get("tls") or {}, lang)
         return [f"{line} ({cert})" if cert else line]
-    parts = [t("diag_port_ok", lang=lang, service=service, host=host, port=port, banner=f.get("banner", ""))]
+    parts = [t("diag_port_ok", lang=lang, service=service, host=shown_host(host), port=port, banner=f.get("banner", ""))]
     if "starttls" in f and not service.endswith("S"):
         parts.append(t("diag_starttls_yes" if f["starttls"] else "diag_starttls_no", lang=lang))
     tls = f.get("tls") or {}
@@ -183,8 +184,72 @@ def ticket_lines(diag: Diagnosis, lang: str, *, when: str | None = None, head: b
     out = []
     if head:
         stamp = when or datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
-        out.append(t(f"diag_head_{diag.kind}", lang=lang, target=diag.target, when=stamp))
+        out.append(t(f"diag_head_{diag.kind}", lang=lang, target=shown_target(diag.target), when=stamp))
     for check in diag.checks:
         out.extend(check_lines(check, diag, lang))
     out.extend(client_lines(diag.client, lang))
     return out
+
+
+# ---- wording for people: names as they are written, resolver and socket errors in the ticket's
+# language (the error texts of the site itself, and the certificate's, stay as measured)
+def shown_host(host: str) -> str:
+    """A host name as people write it: IDNA labels (``xn--80aa3agjl3d.xn--p1ai``) in Unicode."""
+    if "xn--" not in host.lower():
+        return host
+    try:
+        return host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return host
+
+
+_IDNA_LABELS = re.compile(r"(?<![\w-])((?:[a-z0-9-]+\.)*xn--[a-z0-9-]+(?:\.[a-z0-9-]+)*)", re.I)
+
+
+def shown_target(text: str) -> str:
+    """``text`` (a URL, a host, an e-mail address, a line) with every IDNA host name in Unicode."""
+    if "xn--" not in text.lower():
+        return text
+    return _IDNA_LABELS.sub(lambda m: shown_host(m.group(1)), text)
+
+
+register(
+    {
+        "diag_err_nxdomain": ("the name does not exist in the DNS (NXDOMAIN)", "такого имени в DNS нет (NXDOMAIN)"),
+        "diag_err_dns_timeout": ("the DNS server did not answer in time", "DNS-сервер не ответил вовремя"),
+        "diag_err_servfail": ("the DNS servers could not answer (SERVFAIL)", "DNS-серверы не смогли ответить (SERVFAIL)"),
+        "diag_err_no_records": ("no A or AAAA records", "нет записей A и AAAA"),
+        "diag_err_no_mx": ("no MX records", "нет записей MX"),
+        "diag_err_timeout": ("no answer within the {limit} s limit", "нет ответа за отведённые {limit} с"),
+        "diag_err_refused": ("connection refused (nothing listens on that port)", "в соединении отказано (на этом порту никто не отвечает)"),
+        "diag_err_unreachable": ("the network or the host is unreachable", "сеть или узел недоступны"),
+        "diag_err_reset": ("the connection was reset", "соединение сброшено"),
+        "diag_err_no_address": ("no address to connect to", "нет адреса для соединения"),
+    }
+)
+
+#: Texts of the resolver and of the sockets, by what they start with or contain, and the message
+#: that words them (the limit, when the text names one, is kept).
+_WORDINGS = (
+    (re.compile(r"The DNS query name does not exist", re.I), "diag_err_nxdomain"),
+    (re.compile(r"The resolution lifetime expired|timed out after .* DNS", re.I), "diag_err_dns_timeout"),
+    (re.compile(r"All nameservers failed to answer|SERVFAIL", re.I), "diag_err_servfail"),
+    (re.compile(r"^no A or AAAA records", re.I), "diag_err_no_records"),
+    (re.compile(r"^no MX records|The DNS response does not contain an answer", re.I), "diag_err_no_mx"),
+    (re.compile(r"^timed out: no answer within the (?P<limit>[\d.]+) s limit", re.I), "diag_err_timeout"),
+    (re.compile(r"^Connection refused", re.I), "diag_err_refused"),
+    (re.compile(r"^(?:No route to host|Network is unreachable|Host is unreachable)", re.I), "diag_err_unreachable"),
+    (re.compile(r"^Connection reset", re.I), "diag_err_reset"),
+    (re.compile(r"^no address to connect to", re.I), "diag_err_no_address"),
+)
+
+
+def worded(error: str, lang: str) -> str:
+    """A resolver's or a socket's error text in the ticket's language (and with host names as
+    people write them); other texts (an HTTP status, a certificate's verification) as measured."""
+    for rx, key in _WORDINGS:
+        m = rx.search(error)
+        if m is not None:
+            limit = m.groupdict().get("limit")
+            return t(key, lang=lang, limit=limit) if limit else t(key, lang=lang)
+    return shown_target(error)

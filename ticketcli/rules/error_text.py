@@ -388,3 +388,54 @@ def check(t):
         a, b = bare[0]
         return t.finding("error-text", "error-text.none", span=(a, b))
     return None
+
+
+# What a person writes where the error's text goes when there is none: "Белый экран, никакого
+# текста", "nothing", "просто висит", "blank page". Only a whole answer that gives no message and no
+# code counts (see says_no_error).
+NO_ERROR = LazyRe(r"""
+    ^\W*(?:нет|no|none|nothing|ничего|n/?a|-+|—)\W*$
+  | \bничего\b | \bникак\w*\s+(?:текст\w*|ошиб\w*|сообщени\w*|надпис\w*)
+  | \b(?:нет|без)\s+(?:никак\w*\s+)?(?:текст\w*|ошиб\w*|сообщени\w*|надпис\w*)
+  | \b(?:ошиб\w*|текст\w*|сообщени\w*)\s+(?:нет|не\s+(?:показыва|выда|пиш|появля)\w*)
+  | \bбел\w*\s+(?:экран\w*|лист\w*|страниц\w*|фон\w*) | \bпуст\w*\s+(?:экран\w*|страниц\w*|окн\w*|лист\w*)
+  | \bзавис\w* | \bвисит\b | \bгрузит\w*\s+(?:бесконечно|долго|и\s+не) | \bбесконечн\w*\s+(?:загруз|грузит)\w*
+  | \bnothing\b | \bno\s+(?:error|text|message|warning)s?\b | \bnone\b
+  | \b(?:blank|white|empty)\s+(?:page|screen|window)s?\b | \bhang(?:s|ing)?\b | \bhung\b
+  | \b(?:keeps|just)\s+(?:loading|spinning)\b | \bloads\s+forever\b
+""", IX)
+
+
+def says_no_error(text: str) -> bool:
+    """Does an answer given as the error's text say that there is none ("Белый экран, никакого
+    текста", "nothing", "it just hangs"): words of that kind, and no message or code of an error
+    in it (a copied message is an error's text, whatever else it says)."""
+    text = (text or "").strip()
+    if not text or not NO_ERROR.search(text):
+        return False
+    spans, codes, _bare = analyse(text, Doc(text))
+    return not spans and not codes
+
+
+def names_no_words(text: str) -> bool:
+    """Does an answer given as the error's text only say that some error appears, without its
+    words ("FileZilla пишет ошибку", "I get an error")? Such an answer is a mention, not the text."""
+    text = (text or "").strip()
+    if not text:
+        return False
+    doc = Doc(text)
+    spans, codes, bare = analyse(text, doc)
+    if spans or codes or not bare:
+        return False
+    programs = [(h.start, h.end) for lex in ("mail-client", "browser", "site-mailer", "program") for h in doc.hits.get(lex, ())]
+    rest = "".join(" " if any(a <= i < b for a, b in programs) else c for i, c in enumerate(text))
+    words = [w for w in _WORDS.findall(ERROR_WORD.sub(" ", rest.lower())) if w not in _SAY_WORDS and _is_content(w)]
+    return not words
+
+
+# the words around a mention of an error that give none of its own ("пишет ошибку", "I get an error")
+_SAY_WORDS = frozenset("""
+пишет выдает выдаёт выдаст показывает появляется вылезает выскакивает возникает какая-то какую-то какой-то
+мне у меня там тут при постоянно всегда опять снова просто
+i get gets got getting it shows says there is an a some appears comes up pops always again just
+""".split())

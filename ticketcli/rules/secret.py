@@ -201,24 +201,30 @@ def _mask_card(s: str) -> str:
     return "*" * (len(digits) - 4) + last4
 
 
-def redact(text: str, found) -> str:
+#: What stands in place of a secret, in the language of the text it is cut from.
+MARKS = {"en": ("[REDACTED]", "[REDACTED PRIVATE KEY]"), "ru": ("[скрыт]", "[закрытый ключ скрыт]")}
+
+
+def redact(text: str, found, lang: str | None = None) -> str:
     out, pos = [], 0
+    mark, key_mark = MARKS.get(lang or "en", MARKS["en"])
     for kind, a, b in found:
         out.append(text[pos:a])
         if kind == "card":
             out.append(_mask_card(text[a:b]))
         elif kind == "key":
-            out.append("[REDACTED PRIVATE KEY]")
+            out.append(key_mark)
         else:
-            out.append("[REDACTED]")
+            out.append(mark)
         pos = b
     out.append(text[pos:])
     return "".join(out)
 
 
-def redact_secrets(text: str) -> str:
-    """The text with every password, token, private key and card number replaced."""
-    return redact(text, find_secrets(text))
+def redact_secrets(text: str, lang: str | None = None) -> str:
+    """The text with every password, token, private key and card number replaced; ``lang``
+    ("ru" or "en", the ticket's language) words the mark: "[скрыт]", "[REDACTED]" (default)."""
+    return redact(text, find_secrets(text), lang)
 
 
 def check(t):

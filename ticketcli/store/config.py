@@ -137,7 +137,11 @@ class Profile:
 
     @property
     def lang(self) -> str:
-        return self.values.get("lang") or "ru"
+        """The language tickets are written in: the profile's ``lang``; until a profile says,
+        the interface language (``--lang``, ``LANG``)."""
+        from ..i18n import get_lang
+
+        return self.values.get("lang") or get_lang()
 
     @property
     def max_attachment_bytes(self) -> int:

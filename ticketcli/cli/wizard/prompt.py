@@ -2,15 +2,32 @@
 
 The wizard (:mod:`.session`) and ``ticket config init`` ask through :func:`prompt`; tests give
 the wizard another ``ask`` with the same signature (see ``tests/test_diagnose_wizard.py``).
+
+Everything questionary lets a caller word is worded in the interface language: the select's
+and checkbox's instructions ("(Use arrow keys)"), and a yes/no question. questionary's confirm
+prints its answer as "Yes"/"No" whatever the caller says, so in Russian a yes/no question is a
+select of "Да"/"Нет"; in English it is questionary's confirm, which waits for Enter after "y"
+(``auto_enter=False``): a "y" and an Enter answer one question, not two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from ...i18n import register
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
+
+register(
+    {
+        "q_select_hint": ("(Use arrow keys, Enter to choose)", "(стрелки — выбор, Enter — ответ)"),
+        "q_checkbox_hint": ("(Space ticks or unticks a line, Enter confirms)", "(пробел — отметить или снять, Enter — готово)"),
+        "q_yes": ("Yes", "Да"),
+        "q_no": ("No", "Нет"),
+    }
+)
 
 
 def prompt(
@@ -26,15 +43,25 @@ def prompt(
     is the list of ticked values). Ctrl-C raises KeyboardInterrupt, end of input EOFError."""
     import questionary
 
+    from ...i18n import get_lang, t
+
     if kind == "checkbox":
         opts = [questionary.Choice(title=title, value=value, checked=True) for value, title in choices or []]
-        question = questionary.checkbox(message, choices=opts)
+        question = questionary.checkbox(message, choices=opts, instruction=t("q_checkbox_hint"))
     elif kind == "select":
         opts = [questionary.Choice(title=title, value=value) for value, title in choices or []]
         values = [v for v, _ in choices or []]
-        question = questionary.select(message, choices=opts, default=default if default in values else None)
+        question = questionary.select(message, choices=opts, default=default if default in values else None,
+                                      instruction=t("q_select_hint"))
+    elif kind == "confirm" and get_lang() == "ru":
+        opts = [questionary.Choice(title=t("q_yes"), value="yes"), questionary.Choice(title=t("q_no"), value="no")]
+        question = questionary.select(message, choices=opts, default="yes" if default else "no", instruction=t("q_select_hint"))
+        answer = question.unsafe_ask()
+        if answer is None:  # pragma: no cover - questionary returns None only on its own cancel
+            raise KeyboardInterrupt
+        return answer == "yes"
     elif kind == "confirm":
-        question = questionary.confirm(message, default=bool(default))
+        question = questionary.confirm(message, default=bool(default), auto_enter=False)
     else:
         question = questionary.text(message, default=default or "", validate=validate)
     answer = question.unsafe_ask()
