@@ -43,7 +43,7 @@ function __ticket_path_is
 end
 
 complete -c ticket -f -n '__ticket_path_is' -a new -d 'Compose a new ticket: asks what the desk would ask, then...'
-complete -c ticket -f -n '__ticket_path_is' -a resume -d 'Continue a saved draft in the wizard.'
+complete -c ticket -f -n '__ticket_path_is' -a resume -d 'Continue a saved draft in the wizard, in the language of...'
 complete -c ticket -f -n '__ticket_path_is' -a check -d 'Check tickets against the desk\'s rules.'
 complete -c ticket -f -n '__ticket_path_is' -a send -d 'Deliver tickets from the outbox through the profile\'s...'
 complete -c ticket -f -n '__ticket_path_is' -a list -d 'Sent tickets, newest first, with the desk\'s number and...'
@@ -68,17 +68,21 @@ complete -c ticket -f -n '__ticket_path_is' -l help
 complete -c ticket -f -n '__ticket_path_is auth' -a set -d 'Store a secret in the OS keyring; asked with hidden...'
 complete -c ticket -f -n '__ticket_path_is auth' -a status -d 'Which secrets are set and where they come from (never...'
 complete -c ticket -f -n '__ticket_path_is auth' -a rm -d 'Remove a secret from the keyring.'
+complete -c ticket -x -n '__ticket_path_is auth' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is auth' -l help
 complete -c ticket -x -n '__ticket_path_is auth rm' -l profile
 complete -c ticket -x -n '__ticket_path_is auth rm' -s p
+complete -c ticket -x -n '__ticket_path_is auth rm' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is auth rm' -l help
 complete -c ticket -x -n '__ticket_path_is auth set' -l profile
 complete -c ticket -x -n '__ticket_path_is auth set' -s p
 complete -c ticket -f -n '__ticket_path_is auth set' -l stdin
+complete -c ticket -x -n '__ticket_path_is auth set' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is auth set' -l help
 complete -c ticket -x -n '__ticket_path_is auth status' -l profile
 complete -c ticket -x -n '__ticket_path_is auth status' -s p
 complete -c ticket -f -n '__ticket_path_is auth status' -l json
+complete -c ticket -x -n '__ticket_path_is auth status' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is auth status' -l help
 complete -c ticket -x -n '__ticket_path_is check' -l type -a 'site-access mail domain hosting ssl account-change other'
 complete -c ticket -x -n '__ticket_path_is check' -s t -a 'site-access mail domain hosting ssl account-change other'
@@ -90,27 +94,36 @@ complete -c ticket -f -n '__ticket_path_is check' -l facts
 complete -c ticket -f -n '__ticket_path_is check' -l help
 complete -c ticket -f -n '__ticket_path_is completion' -a show -d 'Print the completion script for SHELL.'
 complete -c ticket -f -n '__ticket_path_is completion' -a install -d 'Install the completion script where SHELL looks for it.'
+complete -c ticket -x -n '__ticket_path_is completion' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is completion' -l help
+complete -c ticket -x -n '__ticket_path_is completion install' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is completion install' -l help
 complete -c ticket -f -n '__ticket_path_is completion install' -a 'bash zsh fish'
+complete -c ticket -x -n '__ticket_path_is completion show' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is completion show' -l help
 complete -c ticket -f -n '__ticket_path_is completion show' -a 'bash zsh fish'
 complete -c ticket -f -n '__ticket_path_is config' -a init -d 'Create or update a profile by answering a few questions.'
 complete -c ticket -f -n '__ticket_path_is config' -a show -d 'Show the profiles and which one is the default.'
 complete -c ticket -f -n '__ticket_path_is config' -a set -d 'Set one setting of a profile (creates the profile if...'
 complete -c ticket -f -n '__ticket_path_is config' -a use -d 'Make a profile the default.'
+complete -c ticket -x -n '__ticket_path_is config' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is config' -l help
 complete -c ticket -x -n '__ticket_path_is config init' -l profile
 complete -c ticket -x -n '__ticket_path_is config init' -s p
+complete -c ticket -x -n '__ticket_path_is config init' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is config init' -l help
 complete -c ticket -x -n '__ticket_path_is config set' -l profile
 complete -c ticket -x -n '__ticket_path_is config set' -s p
+complete -c ticket -x -n '__ticket_path_is config set' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is config set' -l help
 complete -c ticket -f -n '__ticket_path_is config show' -l json
+complete -c ticket -x -n '__ticket_path_is config show' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is config show' -l help
+complete -c ticket -x -n '__ticket_path_is config use' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is config use' -l help
 complete -c ticket -f -n '__ticket_path_is diagnose' -a site -d 'DNS, TCP connection, TLS certificate and HTTP answer of a...'
 complete -c ticket -f -n '__ticket_path_is diagnose' -a mail -d 'MX records, SMTP/IMAP/POP3 ports, banners, STARTTLS and...'
+complete -c ticket -x -n '__ticket_path_is diagnose' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is diagnose' -l help
 complete -c ticket -x -n '__ticket_path_is diagnose mail' -l address
 complete -c ticket -x -n '__ticket_path_is diagnose mail' -l server
@@ -122,32 +135,41 @@ complete -c ticket -x -n '__ticket_path_is diagnose mail' -l ca-bundle
 complete -c ticket -x -n '__ticket_path_is diagnose mail' -l dns-server
 complete -c ticket -f -n '__ticket_path_is diagnose mail' -l client-facts
 complete -c ticket -f -n '__ticket_path_is diagnose mail' -l json
+complete -c ticket -x -n '__ticket_path_is diagnose mail' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is diagnose mail' -l help
 complete -c ticket -x -n '__ticket_path_is diagnose site' -l timeout
 complete -c ticket -x -n '__ticket_path_is diagnose site' -l ca-bundle
 complete -c ticket -x -n '__ticket_path_is diagnose site' -l dns-server
 complete -c ticket -f -n '__ticket_path_is diagnose site' -l client-facts
 complete -c ticket -f -n '__ticket_path_is diagnose site' -l json
+complete -c ticket -x -n '__ticket_path_is diagnose site' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is diagnose site' -l help
 complete -c ticket -f -n '__ticket_path_is drafts' -a list -d 'List saved drafts, newest first.'
 complete -c ticket -f -n '__ticket_path_is drafts' -a show -d 'Show a draft as the desk would read it.'
 complete -c ticket -f -n '__ticket_path_is drafts' -a edit -d 'Open a draft in the wizard to change answers (same as...'
 complete -c ticket -f -n '__ticket_path_is drafts' -a rm -d 'Remove drafts.'
+complete -c ticket -x -n '__ticket_path_is drafts' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is drafts' -l help
+complete -c ticket -x -n '__ticket_path_is drafts edit' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is drafts edit' -l help
 complete -c ticket -f -n '__ticket_path_is drafts edit' -a '(__ticket_ids drafts)'
 complete -c ticket -f -n '__ticket_path_is drafts list' -l json
+complete -c ticket -x -n '__ticket_path_is drafts list' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is drafts list' -l help
+complete -c ticket -x -n '__ticket_path_is drafts rm' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is drafts rm' -l help
 complete -c ticket -f -n '__ticket_path_is drafts rm' -a '(__ticket_ids drafts)'
 complete -c ticket -f -n '__ticket_path_is drafts show' -l json
+complete -c ticket -x -n '__ticket_path_is drafts show' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is drafts show' -l help
 complete -c ticket -f -n '__ticket_path_is drafts show' -a '(__ticket_ids drafts)'
 complete -c ticket -f -n '__ticket_path_is inbox' -l fetch
 complete -c ticket -f -n '__ticket_path_is inbox' -l mark-read
 complete -c ticket -f -n '__ticket_path_is inbox' -l json
+complete -c ticket -x -n '__ticket_path_is inbox' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is inbox' -l help
 complete -c ticket -f -n '__ticket_path_is list' -l json
+complete -c ticket -x -n '__ticket_path_is list' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is list' -l help
 complete -c ticket -x -n '__ticket_path_is new' -l type -a 'site-access mail domain hosting ssl account-change other'
 complete -c ticket -x -n '__ticket_path_is new' -s t -a 'site-access mail domain hosting ssl account-change other'
@@ -166,18 +188,23 @@ complete -c ticket -x -n '__ticket_path_is new' -l ticket-lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is new' -l no-input
 complete -c ticket -f -n '__ticket_path_is new' -l force
 complete -c ticket -f -n '__ticket_path_is new' -l json
+complete -c ticket -x -n '__ticket_path_is new' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is new' -l help
 complete -c ticket -f -n '__ticket_path_is outbox' -a list -d 'List tickets in the outbox with their state.'
 complete -c ticket -f -n '__ticket_path_is outbox' -a show -d 'Show a ticket in the outbox, its state, where its files...'
 complete -c ticket -f -n '__ticket_path_is outbox' -a retry -d 'Put a refused ticket back in the queue (after fixing the...'
+complete -c ticket -x -n '__ticket_path_is outbox' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is outbox' -l help
 complete -c ticket -f -n '__ticket_path_is outbox list' -l json
+complete -c ticket -x -n '__ticket_path_is outbox list' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is outbox list' -l help
 complete -c ticket -f -n '__ticket_path_is outbox retry' -l no-send
 complete -c ticket -f -n '__ticket_path_is outbox retry' -l json
+complete -c ticket -x -n '__ticket_path_is outbox retry' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is outbox retry' -l help
 complete -c ticket -f -n '__ticket_path_is outbox retry' -a '(__ticket_ids outbox)'
 complete -c ticket -f -n '__ticket_path_is outbox show' -l json
+complete -c ticket -x -n '__ticket_path_is outbox show' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is outbox show' -l help
 complete -c ticket -f -n '__ticket_path_is outbox show' -a '(__ticket_ids outbox)'
 complete -c ticket -x -n '__ticket_path_is reply' -l message
@@ -186,27 +213,35 @@ complete -c ticket -F -r -n '__ticket_path_is reply' -l attach
 complete -c ticket -F -r -n '__ticket_path_is reply' -s a
 complete -c ticket -f -n '__ticket_path_is reply' -l force
 complete -c ticket -f -n '__ticket_path_is reply' -l json
+complete -c ticket -x -n '__ticket_path_is reply' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is reply' -l help
 complete -c ticket -f -n '__ticket_path_is reply' -a '(__ticket_ids history)'
+complete -c ticket -x -n '__ticket_path_is resume' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is resume' -l help
 complete -c ticket -f -n '__ticket_path_is resume' -a '(__ticket_ids drafts)'
+complete -c ticket -x -n '__ticket_path_is schema' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is schema' -l help
 complete -c ticket -f -n '__ticket_path_is send' -l all
 complete -c ticket -f -n '__ticket_path_is send' -l json
+complete -c ticket -x -n '__ticket_path_is send' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is send' -l help
 complete -c ticket -f -n '__ticket_path_is send' -a '(__ticket_ids outbox)'
 complete -c ticket -f -n '__ticket_path_is show' -l fetch
 complete -c ticket -F -r -n '__ticket_path_is show' -l save-attachments
 complete -c ticket -f -n '__ticket_path_is show' -l mark-read
 complete -c ticket -f -n '__ticket_path_is show' -l json
+complete -c ticket -x -n '__ticket_path_is show' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is show' -l help
 complete -c ticket -f -n '__ticket_path_is show' -a '(__ticket_ids history)'
 complete -c ticket -f -n '__ticket_path_is status' -l json
+complete -c ticket -x -n '__ticket_path_is status' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is status' -l help
 complete -c ticket -f -n '__ticket_path_is status' -a '(__ticket_ids history)'
 complete -c ticket -f -n '__ticket_path_is types' -a show -d 'Show the questions a problem type asks, with their field...'
 complete -c ticket -f -n '__ticket_path_is types' -l json
+complete -c ticket -x -n '__ticket_path_is types' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is types' -l help
 complete -c ticket -f -n '__ticket_path_is types show' -l json
+complete -c ticket -x -n '__ticket_path_is types show' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is types show' -l help
 complete -c ticket -f -n '__ticket_path_is types show' -a 'site-access mail domain hosting ssl account-change other'

@@ -205,7 +205,7 @@ def load_input(source: str, *, profile=None, subject: str | None = None, type_na
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise UsageError(t("json_bad", source=source, reason=f"line {exc.lineno}, column {exc.colno}: {exc.msg}")) from None
-            return _override(_from_json(data, source, profile), subject, type_name)
+            return _override(_from_json(_beside(data, path), source, profile), subject, type_name)
         return CheckInput(source, text, subject=subject, type=type_name)
     if path.is_dir():
         raise UsageError(t("file_unreadable", path=source, reason="it is a folder"))
@@ -222,6 +222,18 @@ def load_input(source: str, *, profile=None, subject: str | None = None, type_na
         else:
             return _override(ticket_input(ticket, source, profile), subject, type_name)
     raise UsageError(t("file_unreadable", path=source, reason="no such file or draft"))
+
+
+def _beside(data: Any, path: Path) -> Any:
+    """A ticket document's relative attachment paths, resolved against the folder of its file
+    (``outbox/new/<uuid>/ticket.json`` names ``attachments/shot.png`` beside it), not against
+    the current directory."""
+    if not isinstance(data, dict) or not isinstance(data.get("attachments"), list):
+        return data
+    folder = path.parent
+    fixed = [str(folder / a) if isinstance(a, str) and a and not os.path.isabs(os.path.expanduser(a)) else a
+             for a in data["attachments"]]
+    return {**data, "attachments": fixed}
 
 
 def _override(item: CheckInput, subject: str | None, type_name: str | None) -> CheckInput:

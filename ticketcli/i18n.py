@@ -251,6 +251,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No ticket '{value}' in the outbox. See 'ticket outbox list'.",
         "В исходящих нет заявки «{value}». См. «ticket outbox list».",
     ),
+    "id_too_short": (
+        "'{value}' is too short to name a ticket: give at least {min} characters of its id.",
+        "«{value}» — слишком коротко, чтобы найти заявку: укажите не меньше {min} символов идентификатора.",
+    ),
     "ambiguous_id": (
         "'{value}' matches several items ({matches}); give more characters.",
         "«{value}» подходит к нескольким ({matches}); укажите больше символов.",
@@ -340,6 +344,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_updated": ("Updated", "Изменён"),
     "col_state": ("State", "Состояние"),
     "col_key": ("Field", "Поле"),
+    "col_fields": ("Fields", "Поля"),
+    "col_required": ("Required", "Обязательный"),
+    "type_no_questions": (
+        "{type}: no questions beyond the description (and your contract number or domain).",
+        "{type}: вопросов, кроме описания (и номера договора или домена), нет.",
+    ),
     "col_question": ("Question", "Вопрос"),
     "col_kind": ("Answer", "Ответ"),
     "col_name": ("Name", "Имя"),
@@ -355,6 +365,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "back": ("Back", "Назад"),
     "rule_errors": ("The ticket breaks the desk's rules ({rules}); fix it, or pass --force to send anyway.", "Заявка нарушает правила поддержки ({rules}); исправьте её или добавьте --force, чтобы отправить всё равно."),
     "polite_blocks": ("The ticket is not sent while it is impolite (rule 7): rephrase it.", "Заявка не будет отправлена, пока она невежлива (правило 7): переформулируйте её."),
-    "required_mark": ("required", "обязательно"),
+    "required_mark": ("yes", "да"),
+    "optional_mark": ("no (optional)", "нет"),
     "when_mark": ("only if {cond}", "только если {cond}"),
 }

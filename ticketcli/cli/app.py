@@ -16,9 +16,9 @@ import typer
 
 from .. import __version__
 from . import auth, check, completion, config, conversation, diagnose, drafts, new, outbox, send, types
-from .base import OrderedGroup, check_lang
+from .base import LANG_HELP, App, OrderedGroup, _set_lang, check_lang
 
-app = typer.Typer(
+app = App(
     cls=OrderedGroup,
     name="ticket",
     help="Compose support tickets that follow the desk's rules, interactively or from scripts.",
@@ -39,17 +39,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    lang: str | None = typer.Option(None, "--lang", help="Interface language: ru or en (default: from LANG)."),
+    lang: str | None = typer.Option(None, "--lang", help=LANG_HELP, is_eager=True, callback=_set_lang),
     profile: str | None = typer.Option(None, "--profile", "-p", help="Profile to use (default: the configured default)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     from .context import Root
 
-    if lang is not None:
-        from ..i18n import set_lang
-
-        set_lang(check_lang(lang))
     ctx.obj = Root(profile=profile, debug=debug)
 
 

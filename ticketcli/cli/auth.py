@@ -53,6 +53,7 @@ def set_(
 
     secrets._check_kind(kind)
     name = _profile_name(ctx, profile)
+    secrets._keyring()  # no usable keyring: say so before the secret is typed, not after
     if stdin:
         value = sys.stdin.readline().rstrip("\r\n")
     else:

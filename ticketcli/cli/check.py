@@ -12,6 +12,11 @@ register(
     {
         "facts_title": ("What the text already says:", "Что уже сказано в тексте:"),
         "facts_in_subject": (" in the subject", " в теме"),
+        "check_no_input": (
+            "Give the text to check: a file, a draft id, or pipe it to 'ticket check -'.",
+            "Укажите, что проверить: файл, черновик или передайте текст через «ticket check -».",
+        ),
+        "check_format": ("--format takes text or json.", "--format принимает text или json."),
     }
 )
 
@@ -28,13 +33,13 @@ def check(
     """Check tickets against the desk's rules. Exit 0: no errors; 1: errors found; 2: bad input."""
     from .. import documents as checks
     from ..errors import ExitCode, TicketError, UsageError
-    from ..i18n import get_lang, set_lang
+    from ..i18n import get_lang, set_lang, t
     from ..store import config
 
-    if format not in ("text", "json"):
-        raise UsageError("--format takes text or json / --format принимает text или json")
     if lang is not None:
-        set_lang(check_lang(lang))
+        set_lang(check_lang(lang), explicit=True)
+    if format not in ("text", "json"):
+        raise UsageError(t("check_format"))
     if type is not None:
         from ..problems import get_type
 
@@ -45,7 +50,7 @@ def check(
         profile = None
     sources = list(inputs or ()) or ["-"]
     if sources == ["-"] and sys.stdin.isatty():
-        raise UsageError("Give the text to check: a file, a draft id, or pipe it to 'ticket check -'. / Укажите файл, черновик или передайте текст через «ticket check -».")
+        raise UsageError(t("check_no_input"))
     many = len(sources) > 1
     worst = ExitCode.OK
     ui = get_lang()

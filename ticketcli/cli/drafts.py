@@ -16,14 +16,23 @@ def list_drafts(json_output: bool = typer.Option(False, "--json", help="Print as
 
     items = DraftStore().list()
     if json_output:
-        output.json_out([{"id": u, "type": tk.type if tk else None, "subject": tk.subject if tk else None, "updated": tk.updated if tk else None, "damaged": tk is None} for u, tk in items])
+        from ..message import propose_subject
+
+        output.json_out([{"id": u, "type": tk.type if tk else None, "subject": (tk.subject or propose_subject(tk)) if tk else None,
+                          "subject_proposed": bool(tk and not tk.subject), "updated": tk.updated if tk else None,
+                          "damaged": tk is None} for u, tk in items])
         return
     if not items:
         output.info_line(t("no_drafts"))
         return
+    from ..message import propose_subject
+
+    # an interrupted draft has no subject yet: the one that would be proposed now stands in
     output.table(
         [t("col_id"), t("col_type"), t("col_subject"), t("col_updated")],
-        [(u[:8], tk.type if tk else "?", (tk.subject or "") if tk else "(damaged)", tk.updated if tk else "") for u, tk in items],
+        [(u[:8], tk.type if tk else "?", (tk.subject or propose_subject(tk)) if tk else "(damaged)",
+          output.local_time(tk.updated) if tk else "") for u, tk in items],
+        no_wrap=(0, 3),
     )
 
 

@@ -42,7 +42,8 @@ def list_outbox(json_output: bool = typer.Option(False, "--json", help="Print as
         return
     output.table(
         [t("col_id"), t("col_state"), t("col_type"), t("col_subject"), t("col_updated")],
-        [(i.short_id, i.state, ty, s, u) for i, s, u, ty in rows],
+        [(i.short_id, i.state, ty, s, output.local_time(u) if u else "") for i, s, u, ty in rows],
+        no_wrap=(0, 1, 4),
     )
 
 

@@ -93,12 +93,14 @@ def json_out(obj: Any) -> None:
     sys.stdout.flush()
 
 
-def table(columns: Iterable[str], rows: Iterable[Iterable[str]], title: str | None = None) -> None:
+def table(columns: Iterable[str], rows: Iterable[Iterable[str]], title: str | None = None, no_wrap: Iterable[int] = ()) -> None:
+    """A table; the columns numbered in ``no_wrap`` (ids, times) are never broken across lines."""
     from rich.table import Table
 
+    keep = set(no_wrap)
     tbl = Table(title=title, show_lines=False, header_style="bold")
-    for col in columns:
-        tbl.add_column(col, overflow="fold")
+    for i, col in enumerate(columns):
+        tbl.add_column(col, overflow="fold", no_wrap=i in keep, min_width=None)
     for row in rows:
         tbl.add_row(*[str(c) for c in row])
     out().print(tbl)

@@ -20,7 +20,7 @@ def list_types(ctx: typer.Context, json_output: bool = typer.Option(False, "--js
     if json_output:
         output.json_out([{"name": p.name, "title": dict(p.title), "fields": p.field_keys()} for p in TYPES.values()])
         return
-    output.table([t("col_name"), t("col_title"), t("col_key")], [(p.name, pick(p.title), ", ".join(p.field_keys()) or "—") for p in TYPES.values()])
+    output.table([t("col_name"), t("col_title"), t("col_fields")], [(p.name, pick(p.title), ", ".join(p.field_keys()) or "—") for p in TYPES.values()])
 
 
 @app.command("show")
@@ -53,13 +53,16 @@ def show(type_name: str = typer.Argument(..., metavar="TYPE"), json_output: bool
             }
         )
         return
+    if not ptype.questions:
+        output.plain(t("type_no_questions", type=f"{ptype.name} ({pick(ptype.title)})"))
+        return
     rows = []
     for q in ptype.questions:
         kind = q.kind
         if q.choices:
             kind = " | ".join(c.value for c in q.choices) + (" | …" if q.allow_other else "")
-        rows.append((q.key, pick(q.prompt), kind, t("required_mark") if q.required else t("optional")))
-    output.table([t("col_key"), t("col_question"), t("col_kind"), ""], rows, title=f"{ptype.name}: {pick(ptype.title)}")
+        rows.append((q.key, pick(q.prompt), kind, t("required_mark") if q.required else t("optional_mark")))
+    output.table([t("col_key"), t("col_question"), t("col_kind"), t("col_required")], rows, title=f"{ptype.name}: {pick(ptype.title)}")
 
 
 def schema() -> None:

@@ -30,6 +30,8 @@ def resolve_id(value: str, candidates: list[str], not_found_key: str, skipped: l
         raise UsageError(t("bad_id", value=value))
     if value in candidates:
         return value
+    if len(value) < MIN_PREFIX:
+        raise UsageError(t("id_too_short", value=value, min=MIN_PREFIX))
     matches = [c for c in candidates if c.startswith(value)] if len(value) >= MIN_PREFIX else []
     if len(matches) == 1:
         return matches[0]
