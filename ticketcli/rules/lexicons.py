@@ -189,6 +189,7 @@ TOPIC_DOMAIN = Lexicon("t:domain", [
 TOPIC_BILLING = Lexicon("t:billing", [
     "оплат*", "оплач*", "платеж*", "платёж*", "плат*", "invoice*", "billing",
     "bill", "payment*", "pay", "paid", "paying", "refund*", "возврат", "списан*", "списал*",
+    "charged", "charged twice", "double charge", "double-charged", "overcharged",
     "деньг*", "счет на оплату", "счета на оплату", "закрывающ*", "расчетн*", "расчётн*",
     "продлени*", "продлит*", "продлев*", "продли*", "renew*",
     "подписк*", "баланс*", "balance", "руб", "рублей",

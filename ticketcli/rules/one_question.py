@@ -45,7 +45,7 @@ def _may_have_items(text: str) -> bool:
 ITEM = LazyRe(r"^[ \t]*(?:\d{1,2}[.)]|[-•*–—]|[a-zа-я]\))[ \t]+|(?<=[\s:;,.])\(?\d{1,2}\)[ \t]+(?=\w)", I | re.M,
               precheck=_may_have_items)
 MARKER = LazyRe(r"""
-    \W*(?:also|additionally|another\s+(?:question|thing|issue)|one\s+more\s+(?:thing|question)|
+    \W*(?:(?:and\s+)?also|and\s+another\s+(?:question|thing)|additionally|another\s+(?:question|thing|issue)|one\s+more\s+(?:thing|question)|
         p\.?\s?s\.?|second(?:ly)?|separately|unrelated|
         и\s+ещ[её]|ещ[её]\s+(?:один\s+)?вопрос|ещ[её]\s+одно|также|так\s+же|кроме\s+того|
         помимо\s+этого|другой\s+вопрос|отдельный\s+вопрос|во-?вторых|второй\s+вопрос|
@@ -108,6 +108,15 @@ def _topic_hits(t) -> list[tuple[int, str]]:
                        if not in_spans(h.start, skip) and not in_spans(h.start, code)})
         t.facts["topic_hits"] = hits
     return hits
+
+
+# A cut that announces one more question with a colon or a dash ("И ещё: почему…?", "And also:
+# why…?", "Ещё вопрос — …"): both parts asking ("?"), one about money and the other about another
+# area, are two questions even though money is related to most areas (a plan and a charge).
+ANOTHER_ASKED = LazyRe(r"""
+    \W*(?:и\s+ещ[её]|ещ[её]\s+(?:один\s+)?вопрос|(?:and\s+)?also|another\s+question|one\s+more\s+(?:thing|question)|p\.?\s?s\.?)
+    \s*[:—–-]
+""", IX, guard=("ещ", "also", "another", "one", "p"))
 
 
 def _topics_in(t, a: int, b: int) -> dict:
@@ -182,6 +191,14 @@ def check(t):
         for (a1, b1, x), (a2, b2, y) in combinations(parts, 2):
             if _unrelated(x, y, site_mail):
                 return t.finding("one-question", span=(a2, b2), topics=_topic_names(t, x, y))
+    # one more question announced with a colon ("И ещё: почему…?"), both parts asking, no area shared
+    for i, (a, b, y) in enumerate(asked):
+        if i and y and "?" in t.text[a:b] and ANOTHER_ASKED.match(t.text, a):
+            a0, b0, x = asked[i - 1]
+            # money is related to most areas (a renewal is paid for); a question about a charge
+            # after one about something else is still a second question
+            if x and "?" in t.text[a0:b0] and not set(x) & set(y) and "billing" in (_primary(x), _primary(y)):
+                return t.finding("one-question", span=(a, b), topics=_topic_names(t, x, y))
     # a part announced as another problem ("ещё проблемы с модулем OAuth — не работает") that
     # shares no area with what comes before it
     for i, (a, b, y) in enumerate(asked):
