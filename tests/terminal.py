@@ -43,7 +43,7 @@ class Terminal:
             data = self.child.read_nonblocking(65536, timeout=timeout)
         except pexpect.TIMEOUT:
             return True
-        except pexpect.EOF:
+        except (pexpect.EOF, ValueError):  # ValueError: the terminal is closed already
             return False
         self.stream.feed(data)
         self.transcript += data

@@ -122,6 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == "/502":
             body, status = ERROR_PAGE, 502
+        elif path == "/404":
+            body, status = b"<html><head><title>404 File not found</title></head><body><h1>File not found</h1></body></html>", 404
         else:
             body, status = b"<html><head><title>It works</title></head><body>ok</body></html>", 200
         self.send_response(status)

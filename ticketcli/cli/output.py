@@ -366,6 +366,13 @@ class LiveView:
         from ..diagnose.model import FAILED, OK
 
         marks = {OK: ("✓", "green"), FAILED: ("✗", "bold red")}
+        with self._lock:
+            started = bool(self.checks)
+        if not started:
+            # nothing to show yet: no header alone, which a redraw could leave behind above the table
+            from rich.text import Text
+
+            return Text("")
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
         table.add_column("")
         table.add_column(t("diag_col_check"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...i18n import register
+from ...i18n import register, register_plural
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,6 +26,15 @@ register(
         "q_checkbox_hint": ("(Space ticks or unticks a line, Enter confirms)", "(пробел — отметить или снять, Enter — готово)"),
         "q_yes": ("Yes", "Да"),
         "q_no": ("No", "Нет"),
+    }
+)
+register_plural(
+    {
+        "q_ticked": (
+            {"one": "{count} of {total} ticked", "other": "{count} of {total} ticked"},
+            {"one": "отмечена {count} из {total}", "few": "отмечены {count} из {total}",
+             "many": "отмечено {count} из {total}", "other": "отмечено {count} из {total}"},
+        ),
     }
 )
 
@@ -46,8 +55,18 @@ def prompt(
     from ...i18n import get_lang, t
 
     if kind == "checkbox":
+        # questionary echoes a checkbox's answer as "done (N selections)", in English whatever the
+        # caller says: the prompt is erased when answered (prompt_toolkit's erase_when_done, which
+        # questionary passes on) and the answer is echoed in the interface language
         opts = [questionary.Choice(title=title, value=value, checked=True) for value, title in choices or []]
-        question = questionary.checkbox(message, choices=opts, instruction=t("q_checkbox_hint"))
+        question = questionary.checkbox(message, choices=opts, instruction=t("q_checkbox_hint"), erase_when_done=True)
+        answer = question.unsafe_ask()
+        if answer is None:  # pragma: no cover - questionary returns None only on its own cancel
+            raise KeyboardInterrupt
+        from ...i18n import tn
+
+        questionary.print(f"? {message} {tn('q_ticked', len(answer), total=len(opts))}")
+        return answer
     elif kind == "select":
         opts = [questionary.Choice(title=title, value=value) for value, title in choices or []]
         values = [v for v, _ in choices or []]
