@@ -198,7 +198,8 @@ def ticket_cmd(*args: str) -> list[str]:
 
 def configure(home: Path, **values: str) -> None:
     """A profile through the real CLI (what a user would type)."""
-    base = {"contract": "12-345", "domain": "example.ru", "contact_email": "owner@example.ru", "lang": "en"}
+    base = {"contract": "12-345", "domain": "example.ru", "contact_email": "owner@example.ru",
+            "desk_email": "support@example-hosting.ru", "lang": "en"}
     base.update(values)
     env = base_env(home)
     for key, value in base.items():

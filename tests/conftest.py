@@ -11,10 +11,25 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+#: The addresses every test's default profile has, so that a queued ticket's message.eml has its
+#: From and To (issue 14); a test of a first run, with nothing configured, is marked
+#: ``@pytest.mark.unconfigured``.
+TEST_ADDRESSES = {"contact_email": "owner@example.ru", "desk_email": "support@example-hosting.ru"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "unconfigured: the test starts with no configuration at all (a first run)")
+
+
 @pytest.fixture(autouse=True)
-def ticket_home(tmp_path, monkeypatch):
+def ticket_home(tmp_path, monkeypatch, request):
     home = tmp_path / "home"
     monkeypatch.setenv("TICKETCLI_HOME", str(home))
+    if request.node.get_closest_marker("unconfigured") is None:
+        folder = home / "config"
+        folder.mkdir(parents=True, mode=0o700)
+        (folder / "config.toml").write_text(
+            'default_profile = "default"\n\n[profiles.default]\n' + "".join(f'{k} = "{v}"\n' for k, v in TEST_ADDRESSES.items()))
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("TICKETCLI_LANG", raising=False)
     monkeypatch.delenv("LC_ALL", raising=False)

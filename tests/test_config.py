@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from ticketcli.store import config
 
 
@@ -25,6 +27,7 @@ def test_bad_settings_are_refused(run_cli):
     assert code == 3 and "No profile named 'ghost'" in err
 
 
+@pytest.mark.unconfigured
 def test_malformed_toml_is_one_line(run_cli, ticket_home):
     path = ticket_home / "config" / "config.toml"
     path.parent.mkdir(parents=True)

@@ -18,7 +18,8 @@ INSULT = "Вы там совсем идиоты? Верните деньги з�
 
 @pytest.fixture
 def profile(ticket_home):
-    return ticketcli.Profile("default", {"contract": "12-345", "lang": "en"})
+    return ticketcli.Profile("default", {"contract": "12-345", "lang": "en", "contact_email": "owner@example.ru",
+                                         "desk_email": "support@example-hosting.ru"})
 
 
 def ticket_with(profile, description: str):

@@ -96,7 +96,7 @@ def test_site_subject_carries_host_and_error():
 
 def test_other_subject_falls_back_to_the_first_sentence_not_a_generic_word():
     ticket = Ticket(type="other", lang="ru", contract="77-1", description="Нужен акт сверки за 2026 год. Спасибо!")
-    assert propose_subject(ticket) == "договор 77-1: Нужен акт сверки за 2026 год"
+    assert propose_subject(ticket) == "Договор 77-1: Нужен акт сверки за 2026 год"
 
 
 def test_long_error_is_shortened_in_subject():

@@ -11,7 +11,8 @@ from ticketcli.store.outbox import Outbox
 
 def configure(profile: str = "default", **values: str) -> config.Profile:
     cfg = config.load()
-    base = {"contract": "12-345", "domain": "example.ru", "contact_email": "owner@example.ru", "lang": "en"}
+    base = {"contract": "12-345", "domain": "example.ru", "contact_email": "owner@example.ru",
+            "desk_email": "support@example-hosting.ru", "lang": "en"}
     base.update(values)
     for key, value in base.items():
         cfg.set(profile, key, value)

@@ -245,8 +245,11 @@ _WORDINGS = (
 
 
 def worded(error: str, lang: str) -> str:
-    """A resolver's or a socket's error text in the ticket's language (and with host names as
-    people write them); other texts (an HTTP status, a certificate's verification) as measured."""
+    """A resolver's or a socket's error text in Russian for a Russian ticket (in English, as the
+    library says it), with host names as people write them; other texts (an HTTP status, a
+    certificate's verification) as measured."""
+    if lang != "ru":
+        return shown_target(error)
     for rx, key in _WORDINGS:
         m = rx.search(error)
         if m is not None:
