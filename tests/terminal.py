@@ -19,7 +19,7 @@ ENTER = "\r"
 SPACE = " "
 CTRL_C = "\x03"
 CTRL_U = "\x15"
-TIMEOUT = 30
+TIMEOUT = 15
 
 
 class Terminal:
@@ -88,9 +88,25 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen())
 
-    def finish(self) -> int:
-        while self._read(1.0):
-            pass
+    def _ended(self, timeout: float) -> bool:
+        """Read on until the program ends (True) or ``timeout`` passes (False)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                data = self.child.read_nonblocking(65536, timeout=0.2)
+            except pexpect.TIMEOUT:
+                continue
+            except (pexpect.EOF, ValueError):
+                return True
+            self.stream.feed(data)
+            self.transcript += data
+        return False
+
+    def finish(self, timeout: float = TIMEOUT) -> int:
+        """Wait for the program to end; its exit status (an AssertionError if it still waits)."""
+        if not self._ended(timeout):
+            self.child.terminate(force=True)
+            raise AssertionError(f"the program did not end; the screen:\n{self.text()}\n--- the output:\n{self.plain()[-3000:]}")
         self.child.close()
         return self.child.exitstatus
 

@@ -63,8 +63,11 @@ def ticket_input(ticket: Ticket, name: str = "", profile=None) -> CheckInput:
     from .message import render_text
 
     fields = dict(ticket.fields)
-    if fields.get("error") == "none":  # "there is no error text" is an answer, not an error's words
-        del fields["error"]
+    if fields.get("error") == "none":
+        # "there is no error text" is an answer, not an error's code: the rules read it in words
+        from .problems import NO_ERROR_SHOWN
+
+        fields["error"] = NO_ERROR_SHOWN.get(ticket.lang, NO_ERROR_SHOWN["en"])
     if ticket.contract:
         fields["contract"] = ticket.contract
     if ticket.domain:

@@ -268,7 +268,7 @@ class Wizard:
         ticket = self.ticket
         default, source = self._default_for(q)
         message = pick(q.prompt) + ("" if q.required else f" {t('optional')}")
-        if q.help and not (q.no_error and default):
+        if q.help and source != "said" and not (q.no_error and default):
             self._hint(pick(q.help))
         if source:
             shown = q.display(default, get_lang()) if q.choices or default == NO_ERROR else default
