@@ -41,16 +41,17 @@ def answer(child: pexpect.spawn, question: str, keys: str) -> None:
 def test_wizard_offers_the_diagnosis_and_the_section_lands_in_the_outbox(ticket_home):
     with HttpServer() as srv:
         url = srv.url("/502")
-        child = spawn(ticket_home, "new", "--type", "site-access", "--contract", "12-345", "--description", "The site shows an error page since the morning")
+        child = spawn(ticket_home, "new", "--type", "site-access", "--contract", "12-345", "--ticket-lang", "ru",
+                      "--description", "The site shows an error page since the morning")
         answer(child, "Which address", url + ENTER)
-        answer(child, "from this computer now", "y")
+        answer(child, "from this computer now", "y" + ENTER)  # a "y" waits for its Enter
         child.expect("502 Bad Gateway")  # the results are shown first
-        answer(child, "installed browsers", "n")
-        answer(child, "Diagnostics", "y")
+        answer(child, "installed browsers", "n" + ENTER)
+        answer(child, "Diagnostics", "y" + ENTER)
         answer(child, "Lines to include", SPACE + ENTER)  # leave out the first line (the heading)
         answer(child, "Which browser", ENTER)
         child.expect("What exactly appears")
-        child.expect("502 Bad Gateway")  # pre-filled with the measured error text, still editable
+        child.expect("«502 Bad Gateway» — measured by the check just now")  # offered, the client chooses
         child.send(ENTER)
         answer(child, "File to attach", ENTER)
         answer(child, "Internet access", "Rostelecom" + ENTER)
@@ -105,14 +106,15 @@ def test_declining_runs_nothing_and_adds_nothing(ticket_home):
     assert ticket.diagnostics == [] and "error" not in ticket.fields and len(ask.asked) == 1
 
 
-def test_results_stay_out_without_consent_but_the_error_is_prefilled(ticket_home):
+def test_results_stay_out_without_consent_and_the_error_is_only_offered(ticket_home):
     with HttpServer() as srv:
         ticket = _ticket(srv.url("/502"))
         ask = Script([("confirm", "Check", True), ("confirm", "Also add", False), ("confirm", "Add the results", False)])
         wizard = Wizard(ticket, Profile(), ask=ask)
         wizard.offer_diagnostics()
     assert ticket.diagnostics == []
-    assert ticket.fields["error"] == "502 Bad Gateway" and "error" in wizard._prefilled
+    # the measurement is offered at the error question, never written in the client's place
+    assert "error" not in ticket.fields and wizard.measured_error == "502 Bad Gateway"
 
 
 def test_client_facts_only_with_consent(ticket_home):

@@ -52,7 +52,8 @@ def test_full_site_access_ticket(ticket_home, tmp_path):
     answer(child, "What happens", "The admin panel does not open since the morning" + ENTER)
     answer(child, "Which address", "https://пример.рф/admin" + ENTER)
     answer(child, "Which browser", DOWN + ENTER)  # Mozilla Firefox
-    answer(child, "What exactly appears", "502 Bad Gateway" + ENTER)
+    answer(child, "What exactly appears", ENTER)  # type it
+    answer(child, "The error's text", "502 Bad Gateway" + ENTER)
     answer(child, "File to attach", str(shot) + ENTER)
     answer(child, "Internet access", "Rostelecom" + ENTER)
     answer(child, "Since when", "today 9:00" + ENTER)
@@ -68,11 +69,13 @@ def test_full_site_access_ticket(ticket_home, tmp_path):
     record, folder = outbox_ticket(ticket_home)
     assert record["contract"] == "12-345"
     assert record["fields"] == {"url": "https://пример.рф/admin", "browser": "Mozilla Firefox", "error": "502 Bad Gateway", "isp": "Rostelecom", "since": "today 9:00"}
-    assert record["subject"] == "пример.рф: «502 Bad Gateway» в браузере Mozilla Firefox"
+    # an English interface with nothing configured writes the ticket in English
+    assert record["lang"] == "en"
+    assert record["subject"] == 'пример.рф: "502 Bad Gateway" in Mozilla Firefox'
     assert (folder / "attachments" / "error.png").read_bytes() == b"png"
     msg = email.message_from_bytes((folder / "message.eml").read_bytes(), policy=policy.default)
     body = msg.get_body(("plain",)).get_content()
-    assert "Браузер: Mozilla Firefox" in body and "Интернет-провайдер: Rostelecom" in body
+    assert "Browser: Mozilla Firefox" in body and "Internet provider: Rostelecom" in body
     assert not list((ticket_home / "drafts").glob("*.json")), "the draft is dropped once queued"
 
 
@@ -82,11 +85,12 @@ def test_full_mail_ticket_in_russian(ticket_home):
     answer(child, "Домен вашего сайта", "магазин.рф" + ENTER)
     answer(child, "Что происходит", "Письма клиентам не уходят" + ENTER)
     answer(child, "Кто отправляет письма", UP * 2 + ENTER)  # почтовая программа (the cursor starts on "—")
-    answer(child, "Какого почтового ящика", "shop@магазин.рф" + ENTER)
+    answer(child, "Какого почтового ящика", "\x15" + "shop@магазин.рф" + ENTER)  # over the profile's address
     answer(child, "Какой почтовой программой", DOWN * 2 + ENTER)  # The Bat!
-    answer(child, "Что не работает", ENTER)  # отправка
-    answer(child, "Раньше работало", ENTER)  # да
-    answer(child, "Какую ошибку показывает программа", "550 5.7.1 Relaying denied" + ENTER)
+    answer(child, "Что не работает", ENTER)  # отправка, as the description says
+    answer(child, "Раньше почта работала", ENTER)  # да
+    answer(child, "Какую ошибку показывает программа", ENTER)  # ввести текст
+    answer(child, "Текст ошибки, как он показан", "550 5.7.1 Relaying denied" + ENTER)
     answer(child, "Файл для вложения", ENTER)
     child.expect("Тема")
     child.send(ENTER)
@@ -108,8 +112,9 @@ def test_mail_sent_by_the_site_asks_the_sites_questions(ticket_home):
     answer(child, "Кто отправляет письма", UP + ENTER)  # сайт
     answer(child, "Что на сайте отправляет письма", ENTER)  # форма обратной связи
     answer(child, "На какой адрес должны приходить письма", "zakaz@ромашка.рф" + ENTER)
-    answer(child, "Раньше работало", ENTER)  # да
-    answer(child, "Какую ошибку показывает программа или сайт", "SMTP Error: Could not authenticate." + ENTER)
+    answer(child, "Раньше почта работала", ENTER)  # да
+    answer(child, "Какую ошибку показывает программа или сайт", ENTER)  # ввести текст
+    answer(child, "Текст ошибки, как он показан", "SMTP Error: Could not authenticate." + ENTER)
     answer(child, "Файл для вложения", ENTER)
     child.expect("Тема")
     child.send(ENTER)
@@ -138,8 +143,11 @@ def test_ctrl_c_keeps_a_draft_and_resume_finishes_the_same_ticket(ticket_home):
     assert saved["fields"] == {"url": "example.ru"} and saved["description"] == "Site is down"
 
     child = spawn(ticket_home, "resume", draft_id)
+    child.expect(f"Draft {draft_id}: your answers so far")  # a recap first
+    child.expect("Site is down")
     answer(child, "Which browser", DOWN * 6 + ENTER)  # every browser
-    answer(child, "What exactly appears", "ERR_CONNECTION_TIMED_OUT" + ENTER)
+    answer(child, "What exactly appears", ENTER)  # type it
+    answer(child, "The error's text", "ERR_CONNECTION_TIMED_OUT" + ENTER)
     answer(child, "File to attach", ENTER)
     answer(child, "Internet access", "Beeline" + ENTER)
     answer(child, "Since when", ENTER)
@@ -174,7 +182,7 @@ def test_flags_are_not_asked_again_and_save_as_draft(ticket_home):
 def test_invalid_answer_is_explained_and_asked_again(ticket_home):
     child = spawn(ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "x")
     answer(child, "Who sends the mail", ENTER)  # "—": not said, a mail program's questions follow
-    answer(child, "Which mailbox", "not-an-address" + ENTER)
+    answer(child, "Which mailbox", "\x15" + "not-an-address" + ENTER)  # over the profile's address
     child.expect("not an e-mail address")
     child.send("\x15" + "a@example.ru" + ENTER)  # Ctrl-U clears the line
     child.expect("Which mail program")

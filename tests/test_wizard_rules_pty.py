@@ -35,9 +35,11 @@ def test_two_questions_are_split_into_two_drafts(ticket_home):
     child.send(ENTER)
     child.expect(r"The second question is draft (\w+)")
     second_id = child.match.group(1)
-    # the first ticket goes on (with its subject set by the split, optional questions are not asked:
-    # the sender is not said, so the mail program's questions follow)
-    answer(child, "Which mailbox", "a@example.ru" + ENTER)
+    # the first ticket goes on: what its text says is offered pre-filled (the sender: a program;
+    # the mailbox), one Enter each
+    answer(child, "Who sends", ENTER)
+    child.expect("From your description: a@example.ru")
+    answer(child, "Which mailbox", ENTER)
     child.expect("Which mail program")
     child.send(CTRL_C)
     assert finish(child) == 130
@@ -55,15 +57,11 @@ def test_insulting_ticket_is_not_sent_until_rephrased(ticket_home):
     child = spawn(ticket_home, "new", "--type", "other", "--contract", "12-345", lang="ru_RU.UTF-8")
     answer(child, "Опишите ваш вопрос", "Вы там совсем идиоты? Верните деньги за ноябрь." + ENTER)
     child.expect("polite")
-    answer(child, "Переформулируйте", ENTER)  # keeps the text as it is
-    answer(child, "Тема", ENTER)
-    answer(child, "Что дальше", ENTER)  # Send
-    child.expect("Что делаем")
-    # Only "fix" and "back" are offered: no override for insults.
-    index = child.expect(["Всё равно отправить", "Назад"])
-    assert index == 1
-    child.send(ENTER)  # Fix them now
+    child.expect("«идиоты»")  # the words that count as rude are named
+    answer(child, "Переформулируйте", ENTER)  # keeps the text as it is: not an answer
+    child.expect("Текст не изменился")
     answer(child, "Переформулируйте", "\x15" + "Пожалуйста, верните деньги за ноябрь на баланс договора." + ENTER)
+    answer(child, "Тема", ENTER)
     answer(child, "Что дальше", ENTER)
     child.expect("в исходящих")
     assert finish(child) == 0
@@ -77,13 +75,14 @@ def test_error_code_alone_is_asked_again_then_override_is_recorded(ticket_home):
         ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "Since today Outlook does not send.",
         "--field", "mailbox=a@example.ru", "--field", "client=outlook", "--field", "direction=sending", "--field", "worked_before=yes",
     )
-    answer(child, "Which error does the program", "0x800CCC0E" + ENTER)
+    answer(child, "Which error does the program", ENTER)  # type it
+    answer(child, "The error's text", "0x800CCC0E" + ENTER)
     child.expect("error-text")
-    answer(child, "Which error does the program", ENTER)  # keeps the code
+    answer(child, "Which error does the program", ENTER)  # keeps the code (offered as the answer given)
     answer(child, "File to attach", ENTER)
     answer(child, "Subject", ENTER)
     answer(child, "What next", ENTER)  # Send
-    child.expect("will make the desk ask back")
+    child.expect("1 problem will make the desk ask back")
     child.send(DOWN + ENTER)  # Send anyway
     child.expect("is in the outbox")
     assert finish(child) == 0
@@ -97,7 +96,8 @@ def test_force_sends_rule_errors_without_asking_and_records_them(ticket_home):
         "--field", "mailbox=a@example.ru", "--field", "client=outlook", "--field", "direction=sending", "--field", "worked_before=yes",
         "--force",
     )
-    answer(child, "Which error does the program or the site show", "0x800CCC0E" + ENTER)
+    answer(child, "Which error does the program or the site show", ENTER)  # type it
+    answer(child, "The error's text", "0x800CCC0E" + ENTER)
     child.expect("error-text")
     answer(child, "Which error does the program or the site show", ENTER)  # keeps the code
     answer(child, "File to attach", ENTER)
@@ -111,13 +111,12 @@ def test_force_sends_rule_errors_without_asking_and_records_them(ticket_home):
 
 
 def test_force_never_sends_an_insult_from_the_wizard(ticket_home):
-    child = spawn(ticket_home, "new", "--type", "other", "--contract", "12-345", "--force", lang="ru_RU.UTF-8")
-    answer(child, "Опишите ваш вопрос", "Вы там совсем идиоты? Верните деньги за ноябрь." + ENTER)
-    child.expect("polite")
-    answer(child, "Переформулируйте", ENTER)  # keeps the text as it is
-    answer(child, "Тема", ENTER)
+    # the description cannot stay rude (it is asked again until rephrased): a rude subject given
+    # on the command line reaches "Send"
+    child = spawn(ticket_home, "new", "--type", "other", "--contract", "12-345", "--force", "--subject", "Идиоты, верните деньги",
+                  "--description", "Пожалуйста, верните деньги за ноябрь.", lang="ru_RU.UTF-8")
     answer(child, "Что дальше", ENTER)  # Send
-    child.expect("Что делаем")  # asked even with --force: an insult is never overridden
+    child.expect("Заявка невежлива")  # asked even with --force: an insult is never overridden
     assert child.expect(["Всё равно отправить", "Назад"]) == 1
     child.send(DOWN + ENTER)  # Back
     answer(child, "Что дальше", DOWN * 4 + ENTER)  # Save as draft and quit

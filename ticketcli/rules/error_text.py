@@ -107,7 +107,8 @@ CODE_MENTION = LazyRe(rf"""
     \s*(?:№|\#|:|-|number|номер|no\.?)?\s*
     (?P<code>\#?0x[0-9a-f]{{4,8}}|\#?\d{{1,5}}(?:\.\d{{1,3}}\.\d{{1,3}})?)\b
 """, IX, hints=("ошиб", "err", "сбо", "код", "code", "status", "статус", "oshib"))
-CODE_BEFORE = LazyRe(r"(?<![\w.#])(?P<code>\d{3}|0x[0-9a-f]{4,8})(?:-?(?:я|ая|ю|ую|й|ой))?\s+(?:ошибк\w*|error)\b", I, hints=("ошиб", "error"))
+# "500 ошибка", "403 error": on one line ("Chromium 120" above "Error text: …" is a version)
+CODE_BEFORE = LazyRe(r"(?<![\w.#])(?P<code>\d{3}|0x[0-9a-f]{4,8})(?:-?(?:я|ая|ю|ую|й|ой))?[ \t]+(?:ошибк\w*|error)\b", I, hints=("ошиб", "error"))
 VERB_CODE = LazyRe(r"""
     \b(?:выда\w*|показыва\w*|пишет|возвраща\w*|отда[её]т|отдаю\w*|получа\w*|shows?|showing|returns?|returning|
        gives?|giving|throws?|throwing|displays?|gets?|getting|got|receiv\w+|with)
