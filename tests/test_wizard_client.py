@@ -41,8 +41,7 @@ def outbox_ticket(home: Path) -> tuple[dict, Path]:
 
 def strict_message(folder: Path) -> email.message.EmailMessage:
     """message.eml parsed back with the email package's strict policy (a defect raises)."""
-    raw = (folder / "message.eml").read_bytes()
-    return email.message_from_string(raw.decode("utf-8"), policy=STRICT)
+    return email.message_from_bytes((folder / "message.eml").read_bytes(), policy=STRICT)
 
 
 def send_from_preview(term: Terminal, lang: str) -> None:
@@ -365,6 +364,18 @@ def test_item6_subjects_cut_at_a_word_and_open_with_a_capital():
     quoted = subject.split('"')[1]
     assert quoted.endswith("…") and long.startswith(quoted[:-1]) and long[len(quoted) - 1] == " "
     assert shorten("530 Login authentication failed", 20) == "530 Login…"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_item6_hosting_subject_by_contract_never_copies_the_description(lang):
+    from ticketcli.message import propose_subject
+    from ticketcli.model import Ticket
+
+    ticket = Ticket(type="hosting", lang=lang, contract="12-345", description="I cannot upload files over FTP since Monday.",
+                    fields={"area": "ftp", "program": "FileZilla"})
+    assert propose_subject(ticket) == ("Contract 12-345: FTP access (FileZilla)" if lang == "en" else "Договор 12-345: доступ по FTP (FileZilla)")
+    ticket.fields["error"] = "none"
+    assert "none" not in propose_subject(ticket) and "upload" not in propose_subject(ticket)
 
 
 # ---- item 7: one question per ticket ------------------------------------------------------
@@ -731,3 +742,98 @@ def test_texts_severities_and_check_without_input_in_one_language(ticket_home):
 def test_texts_russian_findings_say_oshibka_not_error(run_cli):
     code, out, err = run_cli("--lang", "ru", "check", "--type", "other", "-", stdin="Сайт не работает.")
     assert "✗ ошибка" in out and "error   " not in out
+
+
+# ---- done when: a new user goes through every problem type in both languages -------------------
+TOUR = {
+    # type: (position in the list, description (en, ru), steps: (prompt en, prompt ru, keys))
+    "site-access": (0, ("The admin panel shows 502 Bad Gateway in Firefox 128 since 9:00.",
+                        "Админка с 9:00 показывает 502 Bad Gateway в Firefox 128."), [
+        ("Which address", "Какой адрес", "https://пример.рф/admin" + ENTER),
+        ("Which browser", "В каком браузере", ENTER),  # Mozilla Firefox 128, as said
+        ("What exactly appears", "Что именно появляется", ENTER),  # «502 Bad Gateway», as said
+        ("File to attach", "Файл для вложения", ENTER),
+        ("Internet access", "интернет-провайдер", "Rostelecom" + ENTER),
+        ("Since when", "С какого времени", ENTER),
+        ("What have you tried", "Что уже пробовали", ENTER),
+    ]),
+    "mail": (1, ("Messages from the contact form on the site stopped arriving since Monday.",
+                 "С понедельника перестали приходить письма с формы обратной связи на сайте."), [
+        ("Who sends", "Кто отправляет", ENTER),  # the site, as said
+        ("What on the site sends", "Что на сайте отправляет", ENTER),  # the contact form
+        ("Which address should receive", "На какой адрес должны приходить", "zakaz@пример.рф" + ENTER),
+        ("Did mail work before", "Раньше почта работала", ENTER),  # yes, as said
+        ("Which error", "Какую ошибку", DOWN + ENTER),  # there is no error text
+    ]),
+    "domain": (2, ("Please renew the domain example.ru for one more year.", "Пожалуйста, продлите домен example.ru ещё на год."), [
+        ("What is it about", "О чём запрос", DOWN + ENTER),  # renewal (asked before the description)
+        ("DESCRIPTION", "DESCRIPTION", ""),
+        ("Error text, if any", "Текст ошибки, если есть", ENTER),  # skip
+    ]),
+    "hosting": (3, ("I cannot upload files over FTP since Monday.", "С понедельника не могу загрузить файлы по FTP."), [
+        ("Which part of the hosting", "Какая часть хостинга", ENTER),  # FTP
+        ("DESCRIPTION", "DESCRIPTION", ""),
+        ("Which program", "Какой программой", "FileZilla" + ENTER),
+        ("Error text, if any", "Текст ошибки, если есть", DOWN + ENTER),  # type it
+        ("The error's text", "Текст ошибки, как он показан", "530 Login authentication failed" + ENTER),
+        ("File to attach", "Файл для вложения", ENTER),
+        ("Since when", "С какого времени", ENTER),
+    ]),
+    "ssl": (4, ("Please renew the certificate of example.ru, it expires next week.",
+                "Пожалуйста, продлите сертификат example.ru, он истекает через неделю."), [
+        ("What is it about", "О чём запрос", DOWN + ENTER),  # renew
+        ("DESCRIPTION", "DESCRIPTION", ""),
+        ("Which address shows it", "На каком адресе", "https://example.ru" + ENTER),
+        ("warning text, if any", "Текст предупреждения браузера", ENTER),  # skip
+    ]),
+    "account-change": (5, ("Please change the contact phone in the contract to +7 900 000-00-00.",
+                           "Пожалуйста, замените контактный телефон в договоре на +7 900 000-00-00."), [
+        ("What should be changed", "Что нужно изменить", ENTER),  # contact data
+        ("DESCRIPTION", "DESCRIPTION", ""),
+    ]),
+    "other": (6, ("Please send the invoice for November.", "Пожалуйста, пришлите счёт за ноябрь."), [
+        ("DESCRIPTION", "DESCRIPTION", ""),
+    ]),
+}
+
+DESCRIBE = {"en": "Describe|What happens", "ru": "Опишите|Что происходит"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("type_name", list(TOUR))
+def test_done_when_every_type_goes_through_in_both_languages(ticket_home, run_cli, type_name, lang):
+    position, descriptions, steps = TOUR[type_name]
+    description = descriptions[0 if lang == "en" else 1]
+    term = Terminal(ticket_home, "new", lang=RU if lang == "ru" else EN, cols=80, rows=40)
+    term.answer("What is the problem about" if lang == "en" else "С чем проблема", DOWN * position + ENTER)
+    term.answer("Contract number" if lang == "en" else "Номер договора", "12-345" + ENTER)
+    if steps[0][0] != "DESCRIPTION" and not any(s[0] == "DESCRIPTION" for s in steps):
+        steps = [("DESCRIPTION", "DESCRIPTION", ""), *steps]
+    for en, ru, keys in steps:
+        if en == "DESCRIPTION":
+            term.answer(DESCRIBE[lang], description + ENTER)
+            continue
+        term.answer(en if lang == "en" else ru, keys)
+    term.answer("Subject" if lang == "en" else "Тема", ENTER)
+    term.expect("What next" if lang == "en" else "Что дальше")
+    screen = term.text()
+    assert ("written in English" if lang == "en" else "на русском языке") in screen
+    assert "(Use arrow keys)" not in term.plain() and "(Y/n)" not in term.plain() if lang == "ru" else True
+    term.settle()
+    term.send(ENTER)
+    term.expect("is in the outbox" if lang == "en" else "в исходящих")
+    assert term.finish() == 0
+    record, folder = outbox_ticket(ticket_home)
+    assert record["lang"] == lang and record["type"] == type_name
+    subject = record["subject"]
+    assert subject[0].isupper() or "." in subject.split(":")[0], subject
+    assert "none" not in subject and "«нет" not in subject
+    msg = strict_message(folder)
+    assert msg["From"].addresses and msg["To"].addresses
+    body = msg.get_content()
+    label = "Contract: 12-345" if lang == "en" else "Договор: 12-345"
+    assert label in body
+    other_labels = ("Договор:", "Браузер:", "Текст ошибки:") if lang == "en" else ("Contract:", "Browser:", "Error text:")
+    assert not any(word in body for word in other_labels), body
+    code, out, err = run_cli("check", str(folder / "ticket.json"), "--format", "json")
+    assert code == 0, out

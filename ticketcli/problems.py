@@ -471,7 +471,7 @@ DOMAIN = ProblemType(
         ),
         Question("error", _t("Error text, if any", "Текст ошибки, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, no_error=True),
     ),
-    subjects=(_t("{host}: {topic:phrase}", "{host}: {topic:phrase}"),),
+    subjects=(_t("{host}: {topic:phrase}", "{host}: {topic:phrase}"), _t("{ident}: {topic:phrase}", "{ident}: {topic:phrase}")),
     first=("topic",),
 )
 
@@ -499,9 +499,14 @@ HOSTING = ProblemType(
         Question("error", _t("Error text, if any", "Текст ошибки, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, offer_attachment=True, no_error=True),
         Question("since", _t("Since when?", "С какого времени?"), _t("Since", "С какого времени"), required=False),
     ),
+    # the subject says what the area and the error are, never a copy of the description: by the
+    # site's name, or the contract's when no site is named
     subjects=(_t("{host}: {area:phrase}: \"{error}\"", "{host}: {area:phrase}: «{error}»"),
               _t("{host}: {area:phrase} ({program})", "{host}: {area:phrase} ({program})"),
-              _t("{host}: {area:phrase}", "{host}: {area:phrase}")),
+              _t("{host}: {area:phrase}", "{host}: {area:phrase}"),
+              _t("{ident}: {area:phrase}: \"{error}\"", "{ident}: {area:phrase}: «{error}»"),
+              _t("{ident}: {area:phrase} ({program})", "{ident}: {area:phrase} ({program})"),
+              _t("{ident}: {area:phrase}", "{ident}: {area:phrase}")),
     first=("area",),
 )
 
@@ -527,7 +532,7 @@ SSL = ProblemType(
         Question("url", _t("Which address shows it?", "На каком адресе?"), _t("Address", "Адрес"), kind="url", default="{domain}", required=False),
         Question("error", _t("The browser's warning text, if any", "Текст предупреждения браузера, если есть"), _t("Error text", "Текст ошибки"), kind="text", required=False, help=_ERROR_HELP, offer_attachment=True, no_error=True),
     ),
-    subjects=(_t("{host}: {issue:phrase}", "{host}: {issue:phrase}"),),
+    subjects=(_t("{host}: {issue:phrase}", "{host}: {issue:phrase}"), _t("{ident}: {issue:phrase}", "{ident}: {issue:phrase}")),
     first=("issue",),
 )
 

@@ -30,7 +30,7 @@ def new(
     subject: str | None = typer.Option(None, "--subject", "-s", help="The subject (default: proposed from the answers)."),
     attach: list[str] = typer.Option([], "--attach", "-a", help="A file to attach; repeatable."),
     from_file: str | None = typer.Option(None, "--from-file", help="Read the ticket from a JSON file ('-' for stdin); see 'ticket schema'."),
-    ticket_lang: str | None = typer.Option(None, "--ticket-lang", help="Language the ticket is written in: ru or en (default: the profile's)."),
+    ticket_lang: str | None = typer.Option(None, "--ticket-lang", help="Language the ticket is written in: ru or en (default: the profile's, else the interface language)."),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; fail naming what is missing."),
     force: bool = typer.Option(False, "--force", help="Send even when rule errors remain (recorded in the ticket), and attach files that look like secrets; never for insults."),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
