@@ -837,3 +837,25 @@ def test_done_when_every_type_goes_through_in_both_languages(ticket_home, run_cl
     assert not any(word in body for word in other_labels), body
     code, out, err = run_cli("check", str(folder / "ticket.json"), "--format", "json")
     assert code == 0, out
+
+
+def test_item11_a_choice_longer_than_the_terminal_is_cut_at_a_word_with_an_ellipsis():
+    from ticketcli.cli.wizard.prompt import fit
+
+    line = "Соединение с 127.0.0.1, порт 8080: установлено за 1 мс; сервер nginx; заголовок «Сайт на обслуживании»"
+    cut = fit(line, 80)
+    assert len(cut) <= 74 and cut.endswith("…") and line.startswith(cut[:-1]) and not line[len(cut) - 1].isalnum()
+    assert fit("Short line", 80) == "Short line"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("cols", [80, 120])
+def test_item11_error_choices_are_whole_at_80_and_120_columns(ticket_home, lang, cols):
+    from ticketcli.problems import NO_ERROR_CHOICE
+
+    term = Terminal(ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "x y z", "--field", "sender=site",
+                    "--field", "site_mailer=CMS", "--field", "recipient=a@example.ru", "--field", "worked_before=yes",
+                    lang=RU if lang == "ru" else EN, cols=cols)
+    term.expect("Which error" if lang == "en" else "Какую ошибку")
+    assert any(row.strip().lstrip("» ").strip() == NO_ERROR_CHOICE[lang] for row in term.screen()), term.text()
+    term.child.terminate(force=True)

@@ -39,6 +39,20 @@ register_plural(
 )
 
 
+def fit(title: str, width: int | None = None) -> str:
+    """A choice's title on one line of the terminal (the pointer and a margin take 6 columns):
+    a longer one is cut at a word's end with "…", which prompt_toolkit would otherwise cut
+    anywhere, silently."""
+    import shutil
+
+    room = (width or shutil.get_terminal_size((120, 40)).columns) - 6
+    if len(title) <= room or room < 20:
+        return title
+    cut = title[: room - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > room // 2 else cut).rstrip(" ,;:—–-") + "…"
+
+
 def prompt(
     kind: str,
     message: str,
@@ -58,7 +72,7 @@ def prompt(
         # questionary echoes a checkbox's answer as "done (N selections)", in English whatever the
         # caller says: the prompt is erased when answered (prompt_toolkit's erase_when_done, which
         # questionary passes on) and the answer is echoed in the interface language
-        opts = [questionary.Choice(title=title, value=value, checked=True) for value, title in choices or []]
+        opts = [questionary.Choice(title=fit(title), value=value, checked=True) for value, title in choices or []]
         question = questionary.checkbox(message, choices=opts, instruction=t("q_checkbox_hint"), erase_when_done=True)
         answer = question.unsafe_ask()
         if answer is None:  # pragma: no cover - questionary returns None only on its own cancel
@@ -68,7 +82,7 @@ def prompt(
         questionary.print(f"? {message} {tn('q_ticked', len(answer), total=len(opts))}")
         return answer
     elif kind == "select":
-        opts = [questionary.Choice(title=title, value=value) for value, title in choices or []]
+        opts = [questionary.Choice(title=fit(title), value=value) for value, title in choices or []]
         values = [v for v, _ in choices or []]
         question = questionary.select(message, choices=opts, default=default if default in values else None,
                                       instruction=t("q_select_hint"))
