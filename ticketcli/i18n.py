@@ -345,6 +345,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_state": ("State", "Состояние"),
     "col_key": ("Field", "Поле"),
     "col_fields": ("Fields", "Поля"),
+    "col_profile_default": ("profile (* default)", "профиль (* по умолчанию)"),
+    "col_setting": ("setting", "настройка"),
+    "col_value": ("value", "значение"),
     "col_required": ("Required", "Обязательный"),
     "type_no_questions": (
         "{type}: no questions beyond the description (and your contract number or domain).",

@@ -19,7 +19,10 @@ def show(json_output: bool = typer.Option(False, "--json", help="Print as JSON."
         return
     output.plain(f"# {cfg.path}")
     rows = [(name, key, value) for name, prof in cfg.profiles.items() for key, value in sorted(prof.values.items())]
-    output.table(["profile (* default)", "key", "value"], [((n + " *" if n == cfg.default else n), k, v) for n, k, v in rows])
+    from ..i18n import t
+
+    output.table([t("col_profile_default"), t("col_setting"), t("col_value")],
+                 [((n + " *" if n == cfg.default else n), k, v) for n, k, v in rows])
 
 
 @app.command("set")
