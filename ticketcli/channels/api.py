@@ -143,12 +143,13 @@ def problem_reason(response) -> str:
 _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 422: "rejected"}
 
 
-def build_client(profile: Profile, base: str, headers: dict[str, str], auth=None) -> "httpx.Client":
-    """The channel's client (:func:`ticketcli.channels.http.client`); an unusable ``ca_bundle``
-    is a configuration error naming it."""
+def build_client(profile: Profile, base: str, headers: dict[str, str], auth=None) -> http.DeskClient:
+    """The channel's client (:class:`ticketcli.channels.http.DeskClient`: every request bounded
+    by the profile's ``timeout`` and every answer by :data:`~ticketcli.channels.http.MAX_ANSWER`);
+    an unusable ``ca_bundle`` is a configuration error naming it."""
     try:
-        return http.client(base, timeout=float(profile.get("timeout", "30")), ca_bundle=profile.get("ca_bundle") or None,
-                           headers=headers, auth=auth)
+        return http.DeskClient(base, timeout=float(profile.get("timeout", "30")), ca_bundle=profile.get("ca_bundle") or None,
+                               headers=headers, auth=auth)
     except http.CaBundleError as exc:
         raise PermanentError(t("api_ca_bad", path=exc.path, reason=exc.reason), kind="config") from None
 
@@ -180,8 +181,8 @@ def _scalar(value: Any) -> bool:
 class ApiBackend(Backend):
     name = "api"
     secret_kind = "api"
-    #: One httpx client (thread-safe, pooled keep-alive connections) serves every sending
-    #: thread of a run, so ``ticket send --all`` reuses connections.
+    #: One :class:`~ticketcli.channels.http.DeskClient` serves every sending thread of a run
+    #: (a kept-alive connection per thread), so ``ticket send --all`` reuses connections.
     thread_safe = True
 
     def __init__(self, profile: Profile, secret: str | None = None):
