@@ -21,6 +21,7 @@ import pytest
 from conftest import ticket_env
 from servers import hostile_desk as hd
 from servers.certs import make_certs, server_context
+from servers.diag_servers import SilentServer
 from servers.helpers import configure, queue
 
 from ticketcli.channels.api import ApiBackend
@@ -228,3 +229,99 @@ def test_max_answer_is_the_documented_mebibyte():
 
     assert MAX_ANSWER == 2**20
     assert "1 MiB" in (REPO / "README.md").read_text() and "1 MiB" in (REPO / "docs/support-api.yaml").read_text()
+
+
+# ---- nothing a desk says reaches the terminal or the disk raw ---------------------------------
+ESC = "\x1b"
+HOSTILE = f"{ESC}[2J{ESC}]0;pwned{ESC}\\\x9b31mRED\x07\x08\x00\r\nX-Forged: yes"
+
+
+def raw_bytes_in(folder) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+def assert_clean(*texts: str) -> None:
+    for text in texts:
+        assert not any((ord(ch) < 32 and ch not in "\n") or 127 <= ord(ch) < 160 for ch in text), repr(text[:300])
+
+
+def test_a_desks_refusal_reaches_the_terminal_and_delivery_json_printable(run_cli, sleeps, ticket_home):
+    problem = {"title": "Bad", "detail": f"Refused {HOSTILE}", "errors": [{"pointer": f"/x{HOSTILE}", "detail": HOSTILE}]}
+    with hd.HostileDesk(hd.json_answer(422, problem)) as desk:
+        item = queue(configure(backend="api", api_url=desk.url, send_attempts="1"))
+        code, out, err = run_cli("send", "--all")
+        code2, shown, err2 = run_cli("outbox", "show", item.short_id)
+    assert code == 5 and states() == {item.uuid: "failed"}
+    assert "Refused" in err and "RED" in err and len(err.strip().splitlines()) == 1
+    assert_clean(out, err, shown, err2)
+    stored = raw_bytes_in(ticket_home / "outbox")
+    assert b"\x1b" not in stored and b"\\u001b" not in stored and b"\\u009b" not in stored and b"\\u0000" not in stored
+
+
+def test_a_receipts_number_url_and_status_are_printable(run_cli, sleeps, ticket_home):
+    calls = []
+
+    def answer(desk, conn, request):
+        calls.append(request["method"])
+        if request["method"] == "POST":
+            doc = {"id": "7", "number": f"10{HOSTILE}07", "url": f"https://desk/7{HOSTILE}", "status": f"open{HOSTILE}",
+                   "uuid": json.loads(request["body"])["uuid"]}
+        else:
+            doc = {"id": "7", "number": "1007", "status": f"solved {HOSTILE}" + "y" * 10_000}
+        hd.json_answer(201 if request["method"] == "POST" else 200, doc)(desk, conn, request)
+
+    with hd.HostileDesk(answer) as desk:
+        item = queue(configure(backend="api", api_url=desk.url))
+        code, out, err = run_cli("send", "--all")
+        assert code == 0, err
+        code2, out2, err2 = run_cli("status", item.short_id)
+        code3, out3, _ = run_cli("list")
+    assert code2 == 0 and "solved" in out2 and len(out2) < 600
+    assert "#10RED X-Forged: yes07" in out  # the words stay, the escapes and the line break go
+    assert_clean(out, err, out2, err2, out3)
+    stored = raw_bytes_in(ticket_home)
+    assert b"\x1b" not in stored and b"\\u001b" not in stored and b"\\u009b" not in stored
+
+
+class _SmtpRefuser(SilentServer):
+    """A plain SMTP server on 127.0.0.1 that refuses every recipient with escape sequences."""
+
+    def serve(self, conn):
+        try:
+            conn.sendall(b"220 mail ready\r\n")
+            for line in conn.makefile("rb"):
+                verb = line[:4].upper()
+                if verb == b"RCPT":
+                    conn.sendall(f"550 no such user {HOSTILE[:-16]}{'z' * 3000}\r\n".encode())
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+        except OSError:
+            pass
+
+
+def test_an_smtp_reply_is_printable(run_cli, sleeps, ticket_home):
+    with _SmtpRefuser() as srv:
+        item = queue(configure(backend="email", smtp_host="127.0.0.1", smtp_port=str(srv.port), smtp_security="none",
+                               desk_email="support@example.ru", send_attempts="1"))
+        code, out, err = run_cli("send", "--all")
+    assert code == 5 and "no such user" in err and states() == {item.uuid: "failed"}
+    assert_clean(out, err)
+    assert len(err) < 1500
+    assert b"\x1b" not in raw_bytes_in(ticket_home / "outbox")
+
+
+def test_a_helpdesks_error_is_printable():
+    from servers.helpdesk import Desk, outgoing, profile, reply
+
+    from ticketcli.channels.base import PermanentError
+    from ticketcli.channels.helpdesk.zendesk import ZendeskBackend
+
+    desk = Desk({("POST", "/api/v2/tickets"): reply(422, {"error": f"RecordInvalid {HOSTILE}", "description": "d" * 100_000})})
+    with ZendeskBackend(profile(helpdesk_url=desk.url, helpdesk_user="agent@example.ru"), "tok-0123456789") as zd:
+        with pytest.raises(PermanentError) as caught:
+            zd.submit(outgoing())
+    assert "RecordInvalid" in caught.value.message and len(caught.value.message) <= 1000
+    assert_clean(caught.value.message)

@@ -34,6 +34,40 @@ _SEPARATORS = re.compile("[\u2028\u2029]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+#: A terminal's escape sequences, whole: CSI (``ESC [`` … or the C1 byte U+009B, up to its final
+#: byte), OSC, DCS, SOS, PM and APC strings (up to BEL or the string terminator), and any other
+#: ``ESC`` with the character after it. What :func:`printable` removes before the controls left.
+_ESCAPE_SEQUENCES = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    "|(?:\x1b[\\]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
+    "|\x1b[ -/]*[0-~]?"
+)
+#: What a terminal would act on rather than show: the controls (Cc) but tab and line feed,
+#: bidirectional overrides and isolates, and the line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\r\n\t\u2028\u2029\x85\x0b\x0c]+")
+
+
+def printable(text: object, limit: int = 500, *, one_line: bool = True) -> str:
+    """What a server said, made safe to print and to store: terminal escape sequences removed
+    whole, every other control character and bidirectional override removed, line breaks (and
+    tabs) made one space when ``one_line``, at most ``limit`` characters (the rest replaced by
+    "…"). For every text that comes from the other end of a connection — a desk's error detail,
+    a receipt's number or URL, an SMTP reply, a site's reason phrase, ``Server`` header or page
+    title — before it reaches the terminal, a file or a ticket.
+    """
+    value = text if isinstance(text, str) else str(text)
+    value = value[: 4 * limit + 64]  # nothing beyond this can survive the cut: never scan megabytes
+    if one_line:
+        value = _LINE_BREAKS.sub(" ", value)
+    else:
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    value = _UNPRINTABLE.sub("", _ESCAPE_SEQUENCES.sub("", value)).strip()
+    if len(value) > limit:
+        value = value[: max(0, limit - 1)].rstrip() + "…"
+    return value
+
+
 def _has_controls(value: str, allow_newlines: bool) -> bool:
     return (_CONTROLS_IN_TEXT if allow_newlines else _CONTROLS).search(value) is not None
 

@@ -121,23 +121,30 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
+#: How much of a desk's own words (its problem's detail, title, errors) a message carries.
+REASON_LIMIT = 500
+
+
 def problem_reason(response) -> str:
-    """The human part of an RFC 9457 problem document (or of whatever the server sent)."""
+    """The human part of an RFC 9457 problem document (or of whatever the server sent), made
+    :func:`~ticketcli.validate.printable` and at most :data:`REASON_LIMIT` characters."""
+    from ..validate import printable
+
     try:
         body = response.json()
     except ValueError:
-        text = response.text.strip().splitlines()
-        return (text[0][:300] if text else "") or response.reason_phrase
+        text = response.text[: 4 * REASON_LIMIT].strip().splitlines()
+        return printable((text[0] if text else "") or response.reason_phrase, REASON_LIMIT)
     if not isinstance(body, dict):
-        return response.reason_phrase
-    parts = [str(body.get("detail") or body.get("title") or response.reason_phrase)]
+        return printable(response.reason_phrase, REASON_LIMIT)
+    parts = [printable(body.get("detail") or body.get("title") or response.reason_phrase, 300)]
     errors = body.get("errors")
     if isinstance(errors, list):
         for err in errors[:5]:
             if isinstance(err, dict):
-                where = err.get("pointer") or err.get("field") or ""
-                parts.append(f"{where}: {err.get('detail') or err.get('message') or ''}".strip(": "))
-    return "; ".join(p for p in parts if p)
+                where = printable(err.get("pointer") or err.get("field") or "", 100)
+                parts.append(f"{where}: {printable(err.get('detail') or err.get('message') or '', 200)}".strip(": "))
+    return printable("; ".join(p for p in parts if p), REASON_LIMIT)
 
 
 _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 422: "rejected"}

@@ -183,10 +183,16 @@ register(
 def result_text(check: Check, lang: str | None = None) -> str:
     from ..diagnose.model import FAILED, OK
 
-    if check.status == FAILED:
-        return check.error
-    if check.status == OK:
-        return _ok_text(check)
+    if check.status in (FAILED, OK):
+        from ..diagnose.lines import problem_words  # (also registers the words)
+
+        text = check.error if check.status == FAILED else _ok_text(check)
+        words = problem_words(check.facts.get("tls") or check.facts, lang)
+        if words:
+            text = f"{text}: {words}"
+        if check.facts.get("verified") is False and check.name == "http":
+            text = f"{text} ({t('diag_unverified_mark', lang=lang)})"
+        return text
     reason = check.facts.get("reason", "")
     key = f"diag_reason_{reason}"
     try:
