@@ -51,7 +51,7 @@ _ticket_node() {
         "") _t_subs="new resume check send list show status reply drafts outbox types schema diagnose config auth completion"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
         "auth") _t_subs="set status rm"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "auth rm") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
-        "auth set") _t_subs=""; _t_opts="--profile -p --stdin --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
+        "auth set") _t_subs=""; _t_opts="--profile -p --stdin --allow-insecure-keyring --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "auth status") _t_subs=""; _t_opts="--profile -p --json --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "check") _t_subs=""; _t_opts="--type -t --lang --subject -s --format --help -h"; _t_valued="--type:types -t:types --lang:langs --subject:- -s:- --format:formats"; _t_arg="files" ;;
         "completion") _t_subs="show install"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
