@@ -309,7 +309,7 @@ def peek_certificate(addr: str, port: int, host: str, deadline, starttls=None, c
     if not isinstance(der, bytes):
         return {}
     facts = describe_cert(der)
-    facts["problems"] = certificate_problems(der, addr, port, host, deadline, starttls, ca_bundle)
+    facts["problems"] = certificate_problems(der, facts, addr, port, host, deadline, starttls, ca_bundle)
     return facts
 
 
@@ -322,47 +322,61 @@ _UNTRUSTED_CODES = frozenset({2, 18, 19, 20, 21, 27})
 _NAME_CODES = frozenset({62, 64})
 
 
-def certificate_problems(der: bytes, addr: str, port: int, host: str, deadline, starttls=None,
+def certificate_problems(der: bytes, facts: dict[str, Any], addr: str, port: int, host: str, deadline, starttls=None,
                          ca_bundle: str | None = None) -> list[dict[str, Any]]:
     """Every problem of the certificate ``der`` that ``host`` presented, not only the first one
     OpenSSL stops at: ``expired`` (``date``), ``not_yet_valid`` (``date``), ``self_signed``,
     ``unknown_issuer`` (the chain leads to no trusted CA), ``wrong_host`` (``host``, ``names``).
 
-    The dates and the signature are read from the certificate; the trust in its issuer and its
-    names are OpenSSL's verdicts, from two more handshakes: one that verifies the chain without
-    its dates or names, one that trusts this very certificate and checks only the name. A
-    verdict that cannot be had (no time left, the server hung up) is left out, never guessed.
+    The dates and the signature are read from the certificate (``facts``: :func:`describe_cert`);
+    the trust in its issuer and its names are OpenSSL's verdicts, from two more handshakes: one
+    that verifies the chain without its dates or names, one that trusts this very certificate
+    and checks only the name. A verdict that cannot be had (no time left, the server hung up) is
+    left out, never guessed.
     """
     import ssl
     from datetime import datetime, timezone
 
-    from cryptography import x509
-
-    cert = x509.load_der_x509_certificate(der)
     now = datetime.now(timezone.utc)
     problems: list[dict[str, Any]] = []
-    if cert.not_valid_after_utc < now:
-        problems.append({"problem": "expired", "date": cert.not_valid_after_utc.date().isoformat()})
-    if cert.not_valid_before_utc > now:
-        problems.append({"problem": "not_yet_valid", "date": cert.not_valid_before_utc.date().isoformat()})
+    after, before = _when(facts.get("not_after")), _when(facts.get("not_before"))
+    if after is not None and after < now:
+        problems.append({"problem": "expired", "date": after.date().isoformat()})
+    if before is not None and before > now:
+        problems.append({"problem": "not_yet_valid", "date": before.date().isoformat()})
     chain = tls_context(ca_bundle)
     chain.check_hostname = False
     chain.verify_flags |= _NO_CHECK_TIME
     if _handshake_with(chain, addr, port, host, deadline, starttls) in _UNTRUSTED_CODES:
         # (a self-signed certificate that is trusted, in ca_bundle say, is no problem)
-        problems.append({"problem": "self_signed" if _self_signed(cert) else "unknown_issuer"})
+        problems.append({"problem": "self_signed" if _self_signed(der, facts) else "unknown_issuer"})
     names = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # trusts this certificate alone: checks its name
     names.load_verify_locations(cadata=der)
     names.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | _NO_CHECK_TIME
     if _handshake_with(names, addr, port, host, deadline, starttls) in _NAME_CODES:
-        problems.append({"problem": "wrong_host", "host": host, "names": describe_cert(der).get("names", [])})
+        problems.append({"problem": "wrong_host", "host": host, "names": facts.get("names", [])})
     return problems
 
 
-def _self_signed(cert) -> bool:
-    """Whether ``cert`` is signed by its own key (not only named as its own issuer)."""
-    if cert.issuer != cert.subject:
+def _when(value: Any):
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _self_signed(der: bytes, facts: dict[str, Any]) -> bool:
+    """Whether the certificate is its own issuer, and (when cryptography is there to check it)
+    signed by its own key."""
+    if not facts.get("subject") or facts.get("issuer") != facts.get("subject"):
         return False
+    try:
+        from cryptography import x509
+    except ImportError:  # pragma: no cover - cryptography comes with keyring's SecretStorage on Linux
+        return True
+    cert = x509.load_der_x509_certificate(der)
     try:
         cert.verify_directly_issued_by(cert)
     except Exception:  # noqa: BLE001 - cryptography's InvalidSignature, ValueError, TypeError
@@ -445,9 +459,18 @@ def _describe_with_ssl(der: bytes) -> dict[str, Any]:  # pragma: no cover - fall
     def flat(rdns) -> str:
         return ",".join(f"{k}={v}" for rdn in rdns for k, v in rdn)
 
+    from datetime import datetime, timezone
+
+    def iso(value: str) -> str:
+        try:
+            return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), timezone.utc).isoformat()
+        except (ValueError, OverflowError):
+            return value
+
     return {
         "subject": flat(info.get("subject", ())),
         "issuer": flat(info.get("issuer", ())),
-        "not_after": info.get("notAfter", ""),
+        "not_before": iso(info.get("notBefore", "")),
+        "not_after": iso(info.get("notAfter", "")),
         "names": [v for _, v in info.get("subjectAltName", ())],
     }

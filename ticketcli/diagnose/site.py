@@ -11,6 +11,12 @@ same trust: the platform's store or ``ca_bundle`` only), sent to the address the
 certificate is checked against it — following redirects one by one (each target resolved with
 the run's resolver) and recording the chain. No proxy: the diagnosis reports the path from this
 machine, as its DNS, TCP and TLS steps do.
+
+A certificate that does not verify is described with every problem it has
+(:func:`ticketcli.diagnose.net.certificate_problems`), and the page is still fetched, without
+verification and marked so (``"verified": false`` in the HTTP step's facts, with the page's
+title): what the client sees after clicking through the browser's warning. What a server says
+(reason phrase, ``Server``, ``Location``, the title) is kept :func:`~ticketcli.validate.printable`.
 """
 
 from __future__ import annotations
