@@ -6,7 +6,9 @@ Every HTTP request ticketcli makes — the support API (:mod:`.api`), every help
 speaks HTTP: it only chooses httpx's options, the same for every channel.
 
 * **Time-outs**: ``timeout`` seconds to write the request, to wait for each piece of the answer
-  and to wait for a free pooled connection; connecting gets at most 10 s of it.
+  and to wait for a free pooled connection; connecting gets at most 10 s of it. A channel's
+  requests go through :class:`DeskClient`, which also bounds each *whole* request by
+  ``timeout`` (a desk that trickles its answer) and each answer by :data:`MAX_ANSWER` bytes.
 * **TLS** (:func:`ssl_context`): certificates are always verified; there is no switch to turn
   that off. By default against the platform's trust store (truststore: the OS certificate store
   on Windows and macOS; on Linux OpenSSL's default locations, ``SSL_CERT_FILE`` /
