@@ -38,7 +38,7 @@ _ticket_values() {
     case "$1" in
         types) printf "%s\n" site-access mail domain hosting ssl account-change other ;;
         langs) printf "%s\n" ru en ;;
-        fields) printf "%s\n" url= browser= error= isp= since= tried= mailbox= client= direction= worked_before= topic= area= program= issue= change= ;;
+        fields) printf "%s\n" url= browser= error= isp= since= tried= sender= mailbox= client= site_mailer= recipient= direction= worked_before= topic= area= program= issue= change= ;;
         formats) printf "%s\n" text json ;;
         shells) printf "%s\n" bash zsh fish ;;
         drafts|outbox|history|profiles) _ticket_ids "$1" ;;
@@ -48,12 +48,12 @@ _ticket_values() {
 _ticket_node() {
     # $1: the command path; prints: subcommands | options | valued options with kinds | argument kind
     case "$1" in
-        "") _t_subs="new resume check send list show status reply drafts outbox types schema diagnose config auth completion"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
+        "") _t_subs="new resume check send list show inbox status reply drafts outbox types schema diagnose config auth completion"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
         "auth") _t_subs="set status rm"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "auth rm") _t_subs=""; _t_opts="--profile -p --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "auth set") _t_subs=""; _t_opts="--profile -p --stdin --allow-insecure-keyring --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
         "auth status") _t_subs=""; _t_opts="--profile -p --json --help -h"; _t_valued="--profile:profiles -p:profiles"; _t_arg="" ;;
-        "check") _t_subs=""; _t_opts="--type -t --lang --subject -s --format --help -h"; _t_valued="--type:types -t:types --lang:langs --subject:- -s:- --format:formats"; _t_arg="files" ;;
+        "check") _t_subs=""; _t_opts="--type -t --lang --subject -s --format --facts --help -h"; _t_valued="--type:types -t:types --lang:langs --subject:- -s:- --format:formats"; _t_arg="files" ;;
         "completion") _t_subs="show install"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "completion install") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="shells" ;;
         "completion show") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="shells" ;;
@@ -70,6 +70,7 @@ _ticket_node() {
         "drafts list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "drafts rm") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="drafts" ;;
         "drafts show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="drafts" ;;
+        "inbox") _t_subs=""; _t_opts="--fetch --mark-read --json --help -h"; _t_valued=""; _t_arg="" ;;
         "list") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "new") _t_subs=""; _t_opts="--type -t --contract --domain --field -f --description -d --subject -s --attach -a --from-file --ticket-lang --no-input --force --json --help -h"; _t_valued="--type:types -t:types --contract:- --domain:- --field:fields -f:fields --description:- -d:- --subject:- -s:- --attach:files -a:files --from-file:files --ticket-lang:langs"; _t_arg="" ;;
         "outbox") _t_subs="list show retry"; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
@@ -80,7 +81,7 @@ _ticket_node() {
         "resume") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="drafts" ;;
         "schema") _t_subs=""; _t_opts="--help -h"; _t_valued=""; _t_arg="" ;;
         "send") _t_subs=""; _t_opts="--all --json --help -h"; _t_valued=""; _t_arg="outbox" ;;
-        "show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="history" ;;
+        "show") _t_subs=""; _t_opts="--fetch --save-attachments --mark-read --json --help -h"; _t_valued="--save-attachments:files"; _t_arg="history" ;;
         "status") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="history" ;;
         "types") _t_subs="show"; _t_opts="--json --help -h"; _t_valued=""; _t_arg="" ;;
         "types show") _t_subs=""; _t_opts="--json --help -h"; _t_valued=""; _t_arg="types" ;;

@@ -47,7 +47,8 @@ complete -c ticket -f -n '__ticket_path_is' -a resume -d 'Continue a saved draft
 complete -c ticket -f -n '__ticket_path_is' -a check -d 'Check tickets against the desk\'s rules.'
 complete -c ticket -f -n '__ticket_path_is' -a send -d 'Deliver tickets from the outbox through the profile\'s...'
 complete -c ticket -f -n '__ticket_path_is' -a list -d 'Sent tickets, newest first, with the desk\'s number and...'
-complete -c ticket -f -n '__ticket_path_is' -a show -d 'A sent ticket: where it went, its status, replies, and...'
+complete -c ticket -f -n '__ticket_path_is' -a show -d 'A sent ticket\'s whole conversation: the ticket as sent,...'
+complete -c ticket -f -n '__ticket_path_is' -a inbox -d 'Sent tickets with answers you have not seen yet, newest...'
 complete -c ticket -f -n '__ticket_path_is' -a status -d 'Ask the desk for a sent ticket\'s current status.'
 complete -c ticket -f -n '__ticket_path_is' -a reply -d 'Send a follow-up on a sent ticket (a new problem deserves...'
 complete -c ticket -f -n '__ticket_path_is' -a drafts -d 'Saved drafts: list, show, edit, remove.'
@@ -56,7 +57,7 @@ complete -c ticket -f -n '__ticket_path_is' -a types -d 'Problem types and their
 complete -c ticket -f -n '__ticket_path_is' -a schema -d 'Print the JSON Schema of ticket documents (for --from-file).'
 complete -c ticket -f -n '__ticket_path_is' -a diagnose -d 'Check a site or a mail server from this computer: DNS,...'
 complete -c ticket -f -n '__ticket_path_is' -a config -d 'Profiles: contract, domain, contact e-mail, desk language.'
-complete -c ticket -f -n '__ticket_path_is' -a auth -d 'API token and SMTP password, kept in the OS keyring.'
+complete -c ticket -f -n '__ticket_path_is' -a auth -d 'Tokens and passwords (API, SMTP, helpdesk, IMAP), kept in...'
 complete -c ticket -f -n '__ticket_path_is' -a completion -d 'Shell completion for bash, zsh and fish.'
 complete -c ticket -x -n '__ticket_path_is' -l lang -a 'ru en'
 complete -c ticket -x -n '__ticket_path_is' -l profile
@@ -86,6 +87,7 @@ complete -c ticket -x -n '__ticket_path_is check' -l lang -a 'ru en'
 complete -c ticket -x -n '__ticket_path_is check' -l subject
 complete -c ticket -x -n '__ticket_path_is check' -s s
 complete -c ticket -x -n '__ticket_path_is check' -l format -a 'text json'
+complete -c ticket -f -n '__ticket_path_is check' -l facts
 complete -c ticket -f -n '__ticket_path_is check' -l help
 complete -c ticket -f -n '__ticket_path_is completion' -a show -d 'Print the completion script for SHELL.'
 complete -c ticket -f -n '__ticket_path_is completion' -a install -d 'Install the completion script where SHELL looks for it.'
@@ -142,14 +144,18 @@ complete -c ticket -f -n '__ticket_path_is drafts rm' -a '(__ticket_ids drafts)'
 complete -c ticket -f -n '__ticket_path_is drafts show' -l json
 complete -c ticket -f -n '__ticket_path_is drafts show' -l help
 complete -c ticket -f -n '__ticket_path_is drafts show' -a '(__ticket_ids drafts)'
+complete -c ticket -f -n '__ticket_path_is inbox' -l fetch
+complete -c ticket -f -n '__ticket_path_is inbox' -l mark-read
+complete -c ticket -f -n '__ticket_path_is inbox' -l json
+complete -c ticket -f -n '__ticket_path_is inbox' -l help
 complete -c ticket -f -n '__ticket_path_is list' -l json
 complete -c ticket -f -n '__ticket_path_is list' -l help
 complete -c ticket -x -n '__ticket_path_is new' -l type -a 'site-access mail domain hosting ssl account-change other'
 complete -c ticket -x -n '__ticket_path_is new' -s t -a 'site-access mail domain hosting ssl account-change other'
 complete -c ticket -x -n '__ticket_path_is new' -l contract
 complete -c ticket -x -n '__ticket_path_is new' -l domain
-complete -c ticket -x -n '__ticket_path_is new' -l field -a 'url= browser= error= isp= since= tried= mailbox= client= direction= worked_before= topic= area= program= issue= change='
-complete -c ticket -x -n '__ticket_path_is new' -s f -a 'url= browser= error= isp= since= tried= mailbox= client= direction= worked_before= topic= area= program= issue= change='
+complete -c ticket -x -n '__ticket_path_is new' -l field -a 'url= browser= error= isp= since= tried= sender= mailbox= client= site_mailer= recipient= direction= worked_before= topic= area= program= issue= change='
+complete -c ticket -x -n '__ticket_path_is new' -s f -a 'url= browser= error= isp= since= tried= sender= mailbox= client= site_mailer= recipient= direction= worked_before= topic= area= program= issue= change='
 complete -c ticket -x -n '__ticket_path_is new' -l description
 complete -c ticket -x -n '__ticket_path_is new' -s d
 complete -c ticket -x -n '__ticket_path_is new' -l subject
@@ -190,6 +196,9 @@ complete -c ticket -f -n '__ticket_path_is send' -l all
 complete -c ticket -f -n '__ticket_path_is send' -l json
 complete -c ticket -f -n '__ticket_path_is send' -l help
 complete -c ticket -f -n '__ticket_path_is send' -a '(__ticket_ids outbox)'
+complete -c ticket -f -n '__ticket_path_is show' -l fetch
+complete -c ticket -F -r -n '__ticket_path_is show' -l save-attachments
+complete -c ticket -f -n '__ticket_path_is show' -l mark-read
 complete -c ticket -f -n '__ticket_path_is show' -l json
 complete -c ticket -f -n '__ticket_path_is show' -l help
 complete -c ticket -f -n '__ticket_path_is show' -a '(__ticket_ids history)'

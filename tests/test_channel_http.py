@@ -37,7 +37,7 @@ from ticketcli.store.outbox import Outbox
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy")
 NAME = "desk.example.test"
 HD_TOKEN = "hd-s3cr3t-token-for-tests"
-ZD_CREATED = {"ticket": {"id": 35436, "status": "new"}}
+ZD_CREATED = {"request": {"id": 35436, "status": "new"}}
 
 
 @pytest.fixture(autouse=True)
@@ -154,7 +154,7 @@ def test_a_helpdesk_goes_through_the_proxy_from_the_environment(desk_name, pki, 
     """Zendesk behind HTTPS_PROXY: a CONNECT tunnel, the credentials inside it (the channel went
     straight to the desk before, whatever the environment said)."""
     ca, tls = pki
-    with Desk({("POST", "/api/v2/tickets"): reply(201, ZD_CREATED)}, tls=tls) as desk, Proxy() as proxy:
+    with Desk({("POST", "/api/v2/requests"): reply(201, ZD_CREATED)}, tls=tls) as desk, Proxy() as proxy:
         monkeypatch.setenv("HTTPS_PROXY", proxy.url)
         item = queue(zendesk(f"https://{desk_name}:{desk.port}", ca_bundle=str(ca)))
         code, _, err = run_cli("send", "--all")
@@ -167,7 +167,7 @@ def test_a_helpdesk_goes_through_the_proxy_from_the_environment(desk_name, pki, 
 
 def test_no_proxy_bypasses_the_proxy_for_a_helpdesk(desk_name, pki, monkeypatch, run_cli, sleeps):
     ca, tls = pki
-    with Desk({("POST", "/api/v2/tickets"): reply(201, ZD_CREATED)}, tls=tls) as desk, Proxy() as proxy:
+    with Desk({("POST", "/api/v2/requests"): reply(201, ZD_CREATED)}, tls=tls) as desk, Proxy() as proxy:
         monkeypatch.setenv("HTTPS_PROXY", proxy.url)
         monkeypatch.setenv("no_proxy", f".example.test")
         queue(zendesk(f"https://{desk_name}:{desk.port}", ca_bundle=str(ca)))
@@ -179,7 +179,7 @@ def test_no_proxy_bypasses_the_proxy_for_a_helpdesk(desk_name, pki, monkeypatch,
 # ---- TLS: always verified; ca_bundle means "these CAs only" --------------------------------------
 def test_tls_refusal_names_ca_bundle_for_a_helpdesk(pki, run_cli, sleeps):
     ca, tls = pki
-    with Desk({("POST", "/api/v2/tickets"): reply(201, ZD_CREATED)}, tls=tls) as desk:
+    with Desk({("POST", "/api/v2/requests"): reply(201, ZD_CREATED)}, tls=tls) as desk:
         item = queue(zendesk(desk.url))
         code, _, err = run_cli("send", "--all")
         assert code == 5 and "certificate" in err and "ca_bundle" in err
@@ -199,7 +199,7 @@ def test_ca_bundle_replaces_the_platform_trust_store(channel, tmp_path, monkeypa
     other.mkdir()
     other_ca, _, _ = make_certs(other)
     monkeypatch.setenv("SSL_CERT_FILE", str(ca))
-    routes = {("POST", "/api/v2/tickets"): reply(201, ZD_CREATED)}
+    routes = {("POST", "/api/v2/requests"): reply(201, ZD_CREATED)}
     server = ApiServer(tls_context=server_context(cert, key)) if channel == "api" else Desk(routes, tls=server_context(cert, key))
     with server:
         def setup(**extra):

@@ -134,3 +134,18 @@ def test_several_inputs_with_an_unreadable_one_exit_2_after_the_others(run_cli, 
     assert [line["input"] for line in lines] == [str(good), str(missing)]
     assert lines[0]["ok"] is True
     assert lines[1]["ok"] is False and "missing.txt" in lines[1]["error"]
+
+
+def test_facts_list_what_the_text_already_says_with_where(run_cli):
+    text = "Thunderbird stopped receiving mail to info@example.ru yesterday. Contract 12-345."
+    code, out, err = run_cli("check", "--format", "json", "--facts", stdin=text)
+    facts = {f["kind"]: f for f in json.loads(out)["facts"]}
+    assert facts["mail_client"]["value"] == "Mozilla Thunderbird"
+    assert facts["direction"]["value"] == "receiving" and facts["worked_before"]["value"] == "yes"
+    for fact in facts.values():
+        assert fact["source"] == "text" and text[fact["start"]:fact["end"]]
+    assert text[facts["mailbox"]["start"]:facts["mailbox"]["end"]] == "info@example.ru"
+    code, out, _ = run_cli("--lang", "ru", "check", "--facts", "--subject", "Ошибка «502 Bad Gateway» в хроме", stdin="Сайт пример.рф не открывается.")
+    assert "Что уже сказано в тексте:" in out and "browser: Google Chrome" in out and "в теме" in out
+    code, out, _ = run_cli("check", "--format", "json", stdin=text)
+    assert "facts" not in json.loads(out)  # only when asked

@@ -1,15 +1,31 @@
-"""Freshdesk adapter: requests checked against developers.freshdesk.com's documented shapes."""
+"""Freshdesk adapter: requests checked against developers.freshdesk.com's documented shapes.
+
+No registry serves a description of Freshdesk's API: the fake desk checks every request against
+the operations as that page documents them (tests/servers/contracts.py: ``freshdesk()``) and
+answers with the page's examples.
+"""
 
 from __future__ import annotations
 
+import httpx
 import pytest
+from servers import contracts
 from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, multipart, outgoing, profile, reply
 
 from ticketcli.channels.base import Attachment, PermanentError, Receipt, RetryableError
 from ticketcli.channels.helpdesk.freshdesk import FreshdeskBackend
 
+DOC = contracts.FRESHDESK_DOC
 URL = "https://example.freshdesk.com"
-CREATED = {"id": 1, "status": 2, "priority": 1, "subject": "x", "attachments": []}
+#: "View a Ticket" (trimmed to the fields the channel reads and a few around them).
+CREATED = {"id": 1, "status": 2, "priority": 1, "subject": "x", "requester_id": 1000, "source": 2, "type": None,
+           "created_at": "2015-08-24T11:56:51Z", "updated_at": "2015-08-24T11:59:05Z", "attachments": []}
+
+
+def Desk(routes=None, **kw):  # noqa: N802 - every desk of this module checks Freshdesk's contract
+    from servers.helpdesk import Desk as Plain
+
+    return Plain(routes, contract=contracts.freshdesk(), **kw)
 
 
 def backend(desk: Desk, **settings) -> FreshdeskBackend:
@@ -85,11 +101,12 @@ def test_group_must_be_numeric():
     assert caught.value.kind == "config"
 
 
-def test_status_numbers_and_public_incoming_note(tmp_path):
+def test_status_numbers_and_a_public_incoming_note_in_the_requesters_name(tmp_path):
     desk = Desk(
         {
-            ("GET", "/api/v2/tickets/1"): reply(200, {"id": 1, "status": 4}),
-            ("POST", "/api/v2/tickets/1/notes"): reply(201, {"id": 5001, "private": False}),
+            ("GET", "/api/v2/tickets/1"): reply(200, {**CREATED, "status": 4}),
+            ("POST", "/api/v2/tickets/1/notes"): reply(201, {"id": 5001, "body": "<p>x</p>", "incoming": True, "private": False,
+                                                             "user_id": 1000, "ticket_id": 1}),
         }
     )
     receipt = Receipt("freshdesk", "1", "1")
@@ -99,7 +116,18 @@ def test_status_numbers_and_public_incoming_note(tmp_path):
         fd.follow_up(receipt, "With the log.", outgoing(tmp_path).attachments[:1], "k2")
     first, second = desk.only("POST", "/api/v2/tickets/1/notes")
     doc = json_body(first)
-    assert doc["private"] is False and doc["incoming"] is True and "&lt;broken&gt;" in doc["body"]
+    # The client's message: public, from outside, in the requester's name (not the key's agent).
+    assert doc == {"body": "<p>Still &lt;broken&gt;.</p>\n", "private": False, "incoming": True, "user_id": 1000}
     parts = multipart(second)
     assert ("attachments[]", "error.log") in [(n, f) for n, f, _, _ in parts]
-    assert ("private", None) in [(n, f) for n, f, _, _ in parts]
+    assert ("private", None, b"false") in [(n, f, d) for n, f, _, d in parts]
+    assert ("user_id", None, b"1000") in [(n, f, d) for n, f, _, d in parts]
+    assert not desk.only("POST", "/api/v2/tickets/1/reply")  # an agent's answer to the requester: never
+
+
+def test_fields_freshdesk_does_not_document_are_caught():
+    desk = Desk({("POST", "/api/v2/tickets"): reply(201, CREATED)})
+    httpx.post(desk.url + "/api/v2/tickets", auth=(SECRET, "X"), timeout=10,
+               json={"email": "a@b.c", "subject": "s", "description": "d", "status": 2, "priority": 9, "requester": "a@b.c"})
+    problems = "\n".join(desk.take_violations())
+    assert "'requester' was unexpected" in problems and "9 is not one of [1, 2, 3, 4]" in problems

@@ -1,8 +1,15 @@
-"""GitLab issues adapter: requests checked against docs.gitlab.com's REST API shapes."""
+"""GitLab issues adapter: requests checked against docs.gitlab.com's REST API.
+
+GitLab generates an OpenAPI file in its own repository, but no registry (npm, PyPI) serves it:
+the fake desk checks every request against the operations as GitLab's API pages describe them
+(tests/servers/contracts.py: ``gitlab()``) and answers with their examples.
+"""
 
 from __future__ import annotations
 
+import httpx
 import pytest
+from servers import contracts
 from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, multipart, outgoing, profile, reply
 
 from ticketcli.channels.base import PermanentError, Receipt, RetryableError
@@ -30,18 +37,13 @@ def raw(request) -> str:
     return request.url.raw_path.decode().split("?")[0]
 
 
-class PathDesk(Desk):
-    """Routes on the raw (still percent-encoded) path: GitLab wants 'example%2Fsupport'."""
+DOC = contracts.GITLAB_DOC
 
-    def handle(self, request):
-        with self.lock:
-            self.requests.append(request)
-        route = self.routes.get((request.method, raw(request)))
-        if route is None:
-            import httpx
 
-            return httpx.Response(404, json={"message": "404 Project Not Found"})
-        return route(request)
+def PathDesk(routes=None, **kw) -> Desk:  # noqa: N802
+    """A desk that checks GitLab's documented API and routes on the raw (still percent-encoded)
+    path: GitLab wants 'example%2Fsupport'."""
+    return Desk(routes, contract=contracts.gitlab(), raw_paths=True, **kw)
 
 
 def test_uploads_then_issue_with_markdown_links_and_labels(tmp_path):
@@ -99,3 +101,11 @@ def test_status_and_note_with_a_file(tmp_path):
     (note_request,) = [r for r in desk.requests if raw(r) == PROJECT + "/issues/14/notes"]
     note = json_body(note_request)
     assert note["body"].startswith("Still broken.") and "[error.log](/uploads/abc/error.log)" in note["body"]
+
+
+def test_what_gitlab_does_not_document_is_caught():
+    desk = PathDesk({("POST", PROJECT + "/issues"): reply(201, ISSUE)})
+    httpx.post(desk.url + PROJECT + "/issues", headers={"PRIVATE-TOKEN": SECRET}, timeout=10,
+               json={"description": "x", "labels": ["support", "hosting"]})
+    problems = "\n".join(desk.take_violations())
+    assert "'title' is a required property" in problems and "is not of type 'string'" in problems

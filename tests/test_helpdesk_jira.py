@@ -1,16 +1,30 @@
-"""Jira Service Management adapter: requests checked against developer.atlassian.com's servicedeskapi."""
+"""Jira Service Management adapter: requests checked against developer.atlassian.com's servicedeskapi.
+
+Atlassian publishes an OpenAPI file for this API on its developer site, but no registry (npm,
+PyPI) serves it: the fake desk checks every request against the operations as those reference
+pages describe them (tests/servers/contracts.py: ``jira()``) and answers with their examples.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import httpx
 import pytest
-from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, multipart, outgoing, profile, reply
+from servers import contracts
+from servers.helpdesk import LOG, PNG, SECRET, basic, json_body, multipart, outgoing, profile, reply
 
 from ticketcli.channels.base import PermanentError, Receipt, RetryableError
 from ticketcli.channels.helpdesk.jira import JiraBackend
 
+DOC = contracts.JSM_DOC
 URL = "https://example.atlassian.net"
+
+
+def Desk(routes=None, **kw):  # noqa: N802 - every desk of this module checks the documented servicedeskapi
+    from servers.helpdesk import Desk as Plain
+
+    return Plain(routes, contract=contracts.jira(), **kw)
 API = "/rest/servicedeskapi"
 CREATED = {
     "_expands": ["participant", "status"],
@@ -128,3 +142,11 @@ def test_status_and_comment():
         assert jira.status(receipt) == "Resolved"
         assert jira.follow_up(receipt, "Still broken.", [], "k") == {"id": "1001"}
     assert json_body(desk.only("POST", f"{API}/request/HELPDESK-1/comment")[0]) == {"body": "Still broken.", "public": True}
+
+
+def test_what_the_servicedeskapi_does_not_document_is_caught():
+    desk = Desk(routes())
+    httpx.post(desk.url + f"{API}/request", auth=("owner@example.ru", SECRET), timeout=10,
+               json={"serviceDeskId": 10, "requestTypeId": "25", "fields": {"summary": "x"}})
+    problems = "\n".join(desk.take_violations())
+    assert "10 is not of type 'string'" in problems and "'requestFieldValues' is a required property" in problems

@@ -1,7 +1,8 @@
 """Request Tracker end to end: a real RT 5 (Debian packages, SQLite) started on 127.0.0.1.
 
-One RT for the whole session (tests/servers/rt.py); the tests skip with the reason when RT is not
-installed. Everything the adapter claims is read back from RT through its own REST2 API.
+One RT for the whole session (tests/servers/rt.py), served under ``/rt`` as Debian configures it,
+its outgoing mail kept by a sendmail of the test's own; the tests skip with the reason when RT is
+not installed. Everything the adapter claims is read back from RT through its own REST2 API.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import base64
 import json
 import time
 
+import httpx
+
 import pytest
 from servers.helpers import configure, queue
-from servers.rt import RtServer, unavailable
+from servers.rt import RtServer, spool_files_naming, unavailable
 
 from ticketcli.store.history import History
 from ticketcli.store.outbox import Outbox
@@ -126,8 +129,6 @@ def test_create_with_two_attachments_status_and_follow_up(rt, rt_profile, sleeps
 
 
 def rt_put_status(rt: RtServer, number: str, status: str):
-    import httpx
-
     return httpx.put(
         f"{rt.url}/REST/2.0/ticket/{number}",
         json={"Status": status},
@@ -153,3 +154,29 @@ def test_unknown_queue_is_refused_not_retried(rt, rt_profile, sleeps, run_cli):
     run_cli("send", "--all")
     assert {i.uuid: i.state for i in Outbox().items()} == {item.uuid: "failed"}
     assert sleeps == [] and time.monotonic() - started < 30
+
+
+def test_rt_is_served_under_rt_and_the_channel_finds_it_there(rt, rt_profile, sleeps, run_cli):
+    token = {"Authorization": f"token {rt.token}"}
+    assert rt.url.endswith("/rt")
+    assert httpx.get(f"{rt.url}/REST/2.0/queues/all", headers=token, timeout=30).status_code == 200
+    assert httpx.get(f"{rt.root}/REST/2.0/queues/all", headers=token, timeout=30).status_code == 404
+    item = queue(rt_profile)
+    code, out, err = run_cli("send", "--all")
+    assert code == 0, err + out
+    receipt = History().get(item.uuid)["receipt"]
+    assert receipt["url"] == f"{rt.root}/rt/Ticket/Display.html?id={receipt['number']}"
+
+
+def test_rt_mails_nothing_through_this_machine(rt, rt_profile, sleeps, run_cli):
+    """RT's auto-reply to the requestor is kept by the test sendmail; nothing of this RT reaches
+    the machine's MTA or its local mail spool (where bounces of RT's mail used to land)."""
+    before = len(rt.sent_mail())
+    item = queue(rt_profile, description="The site shows a 500 error since 10:00. Please check the PHP log.")
+    code, out, err = run_cli("send", "--all")
+    assert code == 0, err + out
+    number = History().get(item.uuid)["receipt"]["number"]
+    kept = rt.sent_mail()[before:]
+    autoreply = [m for m in kept if f"[{rt.name} #{number}]".encode() in m and b"owner@example.ru" in m]
+    assert autoreply, f"RT sent no mail for #{number} to the test sendmail: {[m[:200] for m in kept]}"
+    assert spool_files_naming(rt.name) == []

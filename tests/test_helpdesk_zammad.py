@@ -1,16 +1,30 @@
-"""Zammad adapter: requests checked against Zammad's documented API shapes (docs.zammad.org)."""
+"""Zammad adapter: requests checked against Zammad's documented API (docs.zammad.org).
+
+No registry serves a description of Zammad's API: the fake desk checks every request against the
+operations as Zammad's documentation pages describe them (tests/servers/contracts.py:
+``zammad()``) and answers with the pages' examples.
+"""
 
 from __future__ import annotations
 
 import base64
 
+import httpx
 import pytest
-from servers.helpdesk import LOG, PNG, SECRET, Desk, json_body, outgoing, profile, reply
+from servers import contracts
+from servers.helpdesk import LOG, PNG, SECRET, json_body, outgoing, profile, reply
 
 from ticketcli.channels.base import PermanentError, Receipt, RetryableError
 from ticketcli.channels.helpdesk.zammad import ZammadBackend
 
+DOC = contracts.ZAMMAD_TICKETS
 URL = "https://zammad.example.ru"
+
+
+def Desk(routes=None, **kw):  # noqa: N802 - every desk of this module checks Zammad's documented API
+    from servers.helpdesk import Desk as Plain
+
+    return Plain(routes, contract=contracts.zammad(), **kw)
 CREATED = {"id": 123, "number": "31001", "title": "x", "group_id": 1, "state_id": 1, "customer_id": 2}
 
 
@@ -88,3 +102,11 @@ def test_status_and_follow_up_article(tmp_path):
     doc = json_body(desk.only("POST", "/api/v1/ticket_articles")[0])
     assert doc["ticket_id"] == 123 and doc["content_type"] == "text/html" and "&lt;down&gt;" in doc["body"]
     assert doc["attachments"][0]["filename"] == "screen.png"
+
+
+def test_what_zammad_does_not_document_is_caught():
+    desk = Desk({("POST", "/api/v1/ticket_articles"): reply(201, {"id": 9})})
+    httpx.post(desk.url + "/api/v1/ticket_articles", headers={"Authorization": f"Token token={SECRET}"}, timeout=10,
+               json={"ticket_id": 1, "body": "x", "content_type": "text/markdown", "attachments": [{"name": "a.txt", "data": "eA=="}]})
+    problems = "\n".join(desk.take_violations())
+    assert "'text/markdown' is not one of" in problems and "'filename' is a required property" in problems

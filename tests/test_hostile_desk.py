@@ -319,9 +319,71 @@ def test_a_helpdesks_error_is_printable():
     from ticketcli.channels.base import PermanentError
     from ticketcli.channels.helpdesk.zendesk import ZendeskBackend
 
-    desk = Desk({("POST", "/api/v2/tickets"): reply(422, {"error": f"RecordInvalid {HOSTILE}", "description": "d" * 100_000})})
+    desk = Desk({("POST", "/api/v2/requests"): reply(422, {"error": f"RecordInvalid {HOSTILE}", "description": "d" * 100_000})})
     with ZendeskBackend(profile(helpdesk_url=desk.url, helpdesk_user="agent@example.ru"), "tok-0123456789") as zd:
         with pytest.raises(PermanentError) as caught:
             zd.submit(outgoing())
     assert "RecordInvalid" in caught.value.message and len(caught.value.message) <= 1000
     assert_clean(caught.value.message)
+
+
+# ---- reading from the desk: a status, the files of its answers ---------------------------------
+def test_a_read_is_bounded_too(monkeypatch):
+    """A GET (a status, a page of the desk's messages) is read up to MAX_READ (32 MiB), within the
+    time-out."""
+    from ticketcli.channels import http
+    from ticketcli.channels.base import Receipt
+
+    monkeypatch.setattr(http, "MAX_READ", 2 * 2**20)  # the same code, sooner
+    with hd.HostileDesk(hd.endless_chunks) as desk:
+        backend = _backend(desk.url)
+        with pytest.raises(RetryableError) as exc:
+            backend.status(Receipt("api", "7"))
+        backend.close()
+    assert "longer than 2048 KiB" in exc.value.message and desk.sent < 64 * 2**20
+    with hd.HostileDesk(TRICKLED["the body a byte at a time"], give_up=15) as desk:
+        backend = _backend(desk.url)
+        t0 = time.monotonic()
+        with pytest.raises(RetryableError) as exc:
+            backend.status(Receipt("api", "7"))
+        took = time.monotonic() - t0
+        backend.close()
+    assert exc.value.kind == "timeout" and took < 1.7, took
+
+
+def test_a_downloaded_file_is_bounded_in_size_and_time(monkeypatch, tmp_path):
+    """The files of the desk's answers are streamed to disk: an endless one stops at
+    MAX_DOWNLOAD (256 MiB; 3 MiB here), a trickled one at the time-out; a file that comes at a
+    link's pace gets the time its size needs."""
+    from ticketcli.channels import http
+
+    monkeypatch.setattr(http, "MAX_DOWNLOAD", 3 * 2**20)
+    target = tmp_path / "file"
+    with hd.HostileDesk(hd.endless_chunks) as desk:
+        backend = _backend(desk.url)
+        with open(target, "wb") as fh, pytest.raises(RetryableError) as exc:
+            backend.download(desk.url + "/files/1", fh)
+        backend.close()
+    assert "longer than 3072 KiB" in exc.value.message and target.stat().st_size <= 3 * 2**20
+    with hd.HostileDesk(hd.trickle(hd.head(200, Content_Length="100") + b"x" * 100, 0.2, from_byte=60), give_up=15) as desk:
+        backend = _backend(desk.url)
+        t0 = time.monotonic()
+        with open(target, "wb") as fh, pytest.raises(RetryableError) as exc:
+            backend.download(desk.url + "/files/1", fh)
+        took = time.monotonic() - t0
+        backend.close()
+    assert exc.value.kind == "timeout" and took < 1.7, took
+    paced = b"y" * (2 * 2**20)  # 2 MiB at ~1 MiB/s: 2 s with a time-out of 1 s
+
+    def slow_file(desk, conn, request):
+        desk.write(conn, hd.head(200, Content_Length=str(len(paced))), body=False)
+        for i in range(0, len(paced), 65536):
+            time.sleep(0.06)
+            desk.write(conn, paced[i:i + 65536])
+
+    with hd.HostileDesk(slow_file, give_up=15) as desk:
+        backend = _backend(desk.url)
+        with open(target, "wb") as fh:
+            backend.download(desk.url + "/files/1", fh)
+        backend.close()
+    assert target.read_bytes() == paced

@@ -157,7 +157,10 @@ def test_types_commands(run_cli):
     assert [t["name"] for t in json.loads(out)][:2] == ["site-access", "mail"]
     code, out, _ = run_cli("types", "show", "mail", "--json")
     data = json.loads(out)
-    assert [q["key"] for q in data["questions"]] == ["mailbox", "client", "direction", "worked_before", "error"]
+    assert [q["key"] for q in data["questions"]] == ["sender", "mailbox", "client", "site_mailer", "recipient", "direction",
+                                                   "worked_before", "error"]
+    assert data["questions"][0]["when"] is None and data["questions"][1]["when"] == {"field": "sender", "values": ["program", None]}
+    assert data["questions"][3]["when"] == {"field": "sender", "values": ["site"]}
     assert run_cli("types", "show", "nope")[0] == 2
 
 

@@ -14,9 +14,40 @@ def test_required_types_exist():
 
 def test_field_keys_are_the_documented_interface():
     assert get_type("site-access").field_keys() == ["url", "browser", "error", "isp", "since", "tried"]
-    assert set(get_type("mail").field_keys()) == {"client", "direction", "worked_before", "error", "mailbox"}
+    assert get_type("mail").field_keys() == ["sender", "mailbox", "client", "site_mailer", "recipient", "direction",
+                                              "worked_before", "error"]
+    assert [c.value for c in get_type("mail").question("sender").choices] == ["program", "site"]
     assert [c.value for c in get_type("mail").question("direction").choices] == ["sending", "receiving", "both"]
     assert [c.value for c in get_type("mail").question("worked_before").choices] == ["yes", "no"]
+
+
+def test_mail_asks_who_sends_then_that_senders_questions():
+    mail = get_type("mail")
+    asked = lambda answers: [q.key for q in mail.questions if q.applies(answers)]  # noqa: E731
+    common = ["worked_before", "error"]
+    program = ["sender", "mailbox", "client", "direction", *common]
+    assert asked({"sender": "program"}) == program
+    assert asked({}) == program  # not said: a mail program, as every mail ticket was before the question
+    assert asked({"sender": "site"}) == ["sender", "site_mailer", "recipient", *common]
+    assert mail.missing({"sender": "site"}) == ["site_mailer", "recipient", "worked_before", "error"]
+    assert mail.missing({}) == ["mailbox", "client", "direction", "worked_before", "error"]
+    sender = mail.question("sender")
+    assert sender.validate("сайт") == "site" and sender.validate("Webmail") == "program"
+    assert mail.question("site_mailer").validate("форма") == "contact form"
+    assert mail.question("site_mailer").validate("WordPress + CF7") == "WordPress + CF7"  # free text allowed
+
+
+def test_site_mail_subject_says_what_does_not_send_in_both_languages():
+    ticket = Ticket(type="mail", lang="ru", domain="ромашка.рф",
+                    fields={"sender": "site", "site_mailer": "contact form", "recipient": "zakaz@ромашка.рф"})
+    assert propose_subject(ticket) == "ромашка.рф: форма обратной связи не отправляет письма"
+    ticket.lang = "en"
+    assert propose_subject(ticket) == "ромашка.рф: the contact form does not send mail"
+    ticket.fields["site_mailer"] = "WordPress"
+    assert propose_subject(ticket) == "ромашка.рф: WordPress does not send mail"
+    no_host = Ticket(type="mail", lang="ru", contract="1-1", fields={"sender": "site", "site_mailer": "script",
+                                                                     "recipient": "a@shop.ru"})
+    assert propose_subject(no_host) == "a@shop.ru: скрипт сайта не отправляет письма"
 
 
 @pytest.mark.parametrize("ptype", list(TYPES.values()), ids=list(TYPES))

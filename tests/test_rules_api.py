@@ -116,12 +116,18 @@ def test_empty_and_odd_inputs():
     "пароль Qwerty1! " * 3000, " ".join(str(i % 10) for i in range(20000)), "Можете ли вы " * 3000,
     "«" + "слово " * 5000, "0x" * 20000, "ошибка 404 " * 5000, "info@a.ru ошибка " * 4000,
     '"Bad Gateway now" error 404 ' * 3000,
+    # a tracker's quoting: backticks, fences, quoted lines (in capitals too)
+    "`" * 50000, "```\n" * 10000, "> x\n" * 10000, "> X ERROR HERE\n" * 5000, "```a\n" + "x\n" * 20000,
+    "mail() " * 5000, "не удается " * 5000, "error message:\n\n" * 3000, "б..ть " * 5000, "says Error " * 5000,
 ], ids=lambda s: repr(s[:12]))
 def test_hostile_input_stays_fast(text):
     import time
 
+    from ticketcli.rules import facts
+
     t0 = time.perf_counter()
     check(text, subject=text[:200])
+    facts(text, text[:200])
     assert time.perf_counter() - t0 < 3.0  # linear-ish, no catastrophic backtracking
 
 

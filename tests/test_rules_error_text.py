@@ -54,6 +54,70 @@ def test_passes(text):
     assert not fires(text)
 
 
+@pytest.mark.parametrize("text", [
+    # what real reports do: logs, code blocks and quoted lines, a message on its own line
+    "When I open http://mysite-demo.ru/latest/ I get the following response:\n\n```\n502 Bad Gateway - Response Error\n```",
+    "Firefox reports:\n\n> Server Not Found\n> Firefox can’t connect to the server.",
+    "Getting a login failed: `IMAP Error: Login failed for demo@mail.x-demo.ru AUTHENTICATE PLAIN: Authentication failed.`",
+    "my username and password return a simple error message:\n\nlogin failed\n\nThere is no remedy offered.",
+    "**При отправке выходит такая ошибка**\n\nExpected response code 250 but got code \"535\", with message "
+    "\"535-5.7.8 Username and Password not accepted.\"",
+    "Сервак зависает и выдает в логи: Error while sending QUERY packet.",
+    "[2024-06-02 10:14:33] production.ERROR: Expected response code 250 but got code 530",
+    # a browser's localized page, without quotes or numbers
+    "и выдает эту ошибку Не удаётся установить соединение с сайтом\nСоединение было прервано.",
+    "Хром показывает: Не удаётся получить доступ к сайту.",
+    "The browser says This site can’t be reached, the server IP address could not be found.",
+    "Сайт в лисе выдаёт Ошибка при установлении защищённого соединения",
+    # a message without any number
+    "When I using company wifi it said that it could not instantiate mail function.",
+    # copied right after the verb, as its capital letter shows
+    "Outlook says Your outgoing (SMTP) e-mail server has reported an internal error",
+    "Outlook выдает ошибку Не удается подключиться к серверу",
+    "Thunderbird shows Sending of the message failed.",
+    # a code beside the words of a known message, or the status line of a pasted error page
+    "Access denied error 1020 when opening the site.",
+    "This page isn’t working\nshop-demo.ru is currently unable to handle this request.\nHTTP ERROR 500\n\nChrome",
+    # where errors are written is no error
+    "Можно ли посмотреть логи ошибок PHP?", "Where is the error log of my site?",
+])
+def test_real_report_forms_pass(text):
+    assert not fires(text)
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("Ведет ошибку 500 что не так с сервером(", "500 (Internal Server Error)"),
+    ("It only responds with 502 which Cloudflare shows with its error screen.", "Bad Gateway 502"),
+    ("Собственно пишет ошибку, ту, что в сабже.", "eform, SMTP Connect failed"),
+    ("I am getting the error in the subject above when trying to send.", "Erreur SMTP (535) : authentication failed"),
+    ("На айфоне отображается ошибка.", 'Сайт не открывается. Надпись "Вызывайте санитаров".'),
+    ("Thunderbird pops up the error from the title, then nothing.", "Thunderbird: Sending of the message failed"),
+])
+def test_the_subject_gives_the_words(text, subject):
+    assert not fires(text, subject=subject)
+    assert fires(text)  # without that subject, the body alone lacks them
+    assert fires(text, subject="Проблема с почтой")  # nor does a subject without an error's words
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("Аутлук при получении почты выдает ошибку из темы.", "Ошибка 0x800CCC0E"),  # the subject has a code only
+    ("Outlook stops syncing, throwing error 0x800ccc0e (always the same).", "Outlook periodically produces 0x800ccc0e"),
+    ("сайт не открываеться у клиентов, пишут что ошибка какая то", "Сайт не работает"),
+])
+def test_still_fires(text, subject):
+    assert fires(text, subject=subject)
+
+
+@pytest.mark.parametrize("text", [
+    "The popup shows up after login and I get an error.",  # "shows up": no message follows
+    "Outlook выдаёт ошибку Outlook при отправке.",           # whose error, not its words
+    "Сайт выдает в Chrome ошибку, какую — не помню.",
+    "Outlook пишет «Не удаётся подключиться».\nА в Thunderbird на другом компьютере ошибка 0x800CCC0E.",
+])
+def test_no_words_after_the_verb(text):
+    assert fires(text)
+
+
 def test_code_with_text_elsewhere_is_fine():
     assert not fires('Письма возвращаются с ошибкой 554. Полный текст: "554 5.7.1 Spam message rejected".')
 

@@ -26,6 +26,14 @@ def fires(text, **kw):
     "Номер договора — 12-345.",
     "See https://www.orchard-market.com/shop/ — slow today.",
     "Сайт Магазин-Игрушек.РФ открывается медленно.",
+    # a domain counts wherever it stands (the catalogue), a third party's too: the labelling notes
+    # of the real reports apply the rule to the letter
+    "Письма на gmail.com и mail.ru не доходят.",
+    "My emails from john.smith@gmail.com bounce.",
+    "Host is smtp.gmail.com, port 465, and the script says it could not instantiate mail function.",
+    "The error links to https://support.google.com/mail/?p=BadCredentials",
+    "A URL's host is a domain whatever its top-level domain: https://word.cloud.microsoft/?a=1",
+    "The server log names it: /var/log/nginx/shop-demo.ru.access.log",
 ])
 def test_satisfied(text):
     assert not fires(text)
@@ -38,8 +46,9 @@ def test_satisfied(text):
     "Договор от 12.03.2021 — нужна копия.",  # a date, not a number
     "Файл index.php не загружается, и config.yml тоже.",  # file names are no domains
     "Не приходят уведомления от Яндекс.Вебмастера.",
-    "Письма на gmail.com и mail.ru не доходят.",  # third-party services are not the client's site
-    "My emails from john.smith@gmail.com bounce.",
+    "Below is the mail.info log from the time the error occurred.",  # a log file, not a domain
+    "Настройки лежат в файле config.tpl, путь /var/www/ваш_домен/mail/SendMailSmtpClass.php",
+    "Сайт ***.ru не открывается",  # a masked domain
     "Версия PHP 8.2.1 на сервере устарела?",
     "See README.md and deploy.sh in the archive.",
     "It was fine yesterday.It broke this morning.",   # a missing space is not a domain ".It"

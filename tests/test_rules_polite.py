@@ -23,6 +23,17 @@ def finding(text, **kw):
     "Your engineers are clowns.",
     "You guys are a joke.",
     "wtf is wrong with the mail",
+    # masked: a run of marks read as the letters it hides, wherever it stands in the word
+    "Вы там совсем охр*нели?",
+    "Нах*р такой хостинг нужен.",
+    "Б..ть, опять ничего не открывается.",
+    "Какого х*** письма не приходят?",
+    "Your s**t server is down.",
+    # rude adjectives
+    "Говняный сервер у вас.",
+    "Опять этот долбаный хостинг лежит.",
+    "Сраный сервис, третий день без почты.",
+    "Это лохотрон, а не хостинг.",
 ])
 def test_insult_is_error(text):
     f = finding(text)
@@ -53,6 +64,12 @@ def test_shouting_is_warning(text):
     "The mail ends up in Junk and Trash folders.",
     "Письма уходят в спам, хуже стало с прошлой недели.",
     "The site is down AGAIN. Please check.",                # one word in capitals is not a shouted sentence
+    "Hi, contract #A-17. The invoice is missing.",          # a number sign is no mask
+    "Ок... ладно, подождём.",
+    "Ну вы блин даёте, третий раз за месяц.",               # a euphemism, not profanity
+    "Сайт ***.ru не открывается.",                          # a masked domain
+    "Scam emails are sent from your server to our clients.",
+    "This page isn’t working\nshop-demo.ru is currently unable to handle this request.\nHTTP ERROR 500",
 ])
 def test_polite(text):
     assert finding(text) is None
@@ -61,6 +78,10 @@ def test_polite(text):
 def test_shouting_suggestion_in_normal_case():
     f = finding("ПОЧЕМУ НЕ РАБОТАЕТ ПОЧТА?", ui_lang="ru")
     assert "Почему не работает почта?" in f.suggestion
+
+
+def test_an_error_status_line_in_the_subject_is_no_shouting():
+    assert finding("Chrome, Comcast.", subject="HTTP ERROR 500") is None
 
 
 def test_subject_in_capitals_warns():

@@ -26,6 +26,15 @@ def test_browser_named(text):
 
 
 @pytest.mark.parametrize("text", [
+    "Сайт не открывается в огнелисе.", "Opens in FF only after a reload.", "В мозилке белый экран.",
+    "Не работают некоторые сайты в Яндексе, ошибка соединения.", "Tried all browser platforms.",
+    "Пробовал с разных браузеров, не помогает.", "Открываю в ЯБраузере.",
+])
+def test_browser_by_nickname(text):
+    assert "site-browser" not in fired(text)
+
+
+@pytest.mark.parametrize("text", [
     "В браузере на телефоне не открывается.",
     "The browser just spins forever.",
     "Сайт открывается через раз, жду на краю (edge) терпения.",  # "edge" in lower case is no browser
@@ -59,6 +68,26 @@ def test_url_missing(text):
     assert "site-url" in fired(text)
 
 
+@pytest.mark.parametrize("text", [
+    # a page linked for reference is not the site opened
+    "После выполнения инструкции https://forum.vesta-demo.com/viewtopic.php?p=77189 сайты не открываются.",
+    "[This post](https://askubuntu.com/questions/951057/dns-error) did not help me.",
+    "See https://github.com/foo/bar/issues/12 — the same error on my site.",
+    "Сайт ***.ru не открывается.",  # a masked domain
+])
+def test_reference_links_are_not_the_site(text):
+    assert "site-url" in fired(text)
+
+
+@pytest.mark.parametrize("text", [
+    "When I visit https://docs.lumen-demo.dev in Firefox I get a blank page.",  # a docs site can be the client's
+    "Не грузят некоторые сайты, например https://word.cloud.microsoft/?wdOrigin=WORD",  # any TLD in a URL
+    "Сайты не открываются, например twitter.com",
+])
+def test_opened_addresses(text):
+    assert "site-url" not in fired(text)
+
+
 def test_url_field():
     assert "site-url" not in fired("Сайт не открывается", fields={"url": "https://a.example/"})
 
@@ -70,6 +99,8 @@ def test_url_field():
     "ISP: Kvantum Telecom", "Провайдер: ЛокалНет", "Через мобильный МТС.",
     "At home I use T-Mobile home internet.", "Провайдер Уфанет, тариф 100 Мбит.",
     "Домашний интернет Теле2.", "Using AT&T fiber.",
+    # nicknames and derived words
+    "Интернет ростеловский.", "Провайдер Ростел.", "Через билайновский модем.", "We are on Charter Spectrum.",
 ])
 def test_isp_named(text):
     assert "isp" not in fired("Сайт пример.рф не открывается в Chrome. " + text)
@@ -83,6 +114,14 @@ def test_isp_named(text):
     "Tried from home and from the office.",
 ])
 def test_isp_missing(text):
+    assert "isp" in fired("Сайт пример.рф не открывается в Chrome. " + text)
+
+
+@pytest.mark.parametrize("text", [
+    "### VestaCP Version:\n\n24\n\n### Installed Software:\n\napache, nginx, mysql",  # "version" is no Verizon
+    "PHP Version 8.1, Server version: Apache/2.4",
+])
+def test_template_words_are_no_provider(text):
     assert "isp" in fired("Сайт пример.рф не открывается в Chrome. " + text)
 
 

@@ -39,7 +39,7 @@ def test_auth_set_status_rm_through_the_cli(kr, run_cli):
     assert kr.get_password("ticketcli", "default:api") == TOKEN
     assert TOKEN not in out + err
     code, out, _ = run_cli("auth", "status", "--json")
-    assert json.loads(out)["secrets"] == {"api": "keyring", "smtp": "missing", "helpdesk": "missing"}
+    assert json.loads(out)["secrets"] == {"api": "keyring", "smtp": "missing", "helpdesk": "missing", "imap": "missing"}
     code, out, _ = run_cli("auth", "status")
     assert "set (keyring)" in out and "ticket auth set smtp" in out and TOKEN not in out
     code, _, err = run_cli("auth", "set", "smtp", "--profile", "work", "--stdin", stdin="pw\n")

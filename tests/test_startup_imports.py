@@ -69,7 +69,7 @@ def test_help_and_version_import_no_library(args, ticket_home):
     assert not found, f"ticket {' '.join(args)} imports {found}"
 
 
-@pytest.mark.parametrize("args", [["types"], ["schema"], ["drafts", "list"], ["outbox", "list"]])
+@pytest.mark.parametrize("args", [["types"], ["schema"], ["drafts", "list"], ["outbox", "list"], ["inbox"]])
 def test_plain_commands_skip_wizard_network_keyring_and_rules(args, ticket_home):
     proc, modules = run(args, ticket_home)
     assert proc.returncode == 0, proc.stderr

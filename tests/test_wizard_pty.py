@@ -14,6 +14,7 @@ import pytest
 from conftest import ticket_env
 
 DOWN = "\x1b[B"
+UP = "\x1b[A"
 ENTER = "\r"
 CTRL_C = "\x03"
 TIMEOUT = 20
@@ -80,10 +81,11 @@ def test_full_mail_ticket_in_russian(ticket_home):
     answer(child, "Номер договора", ENTER)
     answer(child, "Домен вашего сайта", "магазин.рф" + ENTER)
     answer(child, "Что происходит", "Письма клиентам не уходят" + ENTER)
+    answer(child, "Кто отправляет письма", UP * 2 + ENTER)  # почтовая программа (the cursor starts on "—")
     answer(child, "Какого почтового ящика", "shop@магазин.рф" + ENTER)
     answer(child, "Какой почтовой программой", DOWN * 2 + ENTER)  # The Bat!
     answer(child, "Что не работает", ENTER)  # отправка
-    answer(child, "Раньше почта в этой программе работала", ENTER)  # да
+    answer(child, "Раньше работало", ENTER)  # да
     answer(child, "Какую ошибку показывает программа", "550 5.7.1 Relaying denied" + ENTER)
     answer(child, "Файл для вложения", ENTER)
     child.expect("Тема")
@@ -94,8 +96,31 @@ def test_full_mail_ticket_in_russian(ticket_home):
     assert finish(child) == 0
     record, _ = outbox_ticket(ticket_home)
     assert record["domain"] == "магазин.рф"
-    assert record["fields"] == {"mailbox": "shop@магазин.рф", "client": "The Bat!", "direction": "sending", "worked_before": "yes", "error": "550 5.7.1 Relaying denied"}
+    assert record["fields"] == {"sender": "program", "mailbox": "shop@магазин.рф", "client": "The Bat!", "direction": "sending", "worked_before": "yes", "error": "550 5.7.1 Relaying denied"}
     assert record["subject"] == "shop@магазин.рф: не отправляется почта в The Bat!"
+
+
+def test_mail_sent_by_the_site_asks_the_sites_questions(ticket_home):
+    child = spawn(ticket_home, "new", "--type", "mail", lang="ru_RU.UTF-8")
+    answer(child, "Номер договора", ENTER)
+    answer(child, "Домен вашего сайта", "ромашка.рф" + ENTER)
+    answer(child, "Что происходит", "С сайта перестали приходить заявки" + ENTER)
+    answer(child, "Кто отправляет письма", UP + ENTER)  # сайт
+    answer(child, "Что на сайте отправляет письма", ENTER)  # форма обратной связи
+    answer(child, "На какой адрес должны приходить письма", "zakaz@ромашка.рф" + ENTER)
+    answer(child, "Раньше работало", ENTER)  # да
+    answer(child, "Какую ошибку показывает программа или сайт", "SMTP Error: Could not authenticate." + ENTER)
+    answer(child, "Файл для вложения", ENTER)
+    child.expect("Тема")
+    child.send(ENTER)
+    child.expect("Предпросмотр заявки")
+    answer(child, "Что дальше", ENTER)
+    child.expect("в исходящих")
+    assert finish(child) == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["fields"] == {"sender": "site", "site_mailer": "contact form", "recipient": "zakaz@ромашка.рф",
+                                "worked_before": "yes", "error": "SMTP Error: Could not authenticate."}
+    assert record["subject"] == "ромашка.рф: форма обратной связи не отправляет письма"
 
 
 def test_ctrl_c_keeps_a_draft_and_resume_finishes_the_same_ticket(ticket_home):
@@ -148,6 +173,7 @@ def test_flags_are_not_asked_again_and_save_as_draft(ticket_home):
 
 def test_invalid_answer_is_explained_and_asked_again(ticket_home):
     child = spawn(ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "x")
+    answer(child, "Who sends the mail", ENTER)  # "—": not said, a mail program's questions follow
     answer(child, "Which mailbox", "not-an-address" + ENTER)
     child.expect("not an e-mail address")
     child.send("\x15" + "a@example.ru" + ENTER)  # Ctrl-U clears the line

@@ -51,6 +51,13 @@ _EXPORTS = {
     "check_reply": "service",
     "reply": "service",
     "Replied": "service",
+    # the conversation: the desk's answers
+    "fetch_answers": "conversation",
+    "show_conversation": "conversation",
+    "inbox": "conversation",
+    "save_attachments": "conversation",
+    "Conversation": "conversation",
+    "Message": "channels.base",
     # values
     "Ticket": "model",
     "Profile": "store.config",

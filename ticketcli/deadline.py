@@ -92,9 +92,17 @@ class Deadline:
         if self.expired():
             _shutdown(sock)
 
+    def extend(self, seconds: float) -> None:
+        """``seconds`` more (the time a transfer is allowed for the bytes it moved)."""
+        with self._lock:
+            self.end += seconds
+
     def _expire(self) -> None:
         with self._lock:
-            if self._closed or time.monotonic() < self.end:
+            if self._closed:
+                return
+            if time.monotonic() < self.end:  # extended since: wait until the new end
+                self._event = _WATCHDOG.enter(self.end, self._expire)
                 return
             socks = list(self._socks)
         for sock in socks:

@@ -175,7 +175,8 @@ class SendResult:
             r = self.receipt or {}
             number = f" #{r['number']}" if r.get("number") else (f" id {r['id']}" if r.get("id") else "")
             url = f" {r['url']}" if r.get("url") else ""
-            return t("sent_ok", id=self.short_id, channel=self.channel, number=number, url=url)
+            note = f" {r['note']}" if r.get("note") else ""
+            return t("sent_ok", id=self.short_id, channel=self.channel, number=number, url=url) + note
         reason = _sentence((self.error or {}).get("reason", ""))
         if self.state == "failed":
             return t("sent_failed", id=self.short_id, reason=reason)

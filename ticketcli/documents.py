@@ -92,6 +92,14 @@ def run(item: CheckInput, ui_lang: str | None = None):
     )
 
 
+def facts(item: CheckInput, type_name: str | None = None) -> list:
+    """What the text (and subject) of ``item`` already says: :func:`ticketcli.rules.facts`, each
+    fact with its span."""
+    from .rules import facts as text_facts
+
+    return text_facts(item.text, item.subject or "", type=type_name or item.type)
+
+
 def check_ticket(ticket: Ticket, profile=None, ui_lang: str | None = None):
     return run(ticket_input(ticket, profile=profile), ui_lang)
 

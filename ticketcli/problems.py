@@ -250,9 +250,17 @@ SITE_ACCESS = ProblemType(
     rules=("site-url", "site-browser", "isp"),
 )
 
+# The mail type asks first who sends the mail that fails: a mail program (or webmail), or the site
+# itself (a form, the CMS, a script). The program's questions are asked for a program, and when
+# the sender is not said (None: scripts and drafts from before the question, which were all about
+# a program); the site's questions only for the site.
+_PROGRAM = ("sender", ("program", None))
+_SITE = ("sender", ("site",))
+
 MAIL = ProblemType(
     name="mail",
     title=_t("E-mail problem", "Проблема с почтой"),
+    # one line in the wizard's list of types: the sender is its first question
     summary=_t("Mail is not sent or not received.", "Почта не отправляется или не приходит."),
     description_prompt=_t(
         "What happens? Describe it in your own words",
@@ -260,10 +268,24 @@ MAIL = ProblemType(
     ),
     questions=(
         Question(
+            "sender",
+            _t("Who sends the mail that fails?", "Кто отправляет письма, с которыми проблема?"),
+            _t("Sender", "Отправитель"),
+            kind="choice",
+            required=False,
+            choices=(
+                Choice("program", _t("a mail program or webmail", "почтовая программа или веб-почта"),
+                       aliases=("client", "mail program", "webmail", "программа", "почтовая программа")),
+                Choice("site", _t("the site (a form, the CMS, a script)", "сайт (форма, CMS, скрипт)"),
+                       aliases=("website", "cms", "form", "script", "сайт", "форма", "скрипт")),
+            ),
+        ),
+        Question(
             "mailbox",
             _t("Which mailbox is affected?", "Какого почтового ящика это касается?"),
             _t("Mailbox", "Почтовый ящик"),
             kind="email",
+            when=_PROGRAM,
         ),
         Question(
             "client",
@@ -278,8 +300,36 @@ MAIL = ProblemType(
                 Choice("Apple Mail", _t("Apple Mail", "Apple Mail"), aliases=("mail.app",)),
                 Choice("phone", _t("the phone's mail app", "почтовое приложение телефона"), aliases=("mobile", "телефон")),
                 Choice("webmail", _t("webmail (in the browser)", "веб-почта (в браузере)"), aliases=("roundcube", "веб-почта")),
-                Choice("site mailer", _t("the site's own mailer (CMS, forms)", "отправка с сайта (CMS, формы)"), aliases=("cms", "site")),
             ),
+            when=_PROGRAM,
+        ),
+        Question(
+            "site_mailer",
+            _t("What on the site sends the mail? The CMS, the form, the script",
+               "Что на сайте отправляет письма? CMS, форма, скрипт"),
+            _t("Sent by", "Отправляет"),
+            kind="choice",
+            allow_other=True,
+            choices=(
+                Choice("contact form", _t("the contact form", "форма обратной связи"),
+                       aliases=("form", "feedback form", "форма")),
+                Choice("CMS", _t("the site's CMS (notifications, orders)", "CMS сайта (уведомления, заказы)"),
+                       phrase=_t("the site's CMS", "CMS сайта"), aliases=("cms",)),
+                Choice("script", _t("a script (PHP mail(), PHPMailer, cron)", "скрипт (PHP mail(), PHPMailer, cron)"),
+                       phrase=_t("the site's script", "скрипт сайта"), aliases=("php", "mail()", "cron", "скрипт")),
+                Choice("control panel", _t("the hosting control panel", "панель управления хостингом"),
+                       aliases=("panel", "панель")),
+            ),
+            help=_t("Name it if you can: WordPress + Contact Form 7, 1C-Bitrix, a PHPMailer script…",
+                    "Назовите, если знаете: WordPress + Contact Form 7, 1С-Битрикс, скрипт на PHPMailer…"),
+            when=_SITE,
+        ),
+        Question(
+            "recipient",
+            _t("Which address should receive the mail?", "На какой адрес должны приходить письма?"),
+            _t("Recipient", "Получатель"),
+            kind="email",
+            when=_SITE,
         ),
         Question(
             "direction",
@@ -291,10 +341,11 @@ MAIL = ProblemType(
                 Choice("receiving", _t("receiving", "получение"), _t("mail does not arrive", "не приходит почта"), ("receive", "получение")),
                 Choice("both", _t("sending and receiving", "отправка и получение"), _t("mail is neither sent nor received", "не отправляется и не приходит почта"), ("оба", "и то и другое")),
             ),
+            when=_PROGRAM,
         ),
         Question(
             "worked_before",
-            _t("Did mail work in this program before?", "Раньше почта в этой программе работала?"),
+            _t("Did it work before (in this program, or on this site)?", "Раньше работало (в этой программе или на этом сайте)?"),
             _t("Worked before", "Раньше работало"),
             kind="choice",
             choices=(
@@ -304,7 +355,8 @@ MAIL = ProblemType(
         ),
         Question(
             "error",
-            _t("Which error does the program show? Its text", "Какую ошибку показывает программа? Её текст"),
+            _t("Which error does the program or the site show? Its text, or the mail log's line",
+               "Какую ошибку показывает программа или сайт? Её текст или строку почтового лога"),
             _t("Error text", "Текст ошибки"),
             kind="text",
             help=_ERROR_HELP,
@@ -312,6 +364,9 @@ MAIL = ProblemType(
         ),
     ),
     subjects=(
+        # the site as the sender: "ромашка.рф: форма обратной связи не отправляет письма"
+        _t("{host}: {site_mailer:phrase} does not send mail", "{host}: {site_mailer:phrase} не отправляет письма"),
+        _t("{recipient}: {site_mailer:phrase} does not send mail", "{recipient}: {site_mailer:phrase} не отправляет письма"),
         _t("{mailbox}: {direction:phrase} in {client}", "{mailbox}: {direction:phrase} в {client}"),
         _t("{mailbox}: {direction:phrase}", "{mailbox}: {direction:phrase}"),
         _t("{host}: mail problem", "{host}: проблема с почтой"),

@@ -157,8 +157,21 @@ def apply_answers(
 
 
 def apply_defaults(ticket: Ticket) -> None:
-    """Fill the answers that have a default derived from the profile (``url`` ← the domain)."""
+    """Fill the answers that follow from others: a choice that only one of its values' questions
+    can follow (the mail's ``sender`` is ``program`` when the mail client is given), and the
+    defaults derived from the profile (``url`` ← the domain)."""
     ptype = get_type(ticket.type)
+    for q in ptype.questions:
+        if q.choices and not ticket.fields.get(q.key):
+            implied = {
+                value
+                for other in ptype.questions
+                if other.when and other.when[0] == q.key and ticket.fields.get(other.key)
+                for value in other.when[1]
+                if value is not None
+            }
+            if len(implied) == 1:
+                ticket.fields[q.key] = implied.pop()
     for q in ptype.questions:
         if q.default and not ticket.fields.get(q.key) and q.applies(ticket.fields):
             value = q.default.format(domain=ticket.domain, contract=ticket.contract)
@@ -441,7 +454,7 @@ def status(ticket_id: str, *, profile: Profile | None = None) -> Status:
     if backend is not None:
         with backend:
             try:
-                now = printable(backend.status(receipt) or "", RECEIPT_LIMITS["status"])  # the desk's words
+                now = printable(backend.status(receipt) or "", RECEIPT_LIMITS["status"], one_line=True)  # the desk's words
             except DeliveryFailure as exc:
                 raise DeliveryError(exc.message) from None
         if now and now != entry.get("status"):
@@ -552,8 +565,8 @@ def reply(ticket_id: str, text: str, *, attachments: Iterable[str] = (), force: 
                                        str(uuidlib.uuid4()), subject=entry.get("subject", ""))
         except DeliveryFailure as exc:
             raise DeliveryError(exc.message) from None
-    answer = {k: printable(v, 500) if isinstance(v, str) else v for k, v in answer.items()}  # the desk's words
-    sent = {"at": now_iso(), "id": printable(answer.get("id", ""), RECEIPT_LIMITS["id"]), "text": text, "attachments": [p.name for p in files]}
+    answer = {k: printable(v, 500, one_line=True) if isinstance(v, str) else v for k, v in answer.items()}  # the desk's words
+    sent = {"at": now_iso(), "id": printable(answer.get("id", ""), RECEIPT_LIMITS["id"], one_line=True), "text": text, "attachments": [p.name for p in files]}
     if verdict.errors:
         sent["overrides"] = list(verdict.errors)
     entry.setdefault("replies", []).append(sent)

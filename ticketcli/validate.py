@@ -34,40 +34,6 @@ _SEPARATORS = re.compile("[\u2028\u2029]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-#: A terminal's escape sequences, whole: CSI (``ESC [`` … or the C1 byte U+009B, up to its final
-#: byte), OSC, DCS, SOS, PM and APC strings (up to BEL or the string terminator), and any other
-#: ``ESC`` with the character after it. What :func:`printable` removes before the controls left.
-_ESCAPE_SEQUENCES = re.compile(
-    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    "|(?:\x1b[\\]P^_X]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
-    "|\x1b[ -/]*[0-~]?"
-)
-#: What a terminal would act on rather than show: the controls (Cc) but tab and line feed,
-#: bidirectional overrides and isolates, and the line and paragraph separators.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAKS = re.compile("[\r\n\t\u2028\u2029\x85\x0b\x0c]+")
-
-
-def printable(text: object, limit: int = 500, *, one_line: bool = True) -> str:
-    """What a server said, made safe to print and to store: terminal escape sequences removed
-    whole, every other control character and bidirectional override removed, line breaks (and
-    tabs) made one space when ``one_line``, at most ``limit`` characters (the rest replaced by
-    "…"). For every text that comes from the other end of a connection — a desk's error detail,
-    a receipt's number or URL, an SMTP reply, a site's reason phrase, ``Server`` header or page
-    title — before it reaches the terminal, a file or a ticket.
-    """
-    value = text if isinstance(text, str) else str(text)
-    value = value[: 4 * limit + 64]  # nothing beyond this can survive the cut: never scan megabytes
-    if one_line:
-        value = _LINE_BREAKS.sub(" ", value)
-    else:
-        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    value = _UNPRINTABLE.sub("", _ESCAPE_SEQUENCES.sub("", value)).strip()
-    if len(value) > limit:
-        value = value[: max(0, limit - 1)].rstrip() + "…"
-    return value
-
-
 def _has_controls(value: str, allow_newlines: bool) -> bool:
     return (_CONTROLS_IN_TEXT if allow_newlines else _CONTROLS).search(value) is not None
 
@@ -90,6 +56,43 @@ def clean_text(value: str, field: str, *, multiline: bool = True, limit: int = M
     if len(value) > limit:
         raise UsageError(t("text_too_long", field=field, size=len(value), limit=limit))
     return value
+
+
+#: Terminal escape sequences (ECMA-48): CSI (ESC [ or C1 CSI) with its parameters; the strings
+#: OSC, DCS, SOS, PM and APC up to their terminator (BEL or ST); any other ESC sequence.
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]"
+)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_BREAKS = re.compile("[\n\t\u2028\u2029]")
+
+
+def printable(value: object, limit: int = MAX_TEXT, *, one_line: bool = False) -> str:
+    """What a server said (an author, a message, a file name, an error), made safe to print and
+    to store: terminal escape sequences removed whole, every other control character (C0 and C1)
+    removed except newline and tab, CR LF and lone CR turned into newlines, bidirectional
+    overrides and isolates removed (they make text display as something else), unpaired
+    surrogates replaced; at most ``limit`` characters (a cut text ends with "…").
+
+    ``one_line``: line breaks (and tabs) become spaces, for a name or a header. Never raises:
+    what a server says is shown as well as it can be, not refused.
+    """
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    if len(text) > 4 * limit + 1024:  # do not scan megabytes for what will be cut anyway
+        text = text[: 4 * limit + 1024]
+    text = _ESCAPES.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if one_line:
+        text = " ".join(_UNPRINTABLE.sub("", _BREAKS.sub(" ", text)).split())
+    else:
+        text = _UNPRINTABLE.sub("", _SEPARATORS.sub("\n", text))
+    if _SURROGATES.search(text):
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    if len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
 
 
 def to_ascii_domain(domain: str) -> str | None:

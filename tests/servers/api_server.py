@@ -1,5 +1,6 @@
 """A real support-API server implementing docs/support-api.yaml (1.1: receipts echo the
-ticket's ``uuid``), for tests.
+ticket's ``uuid``; 1.2: a ticket's messages are listed in pages and their files downloaded), for
+tests. :meth:`ApiServer.answer` adds a desk's answer to a ticket, as the desk's staff would.
 
 ``ApiServer`` runs the stdlib ``ThreadingHTTPServer`` on 127.0.0.1, port 0, in a thread. It stores
 tickets, honours ``Idempotency-Key`` (a repeat returns the first ticket, never a second one),
@@ -80,6 +81,44 @@ class ApiServer:
             self.by_key[key] = tid
             return public, False
 
+    def add_message(self, tid: str, *, role: str, author: str, text: str, files: dict[str, bytes] | None = None,
+                    key: str | None = None, created: str | None = None) -> dict[str, Any]:
+        """Add a message to ticket ``tid`` (a client's follow-up or a desk's answer)."""
+        from datetime import datetime, timezone
+
+        with self.lock:
+            ticket = self.tickets[tid]
+            n = len(ticket["messages"]) + 1
+            message = {"id": f"{tid}-m{n}", "key": key, "role": role, "author": author, "text": text, "files": dict(files or {}),
+                       "created": created or datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+            ticket["messages"].append(message)
+            return message
+
+    def answer(self, tid: str, text: str, *, author: str = "Anna (support)", files: dict[str, bytes] | None = None,
+               created: str | None = None) -> dict[str, Any]:
+        """The desk's staff answer ticket ``tid``."""
+        return self.add_message(tid, role="desk", author=author, text=text, files=files, created=created)
+
+    def page(self, tid: str, since: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
+        from datetime import datetime
+
+        with self.lock:
+            listed = list(self.tickets[tid]["messages"])
+        if since:
+            after = datetime.fromisoformat(since.replace("Z", "+00:00"))
+            listed = [m for m in listed if datetime.fromisoformat(m["created"].replace("Z", "+00:00")) >= after]
+        start = int(cursor or 0)
+        chunk = listed[start : start + limit]
+        end = start + len(chunk)
+        return {
+            "messages": [
+                {"id": m["id"], "author": m["author"], "role": m["role"], "created": m["created"], "text": m["text"],
+                 "attachments": [{"name": name, "size": len(data)} for name, data in m["files"].items()]}
+                for m in chunk
+            ],
+            "next_cursor": str(end) if end < len(listed) else None,
+        }
+
 
 def problem(status: int, title: str, detail: str = "", errors: list | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
@@ -149,12 +188,33 @@ def _handler(server: ApiServer):
             return entry
 
         def do_GET(self) -> None:
+            from urllib.parse import parse_qs, unquote, urlsplit
+
             self._log()
             if not self._authorised():
                 return
-            parts = self.path.strip("/").split("/")
+            url = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            parts = [unquote(p) for p in url.path.strip("/").split("/")]
             if len(parts) == 2 and parts[0] == "tickets" and parts[1] in server.tickets:
                 self._send(200, server.tickets[parts[1]]["public"])
+            elif len(parts) == 3 and parts[0] == "tickets" and parts[1] in server.tickets and parts[2] == "messages":
+                limit = int(query.get("limit") or 50)
+                if not 1 <= limit <= 200:
+                    self._send(400, problem(400, "Bad Request", "limit is 1 to 200"))
+                    return
+                self._send(200, server.page(parts[1], query.get("since"), query.get("cursor"), limit))
+            elif len(parts) == 6 and parts[0] == "tickets" and parts[1] in server.tickets and parts[2] == "messages" and parts[4] == "attachments":
+                found = [m for m in server.tickets[parts[1]]["messages"] if m["id"] == parts[3]]
+                data = found[0]["files"].get(parts[5]) if found else None
+                if data is None:
+                    self._send(404, problem(404, "Not Found", "no such file"))
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
             else:
                 self._send(404, problem(404, "Not Found", "no such ticket"))
 
@@ -181,10 +241,12 @@ def _handler(server: ApiServer):
                 if not doc.get("text"):
                     self._send(422, problem(422, "Unprocessable Content", "text is required"))
                     return
+                key = self.headers.get("Idempotency-Key")
                 with server.lock:
-                    ticket["messages"].append({"key": self.headers.get("Idempotency-Key"), "text": doc["text"], "files": files})
-                    n = len(ticket["messages"])
-                self._send(201, {"id": f"{parts[1]}-m{n}", "ticket_id": parts[1]})
+                    known = [m for m in ticket["messages"] if key and m.get("key") == key]
+                message = known[0] if known else server.add_message(
+                    parts[1], role="client", author=ticket["doc"].get("contact_email") or "client", text=doc["text"], files=files, key=key)
+                self._send(201, {"id": message["id"], "ticket_id": parts[1]})
             else:
                 self._send(404, problem(404, "Not Found", "no such resource"))
 

@@ -7,6 +7,13 @@ so a test can assert what went over the socket, and a responder answers with an
 :class:`httpx.Response` built as the vendor's documentation shows; the desk writes it back as
 bytes. The channels reach it over their real transport: TLS, proxies and multipart included.
 
+A desk given a ``contract`` (:mod:`servers.contracts`: the vendor's OpenAPI description, or the
+operations as its documentation pages describe them) checks every request against it before
+routing: a request that does not fit is answered ``400 {"error": "contract"}`` and recorded in
+``violations``, and so is a successful answer of the test's own that does not fit the vendor's
+description. Closing a desk with violations fails the test (a test that sends a drifting request
+on purpose takes them with :meth:`Desk.take_violations`).
+
 Desks are closed after each test (an autouse fixture in conftest.py calls :func:`close_all`).
 """
 
@@ -26,6 +33,10 @@ import httpx
 from ticketcli.channels.base import Attachment, Outgoing
 from ticketcli.model import Ticket
 from ticketcli.store.config import Profile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from servers.contracts import Contract
 
 SECRET = "hd-s3cr3t-token-for-tests"
 PNG = base64.b64decode(
@@ -84,9 +95,16 @@ class Desk:
     """A scripted desk: ``routes[(method, path)]`` answers; unknown routes answer 404."""
 
     def __init__(self, routes: dict[tuple[str, str], Callable[[httpx.Request], httpx.Response]] | None = None, *, tls=None,
-                 host: str = "127.0.0.1"):
+                 host: str = "127.0.0.1", contract: "Contract | None" = None, prefix: str = "", raw_paths: bool = False):
         self.routes = dict(routes or {})
         self.requests: list[httpx.Request] = []
+        #: The vendor's contract every request is checked against, and the path prefix the
+        #: desk's API sits under here (GitHub Enterprise Server's /api/v3).
+        self.contract = contract
+        self.prefix = prefix
+        self.violations: list[str] = []
+        #: Route on the path as sent, percent-encoding kept (GitLab's "example%2Fsupport").
+        self.raw_paths = raw_paths
         self.lock = threading.Lock()
         self.scheme = "https" if tls is not None else "http"
         self.host = host
@@ -116,6 +134,15 @@ class Desk:
             _OPEN.remove(self)
             self.httpd.shutdown()
             self.httpd.server_close()
+        found, self.violations = self.violations, []
+        if found:
+            raise AssertionError(f"requests that break {self.contract.source}:\n" + "\n".join(found))
+
+    def take_violations(self) -> list[str]:
+        """The contract violations seen so far (and forget them: a test that staged them)."""
+        with self.lock:
+            found, self.violations = self.violations, []
+        return found
 
     def __enter__(self) -> "Desk":
         return self
@@ -126,18 +153,39 @@ class Desk:
     def handle(self, request: httpx.Request) -> httpx.Response:
         with self.lock:
             self.requests.append(request)
-        route = self.routes.get((request.method, request.url.path))
+        if self.contract is not None:
+            problems = self.contract.check(request, self.prefix)
+            if problems:
+                with self.lock:
+                    self.violations.extend(problems)
+                return httpx.Response(400, json={"error": "contract", "problems": problems})
+        path = request.url.raw_path.decode("ascii").split("?")[0] if self.raw_paths else request.url.path
+        route = self.routes.get((request.method, path))
         if route is None:
-            return httpx.Response(404, json={"error": "no such route in the test", "path": request.url.path})
-        return route(request)
+            return httpx.Response(404, json={"error": "no such route in the test", "path": path})
+        response = route(request)
+        if self.contract is not None:
+            response.read()
+            problems = self.contract.check_answer(request, response, self.prefix)
+            if problems:
+                with self.lock:
+                    self.violations.extend(problems)
+        return response
 
     def only(self, method: str, path: str) -> list[httpx.Request]:
         return [r for r in self.requests if r.method == method and r.url.path == path]
 
 
 def close_all() -> None:
+    """Close every desk still open; then fail with the contract violations any of them saw."""
+    failures = []
     for desk in list(_OPEN):
-        desk.close()
+        try:
+            desk.close()
+        except AssertionError as exc:
+            failures.append(str(exc))
+    if failures:
+        raise AssertionError("\n".join(failures))
 
 
 def _handler(desk: Desk):

@@ -3,10 +3,19 @@
 Nothing of the installed RT is changed: :class:`RtServer` copies the SQLite database the package
 created into a temporary folder, writes its own site-config folder (Debian's
 ``/etc/request-tracker5/RT_SiteConfig.d/*.pm`` plus one file setting ``$WebPort``,
-``$WebDomain``, ``$WebPath``, ``$WebBaseURL``, the database copy and the Mason folders) and
-points RT at it with ``RT_SITE_CONFIG_DIR``. It creates an auth token for root with RT's own
-libraries (``RT::AuthToken``), starts ``rt-server --port PORT --host 127.0.0.1``, waits until
-REST2 answers, and stops it (SIGTERM to its process group, SIGKILL after 10 s).
+``$WebDomain``, ``$WebBaseURL``, the database copy and the Mason folders) and points RT at it
+with ``RT_SITE_CONFIG_DIR``. It creates an auth token for root with RT's own libraries
+(``RT::AuthToken``), starts ``rt-server --port PORT --host 127.0.0.1 --webpath /rt``, waits until REST2
+answers, and stops it (SIGTERM to its process group, SIGKILL after 10 s).
+
+* RT is served under ``$WebPath`` ``/rt``, as Debian's own configuration has it
+  (``50-debconf.pm``): :attr:`RtServer.url` is ``http://127.0.0.1:PORT/rt``, REST2 is under it.
+* RT mails: auto-replies to requestors, notifications. The test instance must send none into
+  the world, nor through this machine's MTA (whose bounces land in the local mail spool): it
+  pipes every message to a ``sendmail`` of its own (``$MailCommand`` ``sendmailpipe``,
+  ``$SendmailPath`` a script in the test folder) that keeps each one as a file under
+  ``mail/`` (:meth:`RtServer.sent_mail`). ``$rtname`` is unique per run (:attr:`RtServer.name`),
+  so a test can look for this RT's mail anywhere.
 
 :func:`unavailable` says why RT cannot run here (not installed, database unreadable), so the
 tests skip with that reason.
@@ -15,6 +24,7 @@ tests skip with that reason.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -59,11 +69,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: Where RT is served, as Debian configures it.
+WEB_PATH = "/rt"
+#: The sendmail RT's test instance pipes its mail to: each message kept as a file, none sent.
+_SENDMAIL = """#!/bin/sh
+# ticketcli tests: Request Tracker's outgoing mail is kept here, never handed to an MTA.
+exec cat > "$(mktemp "{folder}/msg.XXXXXXXX")"
+"""
+
+
 class RtServer:
     def __init__(self, folder: Path):
         self.folder = folder
         self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.root = f"http://127.0.0.1:{self.port}"
+        #: RT's web address: what ``helpdesk_url`` is set to.
+        self.url = self.root + WEB_PATH
+        #: ``$rtname``: in every mail's subject tag and X-RT-Loop-Prevention header.
+        self.name = f"ticketcli-test-{secrets.token_hex(6)}"
+        self.mailbox = folder / "mail"
         self.token = ""
         self.proc: subprocess.Popen | None = None
         self.started_in = 0.0
@@ -76,13 +100,21 @@ class RtServer:
             shutil.copy(pm, conf / pm.name)
         db = self.folder / "rtdb"
         shutil.copy(DB, db)
-        for sub in ("mason", "sessions"):
+        for sub in ("mason", "sessions", "mail"):
             (self.folder / sub).mkdir()
+        sendmail = self.folder / "sendmail"
+        sendmail.write_text(_SENDMAIL.format(folder=self.mailbox), encoding="utf-8")
+        sendmail.chmod(0o755)
         (conf / "99-ticketcli-tests.pm").write_text(
             f"""Set($WebPort, {self.port});
 Set($WebDomain, '127.0.0.1');
-Set($WebPath, '');
-Set($WebBaseURL, '{self.url}');
+Set($WebPath, '{WEB_PATH}');
+Set($WebBaseURL, '{self.root}');
+Set($rtname, '{self.name}');
+Set($MailCommand, 'sendmailpipe');
+Set($SendmailPath, '{sendmail}');
+Set($SendmailArguments, '');
+Set($SendmailBounceArguments, '');
 Set($DatabaseName, '{db}');
 Set($MasonDataDir, '{self.folder / "mason"}');
 Set($MasonSessionDir, '{self.folder / "sessions"}');
@@ -107,7 +139,7 @@ Set($LogToSTDERR, 'error');
         self.token = made.stdout.strip()
         self.log = open(self.folder / "rt-server.log", "wb")
         self.proc = subprocess.Popen(
-            [str(RT_SERVER), "--port", str(self.port), "--host", "127.0.0.1"],
+            [str(RT_SERVER), "--port", str(self.port), "--host", "127.0.0.1", "--webpath", WEB_PATH],
             env=env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -151,3 +183,28 @@ Set($LogToSTDERR, 'error');
     # -- reading RT back (independently of the adapter) -------------------------------------------
     def get(self, path: str, **params) -> httpx.Response:
         return httpx.get(f"{self.url}/REST/2.0{path}", params=params, headers={"Authorization": f"token {self.token}"}, timeout=30)
+
+    def sent_mail(self) -> list[bytes]:
+        """Every message RT has sent so far (kept by the test sendmail, in the order sent)."""
+        files = sorted(self.mailbox.glob("msg.*"), key=lambda f: f.stat().st_mtime_ns)
+        return [f.read_bytes() for f in files]
+
+
+#: Where this machine's MTA keeps mail: the local spool and (Debian's exim4) its queue.
+SPOOLS = (Path("/var/mail"), Path("/var/spool/exim4"))
+
+
+def spool_files_naming(marker: str) -> list[Path]:
+    """Files of the local mail spool and MTA queue that mention ``marker`` (those readable here)."""
+    found = []
+    needle = marker.encode()
+    for root in SPOOLS:
+        if not root.is_dir():
+            continue
+        for path in root.rglob("*"):
+            try:
+                if path.is_file() and needle in path.read_bytes():
+                    found.append(path)
+            except OSError:
+                continue
+    return found

@@ -21,20 +21,25 @@ helpdesk channels (:mod:`ticketcli.channels.helpdesk.common`).
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from ..i18n import register, t
 from ..message import render_text
 from ..model import new_uuid
 from ..store.config import Profile
 from . import http
-from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
+from .base import Attachment, Backend, Message, Outgoing, PermanentError, Receipt, RetryableError, check_sizes
 
 TYPE_CHECKING = False  # typing is for type checkers: importing it slows every command
 if TYPE_CHECKING:
     from typing import Any
 
     import httpx
+
+#: Pages of messages read for one ticket at most (a desk whose cursors never end is cut off).
+MAX_PAGES = 200
+#: Messages asked for per page (the API allows 1 to 200).
+PAGE_SIZE = 100
 
 #: Sending a request again after an answer that was not for it: each try closes one connection
 #: that was out of step, and no more than the pool can hold can be (see ApiBackend._exchange).
@@ -95,6 +100,14 @@ register(
             "The desk's answers did not match the requests sent ({url}): the connection was out of step and was closed; the ticket will be sent again with the same key.",
             "Ответы техподдержки не соответствовали отправленным запросам ({url}): соединение рассинхронизировалось и закрыто; заявка будет отправлена повторно с тем же ключом.",
         ),
+        "api_bad_page": (
+            "The desk's list of messages is not what the API describes (HTTP {status}).",
+            "Список сообщений от техподдержки не соответствует описанию API (HTTP {status}).",
+        ),
+        "download_elsewhere": (
+            "The file {url} is on another host than the desk's, over plain http: not downloaded.",
+            "Файл {url} лежит не на сервере техподдержки и доступен по незащищённому http: не скачан.",
+        ),
         "api_not_http": (
             "api_url {url} is not an http(s) address. Set it: ticket config set api_url https://support.example.ru/api",
             "api_url {url} — не адрес http(s). Задайте его: ticket config set api_url https://support.example.ru/api",
@@ -134,17 +147,17 @@ def problem_reason(response) -> str:
         body = response.json()
     except ValueError:
         text = response.text[: 4 * REASON_LIMIT].strip().splitlines()
-        return printable((text[0] if text else "") or response.reason_phrase, REASON_LIMIT)
+        return printable((text[0] if text else "") or response.reason_phrase, REASON_LIMIT, one_line=True)
     if not isinstance(body, dict):
-        return printable(response.reason_phrase, REASON_LIMIT)
-    parts = [printable(body.get("detail") or body.get("title") or response.reason_phrase, 300)]
+        return printable(response.reason_phrase, REASON_LIMIT, one_line=True)
+    parts = [printable(body.get("detail") or body.get("title") or response.reason_phrase, 300, one_line=True)]
     errors = body.get("errors")
     if isinstance(errors, list):
         for err in errors[:5]:
             if isinstance(err, dict):
-                where = printable(err.get("pointer") or err.get("field") or "", 100)
-                parts.append(f"{where}: {printable(err.get('detail') or err.get('message') or '', 200)}".strip(": "))
-    return printable("; ".join(p for p in parts if p), REASON_LIMIT)
+                where = printable(err.get("pointer") or err.get("field") or "", 100, one_line=True)
+                parts.append(f"{where}: {printable(err.get('detail') or err.get('message') or '', 200, one_line=True)}".strip(": "))
+    return printable("; ".join(p for p in parts if p), REASON_LIMIT, one_line=True)
 
 
 _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 422: "rejected"}
@@ -346,6 +359,99 @@ class ApiBackend(Backend):
         return body if isinstance(body, dict) else {}
 
 
+    def messages(self, receipt: Receipt, since: str | None = None) -> list[Message]:
+        """``GET /tickets/{id}/messages`` (support API 1.2), every page to the end."""
+        found: list[Message] = []
+        cursor: str | None = None
+        seen_cursors: set[str] = set()
+        path = f"/tickets/{segment(receipt.id)}/messages"
+        for _ in range(MAX_PAGES):
+            params = {"limit": str(PAGE_SIZE)}
+            if since:
+                params["since"] = since
+            if cursor:
+                params["cursor"] = cursor
+            response = self._exchange("GET", path, None, params=params)
+            body = _json(response)
+            items = body.get("messages") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                raise PermanentError(t("api_bad_page", status=response.status_code), kind="protocol", status=response.status_code)
+            for item in items:
+                message = self._message(receipt, item)
+                if message is not None:
+                    found.append(message)
+            cursor = body.get("next_cursor")
+            if not _scalar(cursor) or str(cursor) in seen_cursors:
+                break
+            cursor = str(cursor)
+            seen_cursors.add(cursor)
+        return found
+
+    def _message(self, receipt: Receipt, item: Any) -> Message | None:
+        if not isinstance(item, dict) or not _scalar(item.get("id")):
+            return None
+        mid = str(item["id"])
+        files = []
+        for att in item.get("attachments") or []:
+            if isinstance(att, dict) and _scalar(att.get("name")):
+                name = str(att["name"])
+                if _scalar(att.get("url")):
+                    url = urljoin(self.base + "/", str(att["url"]))
+                else:
+                    url = f"{self.base}/tickets/{segment(receipt.id)}/messages/{segment(mid)}/attachments/{_file_segment(name)}"
+                files.append((name, url))
+        return Message(
+            id=mid,
+            author=str(item.get("author") or "") if _scalar(item.get("author")) else "",
+            from_desk=item.get("role") != "client",
+            created=str(item.get("created") or "") if _scalar(item.get("created")) else "",
+            text=str(item.get("text") or "") if isinstance(item.get("text"), str) else "",
+            attachments=files,
+        )
+
+    def download(self, url: str, into) -> None:
+        download(self.client, self.base, url, into, self.profile, self._raise_for)
+
+
+def download(client: "httpx.Client", base: str, url: str, into, profile: Profile, raise_for, hops: int = 1) -> None:
+    """Stream the file at ``url`` (absolute, or relative to ``base``) into ``into``. A URL on the
+    desk's own origin goes through the channel's ``client``, with its credentials; a URL
+    elsewhere (a desk's file store) through a client without them, and only over https (or plain
+    http to this machine). A redirect is followed ``hops`` times at most, by the same rules (so
+    credentials never follow it to another host). ``raise_for`` maps an HTTP status to the
+    channel's errors."""
+    import httpx
+
+    url = urljoin(base + "/", url)
+    parts, own = urlsplit(url), urlsplit(base)
+    if (parts.scheme, parts.hostname, parts.port) != (own.scheme, own.hostname, own.port):
+        if parts.scheme not in ("http", "https") or (parts.scheme == "http" and not http.is_loopback(parts.hostname or "")):
+            raise PermanentError(t("download_elsewhere", url=url[:200]), kind="config")
+        use = build_client(profile, f"{parts.scheme}://{parts.netloc}", {})
+    else:
+        use = client
+    target = None
+    try:
+        with use.stream("GET", url, headers={"Accept": "*/*"}) as response:
+            code = response.status_code
+            if 300 <= code < 400 and hops > 0 and response.headers.get("Location"):
+                target = urljoin(url, response.headers["Location"])
+            elif code >= 300:
+                response.read()
+                raise_for(response)
+                raise PermanentError(t("api_refused", status=code, reason=response.reason_phrase), kind="rejected", status=code)
+            else:
+                for chunk in response.iter_bytes():
+                    into.write(chunk)
+    except httpx.TransportError as exc:
+        raise request_failure(exc, base) from None
+    finally:
+        if use is not client:
+            use.close()
+    if target is not None:
+        download(client, base, target, into, profile, raise_for, hops - 1)
+
+
 def _json(response) -> Any:
     try:
         return response.json()
@@ -358,6 +464,12 @@ def segment(value: str) -> str:
     from urllib.parse import quote
 
     return quote(str(value), safe="")
+
+
+def _file_segment(name: str) -> str:
+    """A file name as one path segment: "." and ".." percent-encoded too (a URL would drop them)."""
+    value = segment(name)
+    return value.replace(".", "%2E") if value in (".", "..") else value
 
 
 def mime_type(name: str) -> str:

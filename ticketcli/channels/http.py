@@ -48,6 +48,7 @@ A connection httpx would keep alive can carry bytes a desk sent beyond its answe
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -57,7 +58,7 @@ TYPE_CHECKING = False  # typing is for type checkers: importing it slows every c
 if TYPE_CHECKING:
     import socket
     import ssl
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from typing import Any
 
     import httpx
@@ -76,8 +77,14 @@ MAX_CONNECTIONS = 16
 MAX_KEEPALIVE = 8
 KEEPALIVE_SECONDS = 5.0
 #: The longest answer a channel reads from a desk, in bytes (as received, and once decoded): a
-#: receipt or a problem document is a few kilobytes (docs/support-api.yaml).
+#: receipt or a problem document is a few kilobytes (docs/support-api.yaml). Also where an error
+#: answer is cut.
 MAX_ANSWER = 1 << 20
+#: The longest answer to a read (GET): a status, a page of the desk's messages, a file sent as
+#: JSON (Request Tracker's base64 of an attachment of up to 20 MB).
+MAX_READ = 32 << 20
+#: The largest file downloaded from a desk (the files of its answers).
+MAX_DOWNLOAD = 256 << 20
 #: The slowest upload a request is given time for, in bytes per second (512 kbit/s): a request
 #: with a body gets one second more than ``timeout`` per this many bytes.
 MIN_UPLOAD_RATE = 64 * 1024
@@ -85,8 +92,8 @@ MIN_UPLOAD_RATE = 64 * 1024
 register(
     {
         "http_too_large": (
-            "The desk's answer is longer than {limit} KiB ({url}); nothing more was read. The ticket will be sent again with the same key.",
-            "Ответ техподдержки длиннее {limit} КиБ ({url}); дальше он не читался. Заявка будет отправлена повторно с тем же ключом.",
+            "The desk's answer is longer than {limit} KiB ({url}); nothing more was read. A ticket is sent again later with the same key.",
+            "Ответ техподдержки длиннее {limit} КиБ ({url}); дальше он не читался. Заявка будет отправлена повторно позже с тем же ключом.",
         ),
         "http_bad_encoding": (
             "The desk's answer could not be unpacked ({url}). The ticket will be sent again with the same key.",
@@ -256,7 +263,10 @@ class DeskClient:
                 self._clients.append(local.client)
         return local
 
-    def request(self, method: str, url: str, **kwargs: "Any") -> "httpx.Response":
+    @contextmanager
+    def _exchange(self, method: str, url: str, kwargs: dict) -> "Iterator[tuple[httpx.Response, Deadline]]":
+        """Send a request under its deadline; the answer as a stream (closed on leaving). A
+        transport error after the deadline is the time-out it is."""
         import httpx
 
         from ..deadline import Deadline
@@ -272,7 +282,7 @@ class DeskClient:
         try:
             response = mine.client.send(request, stream=True)
             try:
-                body = _read(response, self.base_url)
+                yield response, deadline
             finally:
                 response.close()
         except httpx.TransportError as exc:
@@ -281,9 +291,31 @@ class DeskClient:
             raise
         finally:
             deadline.close()
+
+    def request(self, method: str, url: str, *, limit: int | None = None, **kwargs: "Any") -> "httpx.Response":
+        """:meth:`httpx.Client.request`, its answer read whole: at most ``limit`` bytes (default
+        :data:`MAX_ANSWER` for what is sent — a POST's receipt — and :data:`MAX_READ` for a
+        GET: a status, a page of the desk's messages, a file as JSON)."""
+        if limit is None:
+            limit = MAX_READ if method.upper() == "GET" else MAX_ANSWER
+        with self._exchange(method, url, kwargs) as (response, deadline):
+            body = _read(response, self.base_url, limit, deadline)
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() != "content-encoding"]
-        return _answer_type()(response.status_code, headers=headers, content=body, request=request,
+        return _answer_type()(response.status_code, headers=headers, content=body, request=response.request,
                               extensions=dict(response.extensions))
+
+    def get(self, url: str, **kwargs: "Any") -> "httpx.Response":
+        return self.request("GET", url, **kwargs)
+
+    @contextmanager
+    def stream(self, method: str, url: str, **kwargs: "Any") -> "Iterator[httpx.Response]":
+        """:meth:`httpx.Client.stream` for a file: its body, however it is read, stops with an
+        error past :data:`MAX_DOWNLOAD` bytes, and each byte received gives the deadline the time
+        :data:`MIN_UPLOAD_RATE` allows for it (a file comes as slowly as the link is, a trickle
+        does not)."""
+        with self._exchange(method, url, kwargs) as (response, deadline):
+            response.stream = _bounded_type()(response.stream, deadline, MAX_DOWNLOAD, self.base_url)
+            yield response
 
     def close(self) -> None:
         with self._lock:
@@ -292,26 +324,62 @@ class DeskClient:
             each.close()
 
 
-def _read(response: "httpx.Response", url: str) -> bytes:
-    """The body of ``response``, at most :data:`MAX_ANSWER` bytes (see :class:`DeskClient`)."""
+_BOUNDED = None
+
+
+def _bounded_type() -> type:
+    """An :class:`httpx.SyncByteStream` (httpx's public stream interface) around a response's
+    raw stream: it ends with an error past ``limit`` bytes, and extends ``deadline`` by the time
+    the bytes received are allowed at :data:`MIN_UPLOAD_RATE`."""
+    global _BOUNDED
+    if _BOUNDED is None:
+        import httpx
+
+        class Bounded(httpx.SyncByteStream):
+            def __init__(self, stream, deadline: "Deadline", limit: int, url: str):
+                self._stream, self._deadline, self._limit, self._url = stream, deadline, limit, url
+
+            def __iter__(self) -> "Iterator[bytes]":
+                seen = 0
+                for chunk in self._stream:
+                    seen += len(chunk)
+                    if seen > self._limit:
+                        raise _too_large(self._url, self._limit)
+                    self._deadline.extend(len(chunk) / MIN_UPLOAD_RATE)
+                    yield chunk
+
+            def close(self) -> None:
+                self._stream.close()
+
+        _BOUNDED = Bounded
+    return _BOUNDED
+
+
+def _read(response: "httpx.Response", url: str, limit: int = MAX_ANSWER, deadline: "Deadline | None" = None) -> bytes:
+    """The body of ``response``, at most ``limit`` bytes (see :class:`DeskClient`): a success
+    answer that is longer is an error, an error answer is cut at :data:`MAX_ANSWER`."""
     cut = response.status_code >= 300  # an error answer is cut; a receipt must be whole
+    if cut:
+        limit = min(limit, MAX_ANSWER)
     length = response.headers.get("Content-Length", "")
-    if not cut and length.isascii() and length.isdigit() and int(length) > MAX_ANSWER:
-        raise _too_large(url)
+    if not cut and length.isascii() and length.isdigit() and int(length) > limit:
+        raise _too_large(url, limit)
     raw = bytearray()
     for chunk in response.iter_raw():
         raw += chunk
-        if len(raw) > MAX_ANSWER:
+        if len(raw) > limit:
             if not cut:
-                raise _too_large(url)
-            del raw[MAX_ANSWER:]
+                raise _too_large(url, limit)
+            del raw[limit:]
             break
-    return _decode(bytes(raw), response.headers.get("Content-Encoding", ""), cut, url)
+        if deadline is not None:
+            deadline.extend(len(chunk) / MIN_UPLOAD_RATE)
+    return _decode(bytes(raw), response.headers.get("Content-Encoding", ""), cut, url, limit)
 
 
-def _decode(data: bytes, encoding: str, cut: bool, url: str) -> bytes:
-    """``data`` decoded from gzip or deflate (as httpx would), never into more than
-    :data:`MAX_ANSWER` bytes; an encoding httpx does not know leaves the bytes as they are."""
+def _decode(data: bytes, encoding: str, cut: bool, url: str, limit: int = MAX_ANSWER) -> bytes:
+    """``data`` decoded from gzip or deflate (as httpx would), never into more than ``limit``
+    bytes; an encoding httpx does not know leaves the bytes as they are."""
     import zlib
 
     for coding in reversed([c.strip().lower() for c in encoding.split(",") if c.strip()]):
@@ -324,7 +392,7 @@ def _decode(data: bytes, encoding: str, cut: bool, url: str) -> bytes:
         for wbits in tries:
             unpack = zlib.decompressobj(wbits)
             try:
-                out = unpack.decompress(data, MAX_ANSWER + 1)
+                out = unpack.decompress(data, limit + 1)
                 break
             except zlib.error:
                 continue
@@ -332,19 +400,19 @@ def _decode(data: bytes, encoding: str, cut: bool, url: str) -> bytes:
             if cut:  # an error page cut short, or badly packed: what it says is lost
                 return b""
             raise _bad_answer(url)
-        if len(out) > MAX_ANSWER or unpack.unconsumed_tail:
+        if len(out) > limit or unpack.unconsumed_tail:
             if not cut:
-                raise _too_large(url)
-            out = out[:MAX_ANSWER]
+                raise _too_large(url, limit)
+            out = out[:limit]
         data = out
     return data
 
 
-def _too_large(url: str):
+def _too_large(url: str, limit: int = MAX_ANSWER):
     from ..i18n import t
     from .base import RetryableError
 
-    return RetryableError(t("http_too_large", url=url, limit=MAX_ANSWER // 1024), kind="protocol")
+    return RetryableError(t("http_too_large", url=url, limit=limit // 1024), kind="protocol")
 
 
 def _bad_answer(url: str):

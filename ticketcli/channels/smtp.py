@@ -262,4 +262,4 @@ def _text(value: Any) -> str:
     if isinstance(value, bytes):
         value = value[:4096].decode("utf-8", "replace")
     lines = str(value).strip().splitlines()
-    return printable(lines[0], 200) if lines else ""
+    return printable(lines[0], 200, one_line=True) if lines else ""

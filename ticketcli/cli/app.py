@@ -15,7 +15,7 @@ from collections.abc import Callable
 import typer
 
 from .. import __version__
-from . import auth, check, completion, config, diagnose, drafts, new, outbox, send, types
+from . import auth, check, completion, config, conversation, diagnose, drafts, new, outbox, send, types
 from .base import OrderedGroup, check_lang
 
 app = typer.Typer(
@@ -59,7 +59,8 @@ app.command("resume")(new.resume)
 app.command("check")(check.check)
 app.command("send")(send.send)
 app.command("list")(send.list_sent)
-app.command("show")(send.show)
+app.command("show")(conversation.show)
+app.command("inbox")(conversation.inbox)
 app.command("status")(send.status)
 app.command("reply")(send.reply)
 app.add_typer(drafts.app, name="drafts")

@@ -7,7 +7,7 @@ import typer
 from ..i18n import register
 from .base import group, root
 
-app = group(help="API token and SMTP password, kept in the OS keyring.", no_args_is_help=True)
+app = group(help="Tokens and passwords (API, SMTP, helpdesk, IMAP), kept in the OS keyring.", no_args_is_help=True)
 
 register(
     {
@@ -45,7 +45,7 @@ def _profile_name(ctx: typer.Context, profile: str | None) -> str:
 @app.command("set")
 def set_(
     ctx: typer.Context,
-    kind: str = typer.Argument(..., help="api (the support API token) or smtp (the SMTP password)."),
+    kind: str = typer.Argument(..., help="api (the support API token), smtp (the SMTP password), helpdesk (the helpdesk token) or imap (the mailbox password)."),
     profile: str | None = typer.Option(None, "--profile", "-p", help="Profile the secret belongs to."),
     stdin: bool = typer.Option(False, "--stdin", help="Read the secret from the first line of stdin (for scripts)."),
     allow_insecure_keyring: bool = typer.Option(
@@ -83,7 +83,7 @@ def set_(
 @app.command("rm")
 def rm(
     ctx: typer.Context,
-    kind: str = typer.Argument(..., help="api or smtp."),
+    kind: str = typer.Argument(..., help="api, smtp, helpdesk or imap."),
     profile: str | None = typer.Option(None, "--profile", "-p", help="Profile the secret belongs to."),
 ) -> None:
     """Remove a secret from the keyring."""

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 #: The order commands are listed in (help, completion), per group; others come after, by name.
 COMMAND_ORDER: dict[str, tuple[str, ...]] = {
-    "ticket": ("new", "resume", "check", "send", "list", "show", "status", "reply", "drafts", "outbox",
+    "ticket": ("new", "resume", "check", "send", "list", "show", "inbox", "status", "reply", "drafts", "outbox",
                "types", "schema", "diagnose", "config", "auth", "completion"),
     "drafts": ("list", "show", "edit", "rm"),
     "outbox": ("list", "show", "retry"),

@@ -4,7 +4,16 @@ import sys
 
 import typer
 
+from ..i18n import register
+
 from .base import check_lang, root
+
+register(
+    {
+        "facts_title": ("What the text already says:", "Что уже сказано в тексте:"),
+        "facts_in_subject": (" in the subject", " в теме"),
+    }
+)
 
 
 def check(
@@ -14,6 +23,7 @@ def check(
     lang: str | None = typer.Option(None, "--lang", help="Language of messages and suggestions: ru or en."),
     subject: str | None = typer.Option(None, "--subject", "-s", help="The subject, for plain text."),
     format: str = typer.Option("text", "--format", help="text or json."),
+    with_facts: bool = typer.Option(False, "--facts", help="Also list what the text already says (address, browser, mail program, error text, provider...), with where it says it."),
 ) -> None:
     """Check tickets against the desk's rules. Exit 0: no errors; 1: errors found; 2: bad input."""
     from .. import documents as checks
@@ -52,14 +62,15 @@ def check(
         report = checks.run(item, ui)
         if not report.ok and worst == ExitCode.OK:
             worst = ExitCode.RULES
-        _emit(source, report, None, format, many)
+        found = checks.facts(item, report.type) if with_facts else None
+        _emit(source, report, None, format, many, found)
     for source, exc in unreadable:
         _emit(source, None, exc, format, many)
     if worst != ExitCode.OK:
         raise SystemExit(int(worst))
 
 
-def _emit(source, report, exc, format: str, many: bool) -> None:
+def _emit(source, report, exc, format: str, many: bool, facts=None) -> None:
     import json
 
     from . import output
@@ -69,6 +80,8 @@ def _emit(source, report, exc, format: str, many: bool) -> None:
             obj = {"input": source, "ok": False, "error": exc.message}
         else:
             obj = report.to_dict()
+            if facts is not None:
+                obj["facts"] = [fact.to_dict() for fact in facts]
             if many:
                 obj = {"input": source, **obj}
         line = json.dumps(obj, ensure_ascii=False, indent=None if many else 2)
@@ -78,3 +91,10 @@ def _emit(source, report, exc, format: str, many: bool) -> None:
         output.error_line(f"{source}: {exc.message}")
         return
     output.findings(report, title=source if many else None)
+    if facts:
+        from ..i18n import t
+
+        output.plain(t("facts_title"))
+        for fact in facts:
+            where = t("facts_in_subject") if fact.source == "subject" else ""
+            output.plain(f"  {fact.kind}: {fact.value}  [{fact.start}–{fact.end}{where}]")

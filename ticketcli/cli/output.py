@@ -150,6 +150,107 @@ def where(receipt: dict) -> str:
     return " ".join(parts) or "—"
 
 
+# ---- the conversation of a sent ticket (``ticket show``, ``ticket inbox``) -------------------
+register(
+    {
+        "conv_title": ("Ticket {id}: {subject}", "Заявка {id}: {subject}"),
+        "conv_where": ("{channel} {where} · status: {status}", "{channel} {where} · статус: {status}"),
+        "conv_counts": ("{count} message(s), {new} new", "сообщений: {count}, новых: {new}"),
+        "conv_fetched": ("answers last read from the desk {when}", "ответы последний раз прочитаны {when}"),
+        "conv_never": ("answers not read from the desk yet: ticket show {id} --fetch", "ответы ещё не читались: ticket show {id} --fetch"),
+        "conv_kind_ticket": ("the ticket as sent", "заявка как отправлена"),
+        "conv_kind_reply": ("your follow-up", "ваше дополнение"),
+        "conv_role_desk": ("desk", "техподдержка"),
+        "conv_role_client": ("you", "вы"),
+        "conv_new": ("new", "новое"),
+        "conv_file": ("file", "файл"),
+        "conv_no_text": ("(the ticket's text is no longer in the outbox)", "(текста заявки уже нет в исходящих)"),
+    }
+)
+
+
+def local_time(value: str) -> str:
+    """An ISO 8601 time as this machine's local time, to the minute (as given when unreadable)."""
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return value or "—"
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _item_head(item) -> tuple[str, bool]:
+    """The heading of one message (when · who · what) and whether it is new."""
+    role = t("conv_role_desk") if item.from_desk else t("conv_role_client")
+    parts = [local_time(item.created), item.author or role]
+    if item.kind == "ticket":
+        parts.append(t("conv_kind_ticket"))
+    elif item.kind == "reply":
+        parts.append(t("conv_kind_reply"))
+    else:
+        parts.append(role)
+    new = item.from_desk and not item.seen
+    if new:
+        parts.append(t("conv_new"))
+    return " · ".join(parts), new
+
+
+def conversation(conv, console=None) -> None:
+    """A sent ticket's conversation (a :class:`ticketcli.conversation.Conversation`): plain text
+    for a pipe or a file, rich panels on a terminal. Everything in it was made printable when it
+    was read from the desk."""
+    head = t("conv_title", id=conv.uuid[:8], subject=conv.subject or "—")
+    where_line = t("conv_where", channel=conv.channel, where=where({"number": conv.number, "url": conv.url}), status=conv.status or "—")
+    counts = t("conv_counts", count=len(conv.items) - 1, new=conv.unseen)
+    fetched = t("conv_fetched", when=local_time(conv.fetched)) if conv.fetched else t("conv_never", id=conv.uuid[:8])
+    if console is None and not _is_terminal(sys.stdout):
+        lines = [head, where_line, f"{counts}; {fetched}"]
+        for item in conv.items:
+            title, _ = _item_head(item)
+            lines += ["", f"── {title} ──"]
+            text = item.text or (t("conv_no_text") if item.kind == "ticket" else "")
+            if text:
+                lines.append(text.rstrip("\n"))
+            lines += [f"  [{t('conv_file')}] {name}" for name, _ in item.attachments]
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+        return
+    from rich.panel import Panel
+    from rich.text import Text
+
+    con = console or out()
+    con.print(Text(head, style="bold"))
+    con.print(Text(f"{where_line}\n{counts}; {fetched}", style="dim"))
+    for item in conv.items:
+        title, new = _item_head(item)
+        body = Text(item.text or (t("conv_no_text") if item.kind == "ticket" else ""))
+        for name, _ in item.attachments:
+            body.append(f"\n📎 {name}", style="cyan")
+        style = "yellow" if new else ("blue" if item.from_desk else "")
+        con.print(Panel(body, title=Text(title, style="bold" if new else ""), title_align="left", border_style=style, expand=True))
+
+
+def inbox(items, console=None) -> None:
+    """The tickets with unseen answers (:class:`ticketcli.conversation.InboxItem`), newest first."""
+    rows = [(i.uuid[:8], i.channel, i.number or "—", i.status or "—", str(i.unseen), local_time(i.latest), i.author, i.subject) for i in items]
+    columns = [t("col_id"), t("col_channel"), t("col_number"), t("col_status"), t("col_unseen"), t("col_latest"), t("col_from"), t("col_subject")]
+    if console is None and not _is_terminal(sys.stdout):
+        sys.stdout.write("\n".join("\t".join(row) for row in [columns, *rows]) + "\n")
+        sys.stdout.flush()
+        return
+    table(columns, rows)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def send_result(result) -> None:
     """One line for a delivery attempt (a :class:`ticketcli.delivery.SendResult`)."""
     if result.state == "sent":

@@ -1,4 +1,5 @@
-"""Delivery and sent tickets: ``send``, ``list``, ``show``, ``status``, ``reply``."""
+"""Delivery and sent tickets: ``send``, ``list``, ``status``, ``reply`` (``show`` and ``inbox``:
+:mod:`.conversation`)."""
 
 import sys
 
@@ -86,29 +87,6 @@ def list_sent(json_output: bool = typer.Option(False, "--json", help="Print as J
             for e in entries
         ],
     )
-
-
-def show(ticket_id: str, json_output: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
-    """A sent ticket: where it went, its status, replies, and its text."""
-    from ..message import render_text
-    from ..store.history import History
-    from ..store.outbox import Outbox
-    from . import output
-
-    entry = History().get(ticket_id)
-    item = Outbox().find(entry["uuid"])
-    if json_output:
-        output.json_out({**entry, "path": str(item.path) if item else None})
-        return
-    receipt = entry.get("receipt", {})
-    title = f"{entry['uuid'][:8]} · {receipt.get('channel', '')} {output.where(receipt)} · {entry.get('status', '')}"
-    if item is not None:
-        ticket = item.ticket()
-        output.ticket_preview(ticket.subject or "", render_text(ticket), title)
-    else:
-        output.plain(title)
-    for reply in entry.get("replies", []):
-        output.plain(f"— {reply.get('at', '')}: {reply.get('text', '')}")
 
 
 def status(ctx: typer.Context, ticket_id: str, json_output: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:

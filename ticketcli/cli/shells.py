@@ -38,6 +38,7 @@ OPTION_KINDS = {
     "--field": "fields",
     "--attach": "files",
     "--from-file": "files",
+    "--save-attachments": "files",
     "--profile": "profiles",
     "--format": "formats",
 }

@@ -234,4 +234,4 @@ def ticket_lines(diag: Diagnosis, lang: str, *, when: str | None = None, head: b
         out.extend(check_lines(check, diag, lang))
     out.extend(client_lines(diag.client, lang))
     # Each line goes into a ticket: whatever a server slipped into the facts, never a control.
-    return [printable(line, 2000) for line in out]
+    return [printable(line, 2000, one_line=True) for line in out]

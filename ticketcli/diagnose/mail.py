@@ -85,10 +85,10 @@ def _text(value: Any) -> str:
     from ..validate import printable
 
     if isinstance(value, bytes):
-        return printable(value[:4096].decode("utf-8", "replace"), 300)
+        return printable(value[:4096].decode("utf-8", "replace"), 300, one_line=True)
     if isinstance(value, (list, tuple)) and value:
-        return printable(" ".join(_text(v) for v in value), 300)
-    return printable(value, 300)
+        return printable(" ".join(_text(v) for v in value), 300, one_line=True)
+    return printable(value, 300, one_line=True)
 
 
 def protocol_error(exc: BaseException, deadline) -> str:

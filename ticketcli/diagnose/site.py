@@ -214,11 +214,11 @@ def _request(clients: dict, url: str, address: str, ca_bundle: str | None, deadl
             entry: dict[str, Any] = {
                 "url": url,
                 "status": resp.status_code,
-                "reason": printable(resp.reason_phrase, 200),
+                "reason": printable(resp.reason_phrase, 200, one_line=True),
                 "version": resp.http_version,
-                "server": printable(resp.headers.get("Server", ""), 200),
-                "location": printable(resp.headers.get("Location", ""), 2000),
-                "content_type": printable(resp.headers.get("Content-Type", ""), 200),
+                "server": printable(resp.headers.get("Server", ""), 200, one_line=True),
+                "location": printable(resp.headers.get("Location", ""), 2000, one_line=True),
+                "content_type": printable(resp.headers.get("Content-Type", ""), 200, one_line=True),
             }
             body = b""
             if resp.status_code >= 400 or not verify:
@@ -240,7 +240,7 @@ def _request(clients: dict, url: str, address: str, ca_bundle: str | None, deadl
         if isinstance(exc, httpx.RemoteProtocolError):
             if "without sending a response" in str(exc) or "Server disconnected" in str(exc):
                 raise StepError("the server closed the connection without an answer", {"url": url}) from None
-            raise StepError(f"bad HTTP answer: {printable(str(exc), 300)}", {"url": url}) from None
+            raise StepError(f"bad HTTP answer: {printable(str(exc), 300, one_line=True)}", {"url": url}) from None
         raise StepError(net.error_text(_root(exc), deadline.seconds), {"url": url}) from None
 
 
@@ -263,7 +263,7 @@ def page_title(body: bytes, content_type: str = "") -> str:
         text = match.group(1).decode(charset, errors="replace")
     except LookupError:
         text = match.group(1).decode("utf-8", errors="replace")
-    return printable(html.unescape(text), TITLE_LIMIT)
+    return printable(html.unescape(text), TITLE_LIMIT, one_line=True)
 
 
 def _redirect_target(current: str, location: str, chain: list[dict[str, Any]]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .text import I, LazyRe, SpanSet, cached_property
 
 # Top-level domains accepted in running text. A closed list, so that file names
@@ -72,12 +74,48 @@ _URL = LazyRe(r"(?:https?|ftp)://[^\s<>\"«»]+|(?<![\w.@-])www\.[^\s<>\"«»]+"
 # Two-letter TLDs that are also English words: "fine.It was" (a missing space) is no domain.
 _WORDLIKE = frozenset("it is in to no me my am be at us so do go by".split())
 
+# Names that are never a site on the Internet (RFC 2606, RFC 6761, RFC 6762, and the private-use
+# suffixes in common use): "user@localhost.localdomain", "https://intranet.corp/".
+_RESERVED_TLDS = frozenset("local localhost localdomain lan internal intranet corp home test invalid".split())
 
-def _third_party_suffix(host: str) -> bool:
-    """Does ``host`` end with "." and a THIRD_PARTY name (a subdomain of one)?"""
+# A host name followed by one of these words is a file's name: "the mail.info log".
+_FILE_WORDS = LazyRe(r"[ \t]+(?:log|logs|file|files|лог\w*|файл\w*|журнал\w*)\b", I)
+
+# Pages a ticket links to for reference (a forum thread, an article, a code host, a checker),
+# not the address the client opens: by the site, by the link's path, or by the words that
+# introduce it ("после выполнения инструкции https://…", "[This post](https://…)", "see https://…").
+_REFERENCE_SITES = frozenset("""
+github.com gitlab.com bitbucket.org stackoverflow.com stackexchange.com askubuntu.com superuser.com
+serverfault.com habr.com youtube.com youtu.be isitdownrightnow.com downforeveryoneorjustme.com
+downdetector.com downdetector.ru
+""".split())
+_REFERENCE_PATH = LazyRe(r"/(?:viewtopic|showthread|showtopic|questions|issues|threads?|topics?|discussions?|wiki)\b", I,
+                         hints=("viewtopic", "showthread", "showtopic", "questions", "issues", "thread", "topic",
+                                "discussion", "wiki"))
+_REFERENCE_BEFORE = LazyRe(r"""(?:инструкци\w*|стать[яеюи]\w*|форум\w*|документаци\w*|мануал\w*|гайд\w*|см\.|смотри\w*|
+    по\s+ссылке|ссылк[аеуи]|according\s+to|see|this\s+(?:post|article|thread|guide|answer|issue)|article|thread|guide|
+    tutorial|documentation|docs|described\s+(?:in|at|here)|following\s+(?:the\s+)?\w+)\W{0,6}$""",
+    I | re.X, hints=("инструкц", "стат", "форум", "документац", "мануал", "гайд", "см", "ссылк", "according", "see", "this",
+                      "article", "thread", "guide", "tutorial", "doc", "described", "following"))
+
+
+def _is_reference(text: str, start: int, url: str | None, host: str) -> bool:
+    """Is the host at ``start`` (in ``url``, when it stands in one) linked for reference?"""
+    bare = host[4:] if host.startswith("www.") else host
+    if bare in _REFERENCE_SITES or _third_party_suffix(bare, _REFERENCE_SITES):
+        return True
+    if url is not None and _REFERENCE_PATH.search(url):
+        return True
+    if start >= 2 and text[start - 2:start] == "](":
+        return True  # a markdown link: "[This post](https://…)"
+    return _REFERENCE_BEFORE.search(text[max(0, start - 60):start]) is not None
+
+
+def _third_party_suffix(host: str, names=THIRD_PARTY) -> bool:
+    """Does ``host`` end with "." and one of ``names`` (a subdomain of one)?"""
     p = host.find(".")
     while p != -1:
-        if host[p + 1:] in THIRD_PARTY:
+        if host[p + 1:] in names:
             return True
         p = host.find(".", p + 1)
     return False
@@ -88,6 +126,26 @@ def _tld_ok(tld: str, host: str = "") -> bool:
     if low in _WORDLIKE and tld != low and host != host.upper():
         return False
     return low in TLDS or low.startswith("xn--")
+
+
+def _any_tld_ok(tld: str) -> bool:
+    """A URL's or an e-mail address's top-level domain: any name of letters (".microsoft",
+    ".museum") or punycode, not a reserved one. Bare words with a dot are held to the closed list
+    (``_tld_ok``): "index.php" is a file."""
+    low = tld.lower()
+    if low.startswith("xn--"):
+        return True
+    return 2 <= len(tld) <= 63 and tld.isalpha() and low not in _RESERVED_TLDS
+
+
+def _known_prefix(host: str) -> str | None:
+    """The longest leading part of a dotted name that ends in a known top-level domain, of two
+    labels or more: "mysite.ru" in "mysite.ru.access.log", a log file named after its site."""
+    labels = host.split(".")
+    for k in range(len(labels) - 1, 1, -1):
+        if _tld_ok(labels[k - 1], host):
+            return ".".join(labels[:k])
+    return None
 
 
 class Domains:
@@ -101,7 +159,7 @@ class Domains:
         out = []
         for m in _EMAIL.finditer(self.text):
             host = m.group(1).lower().rstrip(".")
-            if _tld_ok(host.rsplit(".", 1)[-1]):
+            if _any_tld_ok(host.rsplit(".", 1)[-1]):
                 out.append((m.start(), m.end(), host))
         return out
 
@@ -116,18 +174,52 @@ class Domains:
         t = self.text
         for m in _HOST.finditer(t):
             host = m.group(1).lower()
-            if not _tld_ok(m.group(2), m.group(1)):
-                continue
-            a = m.start(1)
+            a, b = m.start(1), m.end(1)
             where = "bare"
+            authority = False  # the host part of a URL or of an e-mail address
             if a > 0 and t[a - 1] == "@":
                 where = "email"
+                authority = True
             else:
                 for ua, ub, _ in self.urls:
                     if ua <= a < ub:
                         where = "url"
+                        head = t[ua:a]
+                        authority = head.endswith("://") or a == ua or head.endswith("@")
                         break
-            out.append((a, m.end(1), host, where))
+            if authority:
+                if not _any_tld_ok(m.group(2)):
+                    continue
+            elif not _tld_ok(m.group(2), m.group(1)):
+                prefix = _known_prefix(m.group(1))
+                if prefix is None:
+                    continue
+                host, b = prefix.lower(), a + len(prefix)
+            if where == "bare" and t[b:b + 1] in (" ", "\t") and _FILE_WORDS.match(t, b):
+                continue  # "the mail.info log": a file
+            out.append((a, b, host, where))
+        return out
+
+    def any_hosts(self) -> list[str]:
+        """Every host name, the client's own or not (a domain counts wherever it stands)."""
+        return [host for _a, _b, host, _w in self.hosts]
+
+    def opened_hosts(self) -> list[str]:
+        """Hosts that can be the address the client opens: their own (not gmail.com), not an
+        e-mail address's, and not a page linked for reference (a forum thread, an article)."""
+        own = set(self.own_hosts(include_email=False))
+        out = []
+        for a, _b, host, where in self.hosts:
+            if host not in own:
+                continue
+            url, start = None, a
+            if where == "url":
+                for ua, ub, u in self.urls:
+                    if ua <= a < ub:
+                        url, start = u, ua
+                        break
+            if not _is_reference(self.text, start, url, host):
+                out.append(host)
         return out
 
     def own_hosts(self, *, include_email: bool = True) -> list[str]:

@@ -40,7 +40,7 @@ def _has_digit(text: str) -> bool:
 
 
 CODE_THEN_TEXT = LazyRe(r"""
-    (?<![\w.\#№])(?P<code>\#?0x[0-9a-f]{4,8}|\#\d{3,5}|[1-5]\d\d(?:[\s-]+\d\.\d{1,3}\.\d{1,3})?|\d\.\d{1,3}\.\d{1,3})
+    (?<![\w.\#№/-])(?P<code>\#?0x[0-9a-f]{4,8}|\#\d{3,5}|[1-5]\d\d(?:[\s-]+\d\.\d{1,3}\.\d{1,3})?|\d\.\d{1,3}\.\d{1,3})
     (?P<sep>[ \t]*[:\-—–][ \t]*|[ \t]+|[ \t]*\([ \t]*)
     (?P<msg>[^\W\d_][^\n.!?;«»"”]{3,})
 """, IX, precheck=_has_digit)
@@ -49,11 +49,48 @@ LABEL = LazyRe(r"(?:^[ \t]*|(?<=[.!?;,(])[ \t]*|\b)(?:error|ошибка|тек�
                guard=((":",), ("error", "ошибк", "сообщение", "message")))
 
 SAYS = LazyRe(r"""
-    \b(?:пишет|выда[её]т|показывает|сообщает|ругается|says|said|shows|displays|reads|returns|gives|tells\s+me)
-    (?:\s*:\s*|,?\s+(?:что|that)\s+)
+    \b(?:пишет|выда[её]т|выдал[оа]?|показывает|сообщает|ругается|отвечает|says|said|shows|displays|reads|returns|
+       gives|tells\s+me|writes|reports|throws|prints|outputs|logs)
+    (?:\s+(?:в|на|in|to|into)\s+(?:лог\w*|консол\w*|журнал\w*|logs?|console|the\s+logs?|the\s+console))?
+    (?P<sep>\s*:\s*|,?\s+(?:что|that)\s+|[ \t]+)
     (?P<msg>[^\n.!?;]{6,})
-""", IX, guard=("пишет", "выда", "показывает", "сообщает", "ругается", "says", "said", "shows", "displays", "reads",
-                "returns", "gives", "tells"))
+""", IX, guard=("пишет", "выда", "показывает", "сообщает", "ругается", "отвечает", "says", "said", "shows", "displays",
+                "reads", "returns", "gives", "tells", "writes", "reports", "throws", "prints", "outputs", "logs"))
+
+# "выдаёт эту ошибку Не удаётся установить соединение", "I get the following error: Relay access
+# denied": a message named as "this error" and given right after it (after a colon, or starting
+# with a capital letter as a copied message does).
+THIS_ERROR = LazyRe(r"""
+    (?:\b(?:эту|такую|следующую|вот\s+эту|вот\s+такую|this|the\s+following|following)\s+
+     | \b(?:выда\w*|показыва\w*|пишет|shows?|showing|gives?|giving|throws?|throwing|returns?|get|gets|getting|got)\s+
+       (?:me\s+|мне\s+|an?\s+|the\s+)?)
+    (?:ошибк\w*|error|message|сообщени\w*|response|ответ|warning|предупреждени\w*)
+    [ \t]*(?P<sep>[:\-—–]?)[ \t]*(?P<msg>[^\n.!?;]{6,})
+""", IX, guard=(("эту", "такую", "следующ", "this", "following", "выда", "показыва", "пишет", "show", "giv", "throw",
+                "return", "get", "got"),
+               ("ошибк", "error", "message", "сообщени", "response", "ответ", "warning", "предупреждени")))
+
+# An error mentioned at the end of a line, its words on the next one (a tracker's layout):
+# "…my password return a simple error message:\n\nlogin failed", "выходит такая ошибка**\n\nExpected…".
+NEXT_LINE = LazyRe(r"""
+    (?:ошибк\w*|error\w*|сообщени\w*|message|response|ответ|following|следующ\w*|пишет|выда[её]т|выдало|says|said|
+       shows|reports|returns|reads|надпись)
+    [^\S\n]*[:*]*[^\S\n]*\n(?:[^\S\n]*\n)*[^\S\n]*(?P<msg>[^\s`>\#*][^\n]{3,})
+""", IX, guard=(("\n",), ("ошибк", "error", "сообщени", "message", "response", "ответ", "following", "следующ", "пишет",
+                         "выда", "says", "said", "shows", "reports", "returns", "reads", "надпись")))
+
+# The body points at the subject for the error's words: "пишет то, что в сабже", "the message in
+# the subject above", "ошибку из заголовка".
+SUBJECT_REF = LazyRe(r"""
+    \b(?:в|из|см\.?)\s+(?:теме|темы|тему|заголовк\w*|сабж\w*|названи\w*)\b
+  | \b(?:in|from)\s+the\s+(?:subject|title|heading|topic)\b | \b(?:subject|title)\s+(?:above|says)\b
+""", IX, guard=("тем", "заголов", "сабж", "назван", "subject", "title", "heading", "topic"))
+
+_NE_BEFORE = LazyRe(r"\bне\s+$", I)  # "не" right before a message written without it
+
+# A code right before or after a known message's words: "Error 502: Bad Gateway", "Bad Gateway (502)".
+_CODE_BEFORE_PHRASE = LazyRe(r"(?:\d{3,4}|0x[0-9a-f]{8})\W{0,4}$", I)
+_CODE_AFTER_PHRASE = LazyRe(r"\W{0,4}(?:(?:error|ошибка|code|код)\W{1,3})?(?:\d{3,4}|0x[0-9a-f]{8})\b", I)
 
 # words that start a continuation of the sentence, not an error message
 _CONT = frozenset("""
@@ -83,6 +120,10 @@ _STARTS_WITH_CODE = LazyRe(r"\W*(?:(?:код\w*|code|status|статус\w*|ош
 
 _WORDS = LazyRe(r"[^\W_]+")
 
+# "логи ошибок", "журнал ошибок", "вывод ошибок", "the error log", "error reporting"
+_LOG_WORDS = frozenset("лог логи логах логов логе журнал журнале журнала вывод вывода отображение".split())
+_LOG_AFTER = LazyRe(r"[ \t]*[_ ]?(?:logs?|logging|reporting|level|handler|handling)\b", I)
+
 NEG_BEFORE = frozenset("не нет без никаких никакой ни no without not never t nothing".split())
 NEG_AFTER_GEN = LazyRe(r"\s*(?:нет|не\b|никаких|никакой|not\b|none)", I)
 
@@ -91,10 +132,17 @@ def _is_message(s: str, quoted: bool = False) -> bool:
     """Does a string hold an error's words (not only error words and codes)?
 
     A quoted string was copied from the screen: one word besides "error" will do
-    («Ошибка авторизации»); unquoted text needs two.
+    («Ошибка авторизации»); unquoted text needs two, and is no message when it only says
+    that there is some error ("ошибка какая-то", "some kind of error").
     """
-    content = _CONTENT.over(Doc(s).lows)
-    return content.count(True) >= (1 if quoted else 2) or bool(SYMBOLIC.search(s))
+    words = Doc(s).lows
+    if _CONTENT.over(words).count(True) >= (1 if quoted else 2):
+        return quoted or not _INDEFINITE.intersection(words[:4]) or bool(SYMBOLIC.search(s))
+    return bool(SYMBOLIC.search(s))
+
+
+# "какая-то ошибка", "some error": words that say the message was not read
+_INDEFINITE = frozenset("какая какой какую какое какие something some kind sort".split())
 
 
 _NOT_CONTENT = frozenset(("код", "кода", "code", "status", "статус", "номер", "number", "the", "an", "a"))
@@ -108,6 +156,11 @@ def _is_content(w: str) -> bool:
 _CONTENT = WordMemo(_is_content)
 
 
+def _first_word(msg: str) -> str:
+    parts = msg.split(None, 1)
+    return parts[0].lower().strip(",:") if parts else ""
+
+
 def message_spans(text: str, doc: Doc) -> SpanSet:
     spans = []
     for a, b in doc.quotes:
@@ -115,23 +168,75 @@ def message_spans(text: str, doc: Doc) -> SpanSet:
             spans.append((a, b))
     for m in SYMBOLIC.finditer(text):
         spans.append(m.span())
+    # the words of a well-known message, with a code right beside them
+    found = [(h.start, h.end) for h in doc.find("error-message")]
+    for h in doc.find("error-message-neg"):  # written without their "не": only right after one
+        head = text[max(0, h.start - 6):h.start]
+        m = _NE_BEFORE.search(head)
+        if m is not None:
+            found.append((h.start - len(head) + m.start(), h.end))
+    for a, b in found:
+        head = text[max(0, a - 16):a]
+        m = _CODE_BEFORE_PHRASE.search(head) if _has_digit(head) else None
+        if m is not None:
+            a -= len(head) - m.start()
+        m = _CODE_AFTER_PHRASE.match(text, b) if _has_digit(text[b:b + 8]) else None
+        if m is not None:
+            b = m.end()
+        spans.append((a, b))
     for m in CODE_THEN_TEXT.finditer(text):
         msg = m.group("msg")
-        first = msg.split(None, 1)[0].lower().strip(",:")
+        first = _first_word(msg)
         if first in _CONT or len(first) < 2 or ERROR_WORD.match(first) or not _is_message(msg):
             continue
         sep = m.group("sep")
         if sep.strip() == "" and ((_UNIT.match(msg) and "." not in m.group("code")) or not (msg[0].isupper() or m.group("code")[:1] in "#0" or "." in m.group("code"))):
             continue  # "500 на всех страницах" is not a message; "502 Bad Gateway" is
+        if "(" in sep and not msg[0].isupper():
+            continue  # "0x800ccc0e (always the same)": a remark, not the message
         spans.append((m.start(), m.end()))
     for rx, group in ((LABEL, "v"), (SAYS, "msg")):
         for m in rx.finditer(text):
             v = m.group(group)
             if _STARTS_WITH_CODE.match(v):
                 continue  # "Ошибка: 0x800CCC0E, …" / "ругается: код ошибки 10053": a code
+            if rx is SAYS and not m.group("sep").strip() and not (v[0].isupper() and not _program_first(v)):
+                continue  # "shows Sending of the message failed" is copied; "shows up after login" is not
             if _is_message(v):
                 spans.append(m.span(group))
+    for m in THIS_ERROR.finditer(text):
+        v = m.group("msg")
+        if (m.group("sep") or (v[0].isupper() and not _program_first(v))) and _first_word(v) not in _CONT \
+                and not _STARTS_WITH_CODE.match(v) and _is_message(v):
+            spans.append(m.span("msg"))
+    if "\n" in text:
+        for m in NEXT_LINE.finditer(text):
+            v = m.group("msg")
+            if _first_word(v) not in _CONT and not _STARTS_WITH_CODE.match(v) and _is_message(v):
+                spans.append(m.span("msg"))
     return SpanSet(spans)
+
+
+def _program_first(s: str) -> bool:
+    """Does ``s`` begin with a program's name ("ошибку Outlook при отправке": whose error, not its
+    words)?"""
+    hits = Doc(s).hits
+    return any(h.start == 0 for lex in ("mail-client", "browser", "site-mailer", "program") for h in hits.get(lex, ()))
+
+
+def subject_gives_error(t) -> bool:
+    """Does the subject carry the error's words: a message in it (a quote, a code with its
+    text, a known message), or the body pointing at a subject that is more than a code?"""
+    s = t.subject
+    if not s or not s.strip():
+        return False
+    if message_spans(s, t.sdoc):
+        return True
+    if not SUBJECT_REF.search(t.text) or not _is_message(s):
+        return False
+    from .subject import is_generic  # noqa: PLC0415
+
+    return not is_generic(s)  # "see the subject" over "Проблема с почтой" gives no words
 
 
 def _code_mentions(text: str, spans, skip):
@@ -145,6 +250,8 @@ def _code_mentions(text: str, spans, skip):
                 continue
             code = m.group("code")
             digits = code.lstrip("#")
+            if len(digits) == 3 and digits[0] == "2":
+                continue  # "expected response code 250": a success, not an error
             if rx is CODE_MENTION:
                 is_code_word = m.group("w2") is not None
                 if not is_code_word and not (len(digits) >= 3 or code.startswith("#") or digits.lower().startswith("0x")):
@@ -202,6 +309,8 @@ def _bare_mentions(doc: Doc, spans, skip, code_spans):
         w = m.group()
         if w in ("ошибок", "ошибки", "ошибка", "errors", "error") and NEG_AFTER_GEN.match(doc.low, b):
             continue
+        if (prev and prev[-1] in _LOG_WORDS) or _LOG_AFTER.match(doc.low, b):
+            continue  # "логи ошибок", "the error log": where errors are written, not an error
         out.append((a, b))
     return out
 
@@ -216,16 +325,42 @@ def analyse(text: str, doc: Doc, skip=()):
         c = code.lstrip("#").lower()
         if any(c in s for s in with_text):
             continue
+        if spans and _status_line_of_message(text, a, spans):
+            continue
         bad_codes.append((a, b, code))
     bare = _bare_mentions(doc, spans, skip, [(a, b) for a, b, _code in codes])
     return spans, bad_codes, bare
+
+
+def _status_line_of_message(text: str, pos: int, spans) -> bool:
+    """Is the code at ``pos`` on a short line (four words or fewer: "HTTP ERROR 500") right
+    above or below a line with an error's words: the status line of a pasted error page?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    if len(text[start:end].split()) > 4:
+        return False
+    prev_start = text.rfind("\n", 0, max(0, start - 1)) + 1 if start else start
+    next_end = text.find("\n", end + 1) if end < len(text) else end
+    next_end = len(text) if next_end < 0 else next_end
+    for a, b in ((prev_start, start - 1), (end + 1, next_end)):
+        if a < b and any(x < b and a < y for x, y in spans):
+            return True
+    return False
 
 
 def has_error_text(t) -> bool:
     spans = t.facts.get("error_spans")
     if spans is None:
         spans = message_spans(t.text, t.doc)
-    return bool(spans)
+    return bool(spans) or _subject_error(t)
+
+
+def _subject_error(t) -> bool:
+    known = t.facts.get("subject_error")
+    if known is None:
+        known = t.facts["subject_error"] = subject_gives_error(t)
+    return known
 
 
 def check(t):
@@ -239,6 +374,12 @@ def check(t):
     spans, bad_codes, bare = analyse(t.text, t.doc, t.domains.spans)
     t.facts["error_spans"] = spans
     t.facts["error_mentioned"] = bool(spans or bad_codes or bare)
+    if (bad_codes or bare) and _subject_error(t):
+        # the subject gives the words: the body's bare mentions are answered, and so are its
+        # codes that the subject names too ("Bad Gateway 502" over "it responds with 502")
+        subject = t.subject.lower()
+        bad_codes = [c for c in bad_codes if c[2].lstrip("#").lower() not in subject]
+        bare = []
     if bad_codes:
         a, b, code = bad_codes[0]
         codes = ", ".join(dict.fromkeys(c for _a, _b, c in bad_codes))

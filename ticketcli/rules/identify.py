@@ -16,18 +16,24 @@ CONTRACT = LazyRe(r"""
 """, IX, guard=("дог", "контракт", "contract", "agreement", "соглашени"))  # the words a match starts with
 
 
-def has_contract(text: str) -> bool:
+def contracts(text: str):
+    """Contract numbers in ``text``: ``(start, end, number)``, in order."""
     for m in CONTRACT.finditer(text):
         num = m.group("num")
         if any(c.isdigit() for c in num):
-            return True
-    return False
+            yield m.start("num"), m.end("num"), num
+
+
+def has_contract(text: str) -> bool:
+    return next(contracts(text), None) is not None
 
 
 def check(t):
     if t.field("contract") or t.field("domain"):
         return None
-    if t.domains.own_hosts() or t.extra_domains.own_hosts():
+    # a domain counts wherever it stands (the catalogue): bare, in a URL, in an e-mail address,
+    # a third party's (gmail.com, a forum's) as well
+    if t.domains.any_hosts() or t.extra_domains.any_hosts():
         return None
     if has_contract(t.text) or (t.subject and has_contract(t.subject)):
         return None

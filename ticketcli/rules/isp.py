@@ -29,17 +29,39 @@ dont don't знаю know sure уверен уверена какой-то как
 """.split())
 
 
-def check(t):
-    if t.field("isp"):
-        return None
-    if t.doc.has("isp") or (t.subject and t.sdoc.has("isp")) or ISP_TYPO.find(t.doc, t.domains.spans):
-        return None
-    for m in NAMED.finditer(t.text):
+def named(text: str):
+    """Providers named after a keyword ("провайдер Сеть-Плюс", "my ISP is Kvant"): ``(start,
+    end)`` of each name, in order."""
+    for m in NAMED.finditer(text):
         name = m.group("name")
         if name.lower() in _NOT_NAMES:
             continue
         # "Провайдер: местный, «Сеть-Плюс»", "Provider: local cable company, Ziply Fiber": an
         # explicit "провайдер:" / "ISP is" answers the question whatever the name's case
         if name[0].isupper() or (m.group("kw") and m.group("sep")):
-            return None
+            a, b = m.span("name")
+            yield a, a + len(name.rstrip(".-"))  # "Comcast." at a sentence's end
+
+
+def isp_hits(t):
+    """Where the ticket names the Internet provider: ``(start, end, in_subject)``, in order."""
+    for h in t.doc.find("isp"):
+        yield h.start, h.end, False
+    if t.subject:
+        for h in t.sdoc.find("isp"):
+            yield h.start, h.end, True
+    hit = ISP_TYPO.find_hit(t.doc, t.domains.spans)
+    if hit is not None:
+        yield hit[1], hit[2], False
+    for a, b in named(t.text):
+        yield a, b, False
+
+
+def check(t):
+    if t.field("isp"):
+        return None
+    if t.doc.has("isp") or (t.subject and t.sdoc.has("isp")) or ISP_TYPO.find(t.doc, t.domains.spans):
+        return None
+    if next(named(t.text), None) is not None:
+        return None
     return t.finding("isp", field="isp")

@@ -81,10 +81,12 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "Name the browser and, if you know it, its version, e.g. \"Firefox 122\" (or \"in every browser\")."),
     },
     "mail-client": {
-        "ru": ("Не указана почтовая программа.",
-               "Укажите, чем вы пользуетесь: Outlook, Thunderbird, The Bat!, почта на телефоне, веб-почта и т. п."),
-        "en": ("The mail program is not named.",
-               "Say which program you use: Outlook, Thunderbird, Apple Mail, a phone's mail app, webmail, …"),
+        "ru": ("Не указано, чем отправляются письма: почтовая программа или сайт.",
+               "Укажите, чем вы пользуетесь: Outlook, Thunderbird, The Bat!, почта на телефоне, веб-почта и т. п.; "
+               "а если письма отправляет сайт — что на нём их отправляет (CMS, форма, скрипт)."),
+        "en": ("It does not say what sends the mail: a mail program or the site.",
+               "Say which program you use: Outlook, Thunderbird, Apple Mail, a phone's mail app, webmail, …; "
+               "or, if the site sends the mail, what on it sends it (the CMS, the form, the script)."),
     },
     "mail-direction": {
         "ru": ("Не сказано, что именно не работает: отправка или получение писем.",
@@ -93,9 +95,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "Say whether sending fails, receiving fails, or both."),
     },
     "mail-history": {
-        "ru": ("Не сказано, работала ли почта в этой программе раньше.",
-               "Уточните: раньше всё работало (и с какого момента перестало) или вы настраиваете программу впервые."),
-        "en": ("It does not say whether mail worked in this program before.",
+        "ru": ("Не сказано, работала ли почта раньше (в этой программе или на этом сайте).",
+               "Уточните: раньше всё работало (и с какого момента перестало) или вы настраиваете почту впервые."),
+        "en": ("It does not say whether mail worked before (in this program, or on this site).",
                "Say whether it used to work (and since when it fails) or this is the first setup."),
     },
     "please": {

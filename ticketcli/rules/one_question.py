@@ -25,6 +25,9 @@ RELATED = {
         ("plan", "billing"),
     )
 }
+# When the site sends the mail (a form, the CMS), mail is part of the site's problem.
+SITE_MAIL_RELATED = {frozenset(("mail", "site"))} | {frozenset(("mail", x)) for p in RELATED if "site" in p
+                                                      for x in p if x != "site"}
 
 def _may_have_items(text: str) -> bool:
     """False when ITEM cannot match: it needs ")" and a space or tab after it, or a line that
@@ -46,10 +49,12 @@ MARKER = LazyRe(r"""
         p\.?\s?s\.?|second(?:ly)?|separately|unrelated|
         и\s+ещ[её]|ещ[её]\s+(?:один\s+)?вопрос|ещ[её]\s+одно|также|так\s+же|кроме\s+того|
         помимо\s+этого|другой\s+вопрос|отдельный\s+вопрос|во-?вторых|второй\s+вопрос|
-        и\s+(?:ещ[её]\s+)?(?:один\s+)?(?:вопрос\s+)?не\s+по\s+теме|не\s+по\s+теме)\b
+        и\s+(?:ещ[её]\s+)?(?:один\s+)?(?:вопрос\s+)?не\s+по\s+теме|не\s+по\s+теме|
+        (?:и\s+)?ещ[её]\s+(?:одна\s+)?проблем\w*|друг\w+\s+проблем\w*|отдельн\w+\s+проблем\w*|
+        (?:another|one\s+more|a\s+second|second|other|separate|different)\s+(?:problem|issue|question))\b
 """, IX, guard=(
     "also", "additionally", "another", "one", "second", "separately", "unrelated", "ещ", "так", "кроме", "помимо",
-    "другой", "отдельный", "вторых", "второй", "теме", "ps", "p.s",
+    "другой", "отдельный", "вторых", "второй", "теме", "ps", "p.s", "друг", "отдельн", "problem", "issue", "question",
     # P.S. with a space: "p", an optional ".", one whitespace character (\s), "s"
     *(p + c + "s" for p in ("p", "p.") for c in WHITESPACE)))
 ANNOUNCE = LazyRe(r"\b(?:two|three|several|a\s+couple\s+of)\s+(?:more\s+)?(?:questions|things|issues|problems|requests)\b"
@@ -60,15 +65,19 @@ ASKING = LazyRe(r"\?|\b(?:пожалуйста|please|хочу|хотим|хот
 
 
 def _segments(t):
-    """Spans of the parts of the text, cut at items and markers."""
+    """Spans of the parts of the text, cut at items and markers; ``t.facts["items"]``: how many
+    parts are list items."""
     text = t.text
     cuts = {0}
+    items = 0
     for m in ITEM.finditer(text):
         a = m.start()
         line = text[text.rfind("\n", 0, a) + 1:a]
         if line.count("(") > line.count(")"):
             continue  # "(Contact Form 7) sends…", "(Windows 10)": a number closing a parenthesis
         cuts.add(a)
+        items += 1
+    t.facts["items"] = items
     announce = ANNOUNCE.possible(text)
     for a, b in t.doc.sentences:
         if MARKER.match(text, a):
@@ -80,12 +89,23 @@ def _segments(t):
     return [(a, b) for a, b in zip(cuts, cuts[1:] + [len(text)]) if text[a:b].strip()]
 
 
+# A cut that says a new problem starts ("ещё проблема", "another issue", "unrelated"): what follows
+# is a problem of its own unless it shares an area with the rest.
+NEW_PROBLEM = LazyRe(r"""
+    \W*(?:(?:и\s+)?ещ[её]\s+(?:одна\s+|один\s+)?(?:проблем|вопрос)\w*|друг\w+\s+(?:проблем|вопрос)\w*|
+        отдельн\w+\s+(?:проблем|вопрос)\w*|второй\s+вопрос|не\s+по\s+теме|
+        (?:another|one\s+more|a\s+second|second|other|separate|different)\s+(?:problem|issue|question)|unrelated)\b
+""", IX, guard=("ещ", "друг", "отдельн", "второй", "теме", "problem", "issue", "question", "unrelated"))
+
+
 def _topic_hits(t) -> list[tuple[int, str]]:
     hits = t.facts.get("topic_hits")
     if hits is None:
+        # areas named by the client, not inside an address or a pasted log or configuration
         skip = t.domains.spans
+        code = t.doc.code_quotes
         hits = sorted({(h.start, name) for name in TOPICS for h in t.doc.find("t:" + name)
-                       if not in_spans(h.start, skip)})
+                       if not in_spans(h.start, skip) and not in_spans(h.start, code)})
         t.facts["topic_hits"] = hits
     return hits
 
@@ -104,14 +124,21 @@ def _primary(topics: dict) -> str:
     return min(topics, key=lambda k: (-topics[k][0], topics[k][1]))
 
 
-def _unrelated(x: dict, y: dict) -> bool:
+def _unrelated(x: dict, y: dict, site_mail: bool = False) -> bool:
     """Is the main area of one part foreign to the other part?"""
     if not x or not y:
         return False
     px, py = _primary(x), _primary(y)
     if px == py or px in y or py in x:
         return False
-    return frozenset((px, py)) not in RELATED
+    pair = frozenset((px, py))
+    return pair not in RELATED and not (site_mail and pair in SITE_MAIL_RELATED)
+
+
+def _site_mail(t) -> bool:
+    from . import mail  # noqa: PLC0415
+
+    return t.type == "mail" and mail.site_sends(t)
 
 
 # A part that only reports a problem solved ("Thanks, the certificate works now!") is not a
@@ -126,22 +153,47 @@ _RESOLVED = LazyRe(r"""
 
 
 def _is_question(t, a: int, b: int) -> bool:
+    """Is the part a question or a problem of its own? Not a solved one, and not a short item
+    that neither asks nor reports a fault: a step of "Steps to reproduce" ("3. Click Pay") or a
+    template's fact ("- Browser: Chrome")."""
     from .vague import MALFUNCTION  # noqa: PLC0415
 
     s = t.text[a:b]
     if not _RESOLVED.search(s):
-        return True
+        if t.facts.get("items", 0) < 3 or len(_WORDS.findall(s)) >= _STATEMENT_WORDS:
+            return True  # short items are steps or facts only in a list of three or more
+        return bool(ASKING.search(s) or MALFUNCTION.found(s))
     return bool(ASKING.search(s) or MALFUNCTION.found(s))
+
+
+_WORDS = LazyRe(r"[^\W\d_]+")
+_STATEMENT_WORDS = 8  # a part this long states something, whatever its words
+# A part that refers back to the problem before it ("it is also slow on my phone") is the same one.
+_BACK = LazyRe(r"\b(?:also|too|as\s+well|same|it|this|that|тоже|также|так\s+же|этот|эта|это|он|она|оно|там|тут)\b", I)
 
 
 def check(t):
     segs = _segments(t)
     parts = [(a, b, _topics_in(t, a, b)) for a, b in segs]
-    parts = [p for p in parts if p[2] and _is_question(t, p[0], p[1])]
+    asked = [p for p in parts if _is_question(t, p[0], p[1])]
+    parts = [p for p in asked if p[2]]
+    site_mail = _site_mail(t) if len(parts) >= 2 else False
     if len(parts) >= 2:
         for (a1, b1, x), (a2, b2, y) in combinations(parts, 2):
-            if _unrelated(x, y):
+            if _unrelated(x, y, site_mail):
                 return t.finding("one-question", span=(a2, b2), topics=_topic_names(t, x, y))
+    # a part announced as another problem ("ещё проблемы с модулем OAuth — не работает") that
+    # shares no area with what comes before it
+    for i, (a, b, y) in enumerate(asked):
+        if i and NEW_PROBLEM.match(t.text, a):
+            before = {}
+            for a0, b0, x in asked[:i]:
+                before.update(x)
+            if not before or set(before) & set(y):
+                continue
+            if not y and _BACK.search(t.text, NEW_PROBLEM.match(t.text, a).end(), b):
+                continue  # "Another issue: it is also slow on my phone" is the same problem
+            return t.finding("one-question", span=(a, b), topics=_topic_names(t, before, y))
     # no explicit cut: two questions/requests about unrelated areas
     asks = []
     for a, b in (t.doc.sentences if ASKING.possible(t.text) else ()):
@@ -155,7 +207,7 @@ def check(t):
             # ("the site is down — I paid yesterday, please check")
             if {"billing", "plan"} & {_primary(x), _primary(y)}:
                 continue
-            if _unrelated(x, y):
+            if _unrelated(x, y, _site_mail(t)):
                 return t.finding("one-question", span=(a2, b2), topics=_topic_names(t, x, y))
     return None
 

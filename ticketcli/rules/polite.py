@@ -8,6 +8,7 @@ sentence addresses the company or its staff.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import islice, repeat
 
 from .text import I, LazyRe, WordMemo
@@ -18,8 +19,9 @@ _PREFIXES = ("", "на", "по", "за", "от", "вы", "у", "до", "при",
              "объ", "из", "ни", "рас", "под", "про", "о", "впиз")
 _PROFANE_ROOTS = (
     "хуй", "хуя", "хуе", "хуи", "хую", "пизд", "пезд", "еба", "ебу", "ебл", "ебн", "ебись", "ебет", "ебут",
-    "ебо", "долбое", "бляд", "блят", "мудак", "мудач", "мудил", "говн", "дерьм", "жоп", "срань",
-    "засранц", "гандон", "пидор", "пидар", "залуп", "херн", "херов", "шлюх", "сучк", "сучар",
+    "ебо", "ебк", "долбое", "долбан", "бляд", "блят", "мудак", "мудач", "мудил", "мудо", "говн", "гавн", "говен",
+    "гавен", "дерьм", "жоп", "срань", "сран", "засранц", "засран", "гандон", "пидор", "пидар", "залуп", "херн",
+    "херов", "херац", "хера", "охерен", "охирен", "ахрен", "шлюх", "сучк", "сучар", "сучь", "гребан", "гребучий",
     "fuck", "fuk", "motherf", "shit", "bullshit", "horseshit", "asshole", "bitch", "cunt", "dickhead",
     "goddamn", "crap", "bastard", "jackass", "dumbass",
 )
@@ -32,7 +34,8 @@ _INSULT_ROOTS = (
     "идиот", "дебил", "кретин", "придур", "дегенерат", "тупиц", "тупорыл", "криворук", "рукожоп",
     "бездар", "бездельник", "лодыр", "халтурщик", "урод", "кидал", "мошенник", "жулик", "ворюг",
     "шарашк", "дармоед", "негодя", "сволоч", "скотин", "охренел", "охреневш", "офигел", "обнаглел",
-    "оборзел", "idiot", "moron", "imbecile", "cretin",
+    "обнаглевш", "оборзел", "мраз", "ублюд", "гнид", "чмо", "чмошн", "падл", "паскуд", "лохотрон", "зажрал",
+    "idiot", "moron", "imbecile", "cretin",
     "retard", "incompetent", "scammer", "worthless", "clueless", "pathetic",
 )
 _INSULT_WORDS = frozenset("""
@@ -43,7 +46,8 @@ loser losers amateurs
 _TARGETED_ROOTS = (
     "garbage", "rubbish", "useless", "stupid", "dumb", "lazy", "joke", "suck", "worst", "disgrace",
     "хлам", "отстой", "помойк", "бесполезн", "тупые", "тупой", "тупая", "ленив", "позор", "убог",
-    "никчемн", "обленил", "лентя", "разгильдя", "раздолба",
+    "никчемн", "обленил", "лентя", "разгильдя", "раздолба", "никудышн", "бестолков", "поган", "паршив",
+    "ripoff", "shambles",
 )
 _TARGET_WORDS = frozenset("""
 you your you re yours u ya guys people host team staff вы вас вам ваш ваша ваше ваши вашей вашего
@@ -78,8 +82,21 @@ def _is_profane(w: str) -> bool:
     return bool(cands) and w.startswith(cands)
 
 
-# Masked: a letter or three, asterisks, maybe more letters: х**ня, б***ь, f***ing, s**t.
-MASKED = LazyRe(r"(?<![\w*])(?:х|ху|хе|б|бл|п|пи|пиз|е|ё|еб|м|муд|с|су|г|гов|ж|f|fu|s|sh|b|bi|a|as|c|d|wt)[*#@$%]{1,6}[а-яёa-z]{0,6}(?![\w*@])", I)
+# Masked: letters with a run of mask characters among them (х**ня, б***ь, нах*р, охр*нели,
+# f***ing, s**t, б..ть). A run of k marks stands for one to k + 2 letters; the word is rude
+# when, so read, it is one of MASKABLE (as a whole, or followed by an ending of up to three letters).
+MASKED = LazyRe(r"(?<![\w*#@$%.])[а-яёa-z]{1,6}(?:[*#@$%]{1,6}(?:[а-яёa-z]{1,8}(?:[*#@$%]{1,6}[а-яёa-z]{0,6})?)?|\.{2,4}[а-яёa-z]{1,8})(?![\w*#@$%])",
+                I, guard=("*", "#", "@", "$", "%", ".."))
+MASKABLE = tuple("""
+хуй хуя хую хуе хуем хуйня хуйню хуево хуевый хуевая хуета хер херня херню хрен хрена нахер нахрен нахуй нахуя похер
+похуй охренели охренеть охерели охуели охуеть пизда пизды пизде пиздец пиздеж пиздят блядь блять бля
+ебать ебаный ебанный ебанутый ебут заебали заебало заебал наебали уебки уебок уебан выебон долбоеб долбоебы
+сука суки сучка сучара говно говна гавно гавна говняный дерьмо дерьмовый жопа жопу мудак мудаки мудила срань сраный
+пидор пидоры гандон залупа шлюха тварь
+fuck fucking fucked fucker fuckers motherfucker shit shitty bullshit asshole ass bitch bitches cunt dick dickhead
+bastard crap crappy wtf
+""".split())
+_MASK_RUN = LazyRe(r"[*#@$%]+|\.{2,}")
 _MASK_CONTEXT = LazyRe(r"(?:парол\w*|password|passwd|pass|pwd|логин\w*|login|user(?:name)?|пин|pin)\W{0,3}$", I)
 
 # Insults aimed at people: always rude.
@@ -101,6 +118,8 @@ def _caps5(s: str) -> bool:
 def _sentence_shouts(s: str) -> bool:
     if not _caps5(s):
         return False  # no word of five capitals: cannot shout
+    if len(s.split()) <= 4 and any(c.isdigit() for c in s):
+        return False  # the status line of an error ("HTTP ERROR 500"), not a shouted sentence
     s2 = _SHOUT_SKIP.sub(" ", s)
     words = [w for w in s2.split() if _LETTER.search(w)]
     letters = [c for c in s2 if c.isalpha()]
@@ -121,16 +140,43 @@ def _is_rude(w: str) -> bool:
 _RUDE = WordMemo(_is_rude)
 
 
+def is_rude(word: str) -> bool:
+    """Is a lower-cased word profane, or an insult on its own?"""
+    return _RUDE.over([word])[0]
+
+
+def _masked_rude(word: str) -> bool:
+    """Can a masked word be read as a word of MASKABLE?"""
+    import re  # noqa: PLC0415
+
+    if not any(c.isalpha() for c in word):
+        return False  # "***.ru", "****": a mask and nothing to read
+    parts, pos = [], 0
+    for m in _MASK_RUN.rx.finditer(word):
+        parts.append(re.escape(word[pos:m.start()]))
+        k = len(m.group())
+        parts.append(f"[а-яёa-z]{{1,{k + 2}}}")
+        pos = m.end()
+    parts.append(re.escape(word[pos:]))
+    rx = re.compile("".join(parts) + "[а-яёa-z]{0,3}")
+    return any(rx.fullmatch(w) for w in MASKABLE)
+
+
+# masked word -> whether it reads as profanity
+_MASKED_RUDE = WordMemo(_masked_rude, limit=5_000)
+
+
 def _find_insult(text: str, low: str, doc):
     lows, toks = doc.lows, doc.tokens
     rude = _RUDE.over(lows)
     if True in rude:
         return toks[rude.index(True)]
-    if "*" in low or "#" in low or "@" in low or "$" in low or "%" in low:
+    if "*" in low or "#" in low or "@" in low or "$" in low or "%" in low or ".." in low:
         for m in MASKED.finditer(low):
             if _MASK_CONTEXT.search(low[max(0, m.start() - 20):m.start()]):
                 continue
-            return m.span()
+            if _MASKED_RUDE.over([m.group().replace("ё", "е")])[0]:
+                return m.span()
     if not any(map(str.startswith, lows, repeat(_TARGETED_ROOTS))):
         return None
     for i, w in enumerate(lows):
@@ -147,15 +193,16 @@ def _find_shouting(t):
     text = t.text
     if not _caps5(text):
         return None  # no sentence has a word of five capitals (blanking quotes joins none)
-    quotes = t.doc.quotes
+    quotes = t.doc.quotes  # sorted by their starts
+    starts = [qa for qa, _qb in quotes]
     secrets = t.secrets
     for a, b in t.doc.sentences:
         if any(x < b and a < y for _k, x, y in secrets):
             continue  # a key or token is not shouting
         s = text[a:b]
         # a quoted error message in capitals is not shouting
-        for qa, qb in quotes:
-            if a <= qa and qb <= b:
+        for qa, qb in quotes[bisect_left(starts, a):bisect_left(starts, b)]:
+            if qb <= b:
                 s = s.replace(text[qa:qb], " ")
         if _sentence_shouts(s):
             return a, b

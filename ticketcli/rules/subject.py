@@ -31,6 +31,7 @@ request запрос заявка заявки обращение ticket тик�
 still все всё ничего nothing anything something что то что-то case дело need нужна нужно
 нужен срочно! the a an my мой моя у меня me i and и or или with с по about on in в на to for
 re fwd number номер no ещё еще one more another другой other new новый новая новое
+ваш ваша ваше ваши вашей вашего your yours наш наша наше наши our
 """
 GENERIC_WORDS = frozenset(_GENERIC.split())
 
@@ -45,9 +46,24 @@ site website сайты домен домена доменом домене doma
 AREA_WORDS = frozenset(_AREAS.split())
 
 
+# Words after which a number is an error's code ("Error 503", "ошибка 500"): the code says which
+# problem it is, where a bare number ("Re: ticket 44812") does not.
+_CODE_WORDS = frozenset("error ошибка ошибки ошибку code код http".split())
+
+
 def is_generic(subject: str) -> bool:
-    words = [w for w in Doc(subject).lows]
-    content = [w for w in words if not w.isdigit() and w not in GENERIC_WORDS]
+    from .polite import is_rude  # noqa: PLC0415
+
+    words = Doc(subject).lows
+    content = []
+    for i, w in enumerate(words):
+        if w.isdigit():
+            if len(w) >= 3 and i and words[i - 1] in _CODE_WORDS:
+                content.append(w)
+            continue
+        if w in GENERIC_WORDS or is_rude(w):
+            continue  # a swear word says nothing about the problem ("Говняный сервер")
+        content.append(w)
     return not content or (len(content) == 1 and content[0] in AREA_WORDS)
 
 

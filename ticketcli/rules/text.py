@@ -407,6 +407,25 @@ def _deletes(w: str) -> set[str]:
     return {w} | {w[:i] + w[i + 1:] for i in range(len(w))}
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """At most one letter missing, extra, wrong, or two neighbours swapped. A shared delete
+    alone also pairs words two edits apart ("version" and "verizon": each without one letter
+    is "verion")."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1:] == b[i + 1:]:
+            return True  # one wrong letter
+        return a[i + 2:] == b[i + 2:] and a[i] == b[i + 1] and a[i + 1] == b[i]  # a swap
+    return (a[i + 1:] == b[i:]) if la > lb else (a[i:] == b[i + 1:])
+
+
 class Fuzzy:
     """Names matched with one typo ("Outlok", "Thunderbrd", "Firefx"): one letter missing,
     extra, wrong or swapped. Only words of five letters or more, to keep it safe."""
@@ -415,6 +434,8 @@ class Fuzzy:
 
     def __init__(self, names) -> None:
         self.names = tuple(names)
+        # a word longer than this is more than one letter away from every name
+        self.longest = max(map(len, self.names), default=0) + 1
         self._index: dict[str, str] | None = None
         self._memo: dict[str, str | None] = {}  # word -> the name it matches, or None
 
@@ -430,15 +451,17 @@ class Fuzzy:
     def _word(self, w: str) -> str | None:
         idx = self.index()
         for v in _deletes(w):
-            if v in idx:
-                return idx[v]
+            name = idx.get(v)
+            if name is not None and _one_edit(w, fold(name)):
+                return name
         return None
 
     def find(self, doc: "Doc", skip=()) -> str | None:
         """The first name found with at most one typo, outside the ``skip`` spans."""
         memo = self._memo
+        longest = self.longest
         for w in doc.lows_outside(skip):
-            if len(w) < 5 or w.isdigit():
+            if len(w) < 5 or len(w) > longest or w.isdigit():
                 continue
             name = memo.get(w, memo)
             if name is memo:  # a word not seen lately
@@ -447,6 +470,18 @@ class Fuzzy:
                 name = memo[w] = self._word(w)
             if name is not None:
                 return name
+        return None
+
+    def find_hit(self, doc: "Doc", skip=()) -> tuple[str, int, int] | None:
+        """Like :meth:`find`, with where the word stands: ``(name, start, end)``."""
+        if self.find(doc, skip) is None:  # the usual answer, from the memo
+            return None
+        for w, (a, b) in zip(doc.lows, doc.tokens):
+            if len(w) < 5 or len(w) > self.longest or w.isdigit() or (skip and in_spans(a, skip)):
+                continue
+            name = self._memo.get(w)
+            if name is not None:
+                return name, a, b
         return None
 
 
@@ -588,6 +623,13 @@ _QUOTED = LazyRe(r"«([^«»]{2,400})»|\"([^\"\n]{2,400})\"|“([^“”\n]{2,4
                  precheck=_may_quote)
 
 
+# What a report quotes the way a tracker does: a fenced code block (```…```, to the end of the
+# text when it is not closed; after the fence, a language's name at most), an inline `code
+# span`, and a line quoted with ">" (markdown).
+_CODE_QUOTED = LazyRe(r"```[^\n`]{0,40}\n(.*?)(?:```|\Z)|`([^`\n]{2,400})`|^[ \t]*>[ \t]?([^\n]*[^\W_][^\n]*)$",
+                      re.S | re.M, hints=("`", ">"))
+
+
 class Hit:
     __slots__ = ("lex", "phrase", "i", "j", "start", "end")
 
@@ -693,14 +735,34 @@ class Doc:
 
     @cached_property
     def quotes(self) -> list[tuple[int, int]]:
-        """Spans of quoted strings (inner text)."""
+        """Spans of quoted strings (inner text): in quotation marks, and in a tracker's code
+        blocks, code spans and quoted lines."""
         out = []
         for m in _QUOTED.finditer(self.text):
             for g in range(1, 7):
                 if m.group(g) is not None:
                     out.append(m.span(g))
                     break
+        code = self.code_quotes
+        if code:
+            inside = SpanSet(out)
+            out += [(a, b) for a, b in code if not inside.contains(a)]
+            out.sort()
         return out
+
+    @cached_property
+    def code_quotes(self) -> "SpanSet":
+        """Spans of a tracker's code blocks, code spans and ">" quoted lines (inner text): what
+        was pasted from a screen, a log or a configuration."""
+        out = []
+        for m in _CODE_QUOTED.finditer(self.text):
+            for g in range(1, 4):
+                if m.group(g) is not None:
+                    a, b = m.span(g)
+                    if b > a:
+                        out.append((a, b))
+                    break
+        return SpanSet(out)  # disjoint and sorted: "is this inside?" by bisection
 
     @cached_property
     def hits(self) -> dict[str, list[Hit]]:

@@ -11,7 +11,7 @@ provider or an exact time count half.
 from __future__ import annotations
 
 from . import mail
-from .lexicons import BROWSER_TYPO, MAIL_CLIENT_TYPO
+from .lexicons import BROWSER_TYPO
 from .text import IX, AnyRe, LazyRe, Lexicon
 
 # "Something does not work": the alternation of these patterns (only whether one matches
@@ -43,9 +43,11 @@ MALFUNCTION = AnyRe(
 """, IX, guard=("problem", "issue", "error", "fail", "broken", "working", "outage", "unavailable", "unreachable", "dead",
                 "nothing", "acting", "playing", "messed", "down", "fix", "repair", "sort")),
     LazyRe(r"""
-    \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not)\s+
-      (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+)
-""", IX, guard=("work", "load", "open", "send", "receiv", "connect", "access", "log", "respond", "com")),
+    \b(?:doesn'?t|does\s+not|don'?t|do\s+not|isn'?t|is\s+not|aren'?t|won'?t|can'?t|cannot|can\s+not|not|never)\s+
+      (?:work\w*|load\w*|open\w*|send\w*|receiv\w*|connect\w*|access\w*|log\w*|respond\w*|com\w+|reach\w*|
+         get\w*|arriv\w*|deliver\w*|sync\w*|be\s+(?:reached|accessed|opened|loaded))
+""", IX, guard=("work", "load", "open", "send", "receiv", "connect", "access", "log", "respond", "com", "reach", "get",
+                "arriv", "deliver", "sync")),
 )
 
 SPECIFIC_PLACE = Lexicon("detail:place", [
@@ -79,61 +81,110 @@ ACTION_REQUEST = LazyRe(r"""
        выстав\w*|оформ\w*|подключ\w*|удал\w*|добав\w*|созда\w*|change|renew|transfer|send|issue|add|delete|remove|
        create|upgrade|downgrade|cancel|update)
 """, IX)
-CAUSE = LazyRe(r"""
+# What happened before it started: a change ("после обновления", "after we moved the site"),
+# which also says that it worked before it (mail-history uses it too), or the action it fails on.
+AFTER_CHANGE = LazyRe(r"""
     \bпосле\s+(?:(?:вашего|вашей|ваших|нашего|нашей|наших|моего|моей|моих|последнего|последней|последних|недавнего|недавней|вчерашнего|вчерашней)\s+)?(?:того|обновлени\w*|установк\w*|переустановк\w*|смен\w*|перенос\w*|продлени\w*|изменени\w*|
                включени\w*|отключени\w*|переезд\w*|настройк\w*|оплат\w*|добавлени\w*|удалени\w*|замен\w*|
-               перезагрузк\w*|подключени\w*|переноса|миграц\w*)
+               перезагрузк\w*|подключени\w*|переноса|миграц\w*|перевод\w*|переход\w*|сбро\w*|восстановлени\w*|работ\w*)
   | \bafter\s+(?:i\s+|we\s+|you\s+)?(?:updat\w*|upgrad\w*|install\w*|chang\w*|migrat\w*|mov\w*|enabl\w*|
-               disabl\w*|switch\w*|renew\w*|transfer\w*|add\w*|remov\w*|delet\w*|reset\w*|restor\w*|the\s+\w+)
-  | \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
+               disabl\w*|switch\w*|renew\w*|transfer\w*|add\w*|remov\w*|delet\w*|reset\w*|restor\w*|the\s+\w+|your\s+\w+)
+  | \bsince\s+(?:the|your|our|my|we|i|you)\s+(?:\w+\s+)?(?:updat\w*|upgrad\w*|install\w*|chang\w*|migrat\w*|mov\w*|
+               switch\w*|transfer\w*|maintenance|reset\w*|restor\w*)
+""", IX, guard=("после", "after", "since"))
+WHEN_DOING = LazyRe(r"""
+    \bwhen\s+(?:i|we|you|users?|customers?|visitors?|clients?)\s+(?!(?:try|tried|attempt\w*|want|wanted|go|open|access|visit)\b)\w+ | \bкогда\s+(?:я|мы|пользовател\w*|клиент\w*|захож\w*|открыва\w*|нажима\w*)
   | \bпри\s+(?:входе|попытке|открытии|отправке|получении|загрузке|оплате|оформлении|нажатии|переходе|импорте|экспорте)
-""", IX)
+""", IX, guard=("when", "когда", "при"))
+# both, as one pattern (one search where most texts have neither)
+CAUSE = LazyRe(AFTER_CHANGE.pattern + " | " + WHEN_DOING.pattern, IX, guard=AFTER_CHANGE.guard + WHEN_DOING.guard)
+# it works somewhere: "but works fine on my laptop", "а с компьютера открывается"
+CONTRAST = LazyRe(r"""
+    \b(?:but|while|whereas|although|however)\b[^.!?\n]{0,60}?\b(?:works?|working|loads?|opens?|fine|ok|okay)\b
+  | \b(?:works?|working|loads?|opens?)\s+(?:fine|ok|okay|normally|well)\b | \bfine\s+(?:on|from|in)\b
+  | \b(?:а|но|хотя|зато)\b[^.!?\n]{0,60}?(?:работает|открывается|открываются|грузится|загружается|нормально|норм\b|в\s+порядке|ок\b)
+  | \bвс[её]\s+(?:нормально|работает|открывается|ок\b)
+""", IX, guard=("work", "load", "open", "fine", "ok", "работает", "открывает", "грузится", "загружается", "нормально", "норм",
+                "порядке", "ок"))
 # what the client already tried: "tried on two computers", "пробовали перезагрузить роутер"
 TRIED = LazyRe(r"\b(?:tried|пробовал\w*|попробовал\w*|cleared|очистил\w*|перезагрузил\w*|restarted|rebooted)\b", IX)
 CLOCK = LazyRe(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b|\bв\s+\d{1,2}\s+(?:утра|вечера|часов)", IX)
 
 
-def detail_score(t) -> float:
+def details(t):
+    """The details the ticket gives, as their weights (1: a detail, 0.5: half of one), the
+    cheap ones first."""
     from . import error_text  # noqa: PLC0415  (avoid an import cycle at module level)
 
     doc = t.doc
-    score = 0.0
-    if error_text.has_error_text(t):
-        score += 1
+    for name in ("error", "url", "browser", "client", "direction", "tried", "mailbox", "site_mailer", "recipient"):
+        if t.field(name):
+            yield 1
     for lex in ("browser", "program", "detail:place", "detail:symptom"):
         if doc.has(lex):
-            score += 1
-    # "in every browser" or one device ("on my laptop") alone says little about the problem;
-    # a contrast between devices ("on my phone, but fine on my laptop") is a real detail
-    if doc.has("all-browsers"):
-        score += 0.5
+            yield 1
+    if t.facts.get("error_spans"):  # found by error-text, which runs first
+        yield 1
+    # "in every browser", "on all devices", one device ("on my laptop"): that it fails everywhere
+    # says little about the problem (half a detail, however many are named); a contrast between
+    # devices ("on my phone, but fine on my laptop") is a real detail
     devices = {h.phrase for h in doc.find("device")}
-    score += min(1.0, 0.5 * len(devices))
-    if mail.names_client(t) or BROWSER_TYPO.find(doc, t.domains.spans) or MAIL_CLIENT_TYPO.find(doc, t.domains.spans):
-        score += 1
-    if CAUSE.search(t.text):
-        score += 1
-    if TRIED.search(t.text):
-        score += 1
-    if any("/" in url.split("//", 1)[-1].rstrip("/") for _a, _b, url in t.domains.urls):
-        score += 1  # a URL with a path: a specific page
-    if t.type == "mail" and mail.DIRECTION.search(t.text):
-        score += 1
+    if len(devices) > 1 and CONTRAST.search(t.text):
+        yield 1
+    elif devices or doc.has("all-browsers"):
+        yield 0.5
     if doc.has("isp"):
-        score += 0.5
-    if CLOCK.search(t.text):
-        score += 0.5
+        yield 0.5
     if t.domains.emails:
-        score += 0.5
-    for name in ("error", "url", "browser", "client", "direction", "tried", "mailbox"):
-        if t.field(name):
-            score += 1
-    return score
+        yield 0.5
+    if any("/" in url.split("//", 1)[-1].rstrip("/") for _a, _b, url in t.domains.urls):
+        yield 1  # a URL with a path: a specific page
+    if CAUSE.search(t.text):
+        yield 1
+    if TRIED.search(t.text):
+        yield 1
+    if CLOCK.search(t.text):
+        yield 0.5
+    if t.type == "mail":
+        # what fails: one direction says little ("SMTP sending does not work"); a contrast between
+        # them ("не приходят, а отправка работает") says more
+        kinds = mail.direction_kinds(t)
+        if kinds:
+            yield 1 if len(kinds) > 1 else 0.5
+    if BROWSER_TYPO.find(doc, t.domains.spans):
+        yield 1
+    elif mail.names_client(t) or (t.type == "mail" and mail.site_sends(t)):
+        # the thing that fails, named: "Outlook is not working" alone is as vague as "my mail
+        # doesn't work"; with what fails ("Outlook does not send") it is a detail
+        yield 0.5 if t.type == "mail" else 1
+    if not t.facts.get("error_spans") and error_text.has_error_text(t):
+        yield 1  # the error's words in the subject
+    if len(doc.tokens) >= LONG:
+        yield 1  # a description this long tells more than "it does not work", in words we may not know
+
+
+#: Words of a description that, whatever they are, say more than "it does not work" (the vague
+#: tickets of every corpus have at most twenty).
+LONG = 40
+
+
+def detail_score(t) -> float:
+    return sum(details(t))
+
+
+def enough_detail(t) -> bool:
+    """``detail_score(t) >= 1``, without looking further once it holds."""
+    score = 0.0
+    for w in details(t):
+        score += w
+        if score >= 1:
+            return True
+    return False
 
 
 def check(t):
     if not MALFUNCTION.found(t.text) or ACTION_REQUEST.search(t.text):
         return None
-    if detail_score(t) >= 1:
+    if enough_detail(t):
         return None
     return t.finding("vague")

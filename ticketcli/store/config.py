@@ -78,6 +78,13 @@ def _yes_no(value: str, key: str) -> str:
     return value
 
 
+def _imap_security(value: str, key: str) -> str:
+    value = value.strip().lower()
+    if value not in ("tls", "starttls"):
+        raise UsageError(t("config_value", key=key, reason="use tls (port 993) or starttls (port 143): the mailbox is read over TLS only"))
+    return value
+
+
 def _labels(value: str, key: str) -> str:
     """Comma-separated labels/tags, each one line without spaces at its ends."""
     value = validate.line(value, key)
@@ -116,6 +123,14 @@ SETTINGS: dict[str, Callable[[str, str], str]] = {
     "helpdesk_queue": validate.line,
     "helpdesk_labels": _labels,
     "jira_request_type": _positive_int,
+    #: The client's own mailbox, where the desk's answers by e-mail arrive ('ticket show --fetch',
+    #: 'ticket inbox --fetch'): the IMAP server, the login, the port (993 for tls, 143 for
+    #: starttls), tls or starttls, and the folder (INBOX). The password: 'ticket auth set imap'.
+    "imap_host": validate.line,
+    "imap_user": validate.line,
+    "imap_port": _bounded(65535),
+    "imap_security": _imap_security,
+    "imap_folder": validate.line,
     #: "yes": the user agreed to keep this profile's secrets in a keyring backend that stores
     #: them in clear text (keyrings.alt's PlaintextKeyring); set by 'ticket auth set KIND
     #: --allow-insecure-keyring' (ticketcli.store.secrets).

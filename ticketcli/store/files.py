@@ -12,7 +12,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +97,8 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, parent_ready:
     folder, name = os.path.split(os.fspath(path))
     # A fresh name opened exclusively (O_EXCL, mode 0600): two writers, even two processes with
     # the same pid in containers sharing a home, never write into each other's temporary file.
+    import tempfile  # only to write: it imports shutil and random, which reading never needs
+
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         view = memoryview(data)

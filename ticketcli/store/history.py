@@ -1,7 +1,9 @@
 """The local history of delivered tickets: one 0600 JSON file per ticket in ``history/``.
 
 Each entry keeps what the user needs to follow the ticket up: the subject, the channel, the
-desk's id, number and URL, the last known status and the replies sent. Never a secret.
+desk's id, number and URL, the last known status, the replies sent and the conversation read
+from the desk (``messages``: each a :class:`ticketcli.channels.base.Message` as a dict, with
+``seen`` and ``source``; ``fetched``: when the desk was last asked). Never a secret.
 
 The entry is written (fsynced) as soon as the desk has answered, before the outbox item is
 touched again: it is where the desk's receipt is durable first, and the send loop looks here
@@ -103,3 +105,31 @@ class History:
         entries = [e for e in (self.load_uuid(u) for u in self.ids()) if e]
         entries.sort(key=lambda e: e.get("sent", ""), reverse=True)
         return entries
+
+
+def merge_messages(entry: dict[str, Any], messages: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
+    """Add ``messages`` (dicts of :class:`~ticketcli.channels.base.Message`, already made
+    printable) to the entry's conversation, by ``id``: a known message is updated (its text or
+    files may have changed) and keeps its ``seen`` mark; a new one from the desk is unseen, a new
+    one from the client seen. Returns the new messages."""
+    stored = entry.get("messages")
+    if not isinstance(stored, list):
+        stored = entry["messages"] = []
+    by_id = {m.get("id"): m for m in stored if isinstance(m, dict)}
+    added = []
+    for message in messages:
+        known = by_id.get(message["id"])
+        if known is not None:
+            known.update({k: v for k, v in message.items() if k != "seen"})
+            continue
+        item = {**message, "source": source, "seen": not message.get("from_desk")}
+        stored.append(item)
+        by_id[message["id"]] = item
+        added.append(item)
+    return added
+
+
+def unseen(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The desk's messages of the entry the client has not seen yet."""
+    stored = entry.get("messages")
+    return [m for m in stored if isinstance(m, dict) and m.get("from_desk") and not m.get("seen")] if isinstance(stored, list) else []

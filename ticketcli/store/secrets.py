@@ -1,11 +1,12 @@
-"""Secrets (the API token, the SMTP password): in the OS keyring, never in a file we write.
+"""Secrets (the API token, the SMTP and IMAP passwords, the helpdesk token): in the OS keyring, never in a file we write.
 
 Resolution order, in :func:`get_secret` and nowhere else:
 
-1. the environment variable (``TICKETCLI_API_TOKEN`` / ``TICKETCLI_SMTP_PASSWORD``), for CI and
+1. the environment variable (``TICKETCLI_API_TOKEN``, ``TICKETCLI_SMTP_PASSWORD``,
+   ``TICKETCLI_HELPDESK_TOKEN``, ``TICKETCLI_IMAP_PASSWORD``), for CI and
    containers; it overrides the keyring for every profile;
 2. the OS keyring, service ``ticketcli``, user name ``<profile>:<kind>`` (e.g. ``default:api``),
-   set with ``ticket auth set api|smtp [--profile P]``.
+   set with ``ticket auth set api|smtp|helpdesk|imap [--profile P]``.
 
 A missing secret raises :class:`ConfigError` naming the exact command that sets it. A machine
 with no usable keyring backend gets one message naming the environment variables and a real
@@ -30,14 +31,15 @@ from ..errors import ConfigError, NotFound
 from ..i18n import register, t
 
 SERVICE = "ticketcli"
-KINDS = ("api", "smtp", "helpdesk")
-ENV = {"api": "TICKETCLI_API_TOKEN", "smtp": "TICKETCLI_SMTP_PASSWORD", "helpdesk": "TICKETCLI_HELPDESK_TOKEN"}
+KINDS = ("api", "smtp", "helpdesk", "imap")
+ENV = {"api": "TICKETCLI_API_TOKEN", "smtp": "TICKETCLI_SMTP_PASSWORD", "helpdesk": "TICKETCLI_HELPDESK_TOKEN",
+       "imap": "TICKETCLI_IMAP_PASSWORD"}
 
 register(
     {
         "secret_kind": (
-            "Unknown secret '{kind}': use api, smtp or helpdesk.",
-            "Неизвестный секрет «{kind}»: используйте api, smtp или helpdesk.",
+            "Unknown secret '{kind}': use api, smtp, helpdesk or imap.",
+            "Неизвестный секрет «{kind}»: используйте api, smtp, helpdesk или imap.",
         ),
         "secret_missing": (
             "No {what} for profile '{profile}'. Set it with 'ticket auth set {kind}{flag}' (or the {env} environment variable).",
@@ -46,6 +48,7 @@ register(
         "secret_what_api": ("API token", "API-токена"),
         "secret_what_smtp": ("SMTP password", "пароля SMTP"),
         "secret_what_helpdesk": ("helpdesk token", "токена техподдержки"),
+        "secret_what_imap": ("IMAP password", "пароля IMAP"),
         "no_keyring": (
             "No usable keyring on this machine ({backend}). Pass secrets in the environment ({envs}), or set up a keyring that encrypts them: the Secret Service (gnome-keyring or KeePassXC) on Linux; macOS and Windows have one built in.",
             "На этой машине нет рабочего хранилища ключей ({backend}). Передавайте секреты в окружении ({envs}) или настройте хранилище, которое их шифрует: Secret Service (gnome-keyring или KeePassXC) в Linux; в macOS и Windows оно встроено.",

@@ -37,8 +37,11 @@ from ...model import Ticket
 from ...store.config import Profile
 from .. import http
 from ...validate import printable
-from ..api import REASON_LIMIT, _PERMANENT_KIND, ApiBackend, build_client, mime_type, parse_retry_after, problem_reason, request_failure, segment
+from ..api import REASON_LIMIT, _PERMANENT_KIND, ApiBackend, build_client, download, mime_type, parse_retry_after, problem_reason, request_failure, segment
 from ..base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
+
+#: Pages of a desk's list (comments, conversations, notes) read at most for one ticket.
+MAX_PAGES = 100
 
 register(
     {
@@ -129,7 +132,7 @@ def desk_reason(response: httpx.Response) -> str:
                 parts.append(f"{where}: {what}".strip(": ")[:300])
     elif isinstance(errors, dict):
         parts.extend(f"{k}: {v}"[:300] for k, v in list(errors.items())[:5])
-    return printable("; ".join(p for p in parts if p) or response.reason_phrase, REASON_LIMIT)
+    return printable("; ".join(p for p in parts if p) or response.reason_phrase, REASON_LIMIT, one_line=True)
 
 
 def render_html(ticket: Ticket) -> str:
@@ -270,6 +273,46 @@ class HelpdeskBackend(Backend):
 
     def close(self) -> None:
         self.client.close()
+
+    # -- reading the conversation ---------------------------------------------------------------
+    def linked_pages(self, path: str, params: dict[str, str] | None = None) -> Iterator[httpx.Response]:
+        """Each page of a list the desk pages with RFC 8288 ``Link: <…>; rel="next"`` headers
+        (GitHub, GitLab, Freshdesk), first to last, at most :data:`MAX_PAGES`. A next link to
+        another origin is not followed (the credentials stay with the desk)."""
+        url: str | None = path
+        own = urlsplit(self.base)
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            response = self.call("GET", url, params=params if url == path else None)
+            yield response
+            nxt = response.links.get("next", {}).get("url")
+            if not nxt:
+                return
+            parts = urlsplit(nxt)
+            if (parts.scheme, parts.hostname, parts.port) != (own.scheme, own.hostname, own.port) or nxt in seen:
+                return
+            seen.add(nxt)
+            url = nxt
+
+    def download(self, url: str, into) -> None:
+        """A file of a message: on the desk's own host with the credentials, elsewhere (a desk's
+        file store) without them (:func:`ticketcli.channels.api.download`)."""
+        download(self.client, self.base, url, into, self.profile, self._raise_for)
+
+
+def after(created: str, since: str | None) -> bool:
+    """Whether ``created`` is at or after ``since`` (ISO 8601 both; True without ``since`` or
+    when either cannot be read: a merge by id drops what was already known)."""
+    if not since:
+        return True
+    try:
+        a = datetime.fromisoformat(created.replace("Z", "+00:00"))
+        b = datetime.fromisoformat(since.replace("Z", "+00:00"))
+        if (a.tzinfo is None) != (b.tzinfo is None):
+            a, b = a.replace(tzinfo=a.tzinfo or timezone.utc), b.replace(tzinfo=b.tzinfo or timezone.utc)
+        return a >= b
+    except (ValueError, TypeError, AttributeError):
+        return True
 
 
 def iter_chunks(path, size: int = 64 * 1024) -> Iterator[bytes]:

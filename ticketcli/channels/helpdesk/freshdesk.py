@@ -7,9 +7,27 @@
   ticket (``id``, ``status``). Freshdesk takes at most 20 MB of attachments per ticket: checked
   before anything is sent;
 * status: ``GET /api/v2/tickets/{id}`` → ``status`` (2 open, 3 pending, 4 resolved, 5 closed);
-* follow-up: ``POST /api/v2/tickets/{id}/notes`` — a public (``private: false``), incoming note;
+* follow-up: ``POST /api/v2/tickets/{id}/notes`` — a public (``private: false``) note marked
+  ``incoming`` ("appear as being created from outside") and written in the requester's name
+  (``user_id``: the ``requester_id`` read from the ticket first), so the desk sees the client's
+  message, not its own agent's. Not ``/reply``: that is an agent's answer e-mailed *to* the
+  requester;
+* the conversation: ``GET /api/v2/tickets/{id}/conversations`` ("List all Conversations of a
+  Ticket"; ``per_page`` up to 100, further pages in the ``Link: <…>; rel="next"`` header): each
+  conversation's ``body_text`` (else its HTML ``body`` as text), ``incoming`` (true: from the
+  requester), ``private`` (a private note is the desk's own and is never read), ``from_email``,
+  ``created_at``, ``attachments`` (``name``, ``attachment_url``: a signed link on Freshdesk's
+  file store, downloaded without the key);
 * auth: basic with the API key as the user name and ``X`` as the password; rate limits: 429 with
   ``Retry-After``.
+
+Who holds the key: Freshdesk gives API keys to agents only ("An API key is a unique alphanumeric
+identifier, for each agent on your Freshdesk Account", support.freshdesk.com article 225435
+"Where can I find my API key?"; "The API key will be displayed only when the agent is verified.
+Any activities via API are allowed as per the role assigned to the agent", "How To Find Your API
+Key"). A customer's portal login has none, so there is no endpoint a requester may call himself:
+the channel works with a key the provider issues for this use (an agent with a restricted role),
+and a client without one writes through the desk's portal or by e-mail (README, "Freshdesk").
 
 Sources: developers.freshdesk.com/api ("Create a Ticket", "Create a ticket with attachments",
 "View a Ticket", "Create a Note", "Authentication", "Rate Limit") and Freshdesk's own samples
@@ -26,7 +44,8 @@ import httpx
 
 from ...i18n import register, t
 from ..base import Attachment, Outgoing, PermanentError, Receipt
-from .common import HelpdeskBackend, check_total, labels_of, render_html, requester_name, segment, subject_of, text_html
+from ..base import Message
+from .common import HelpdeskBackend, after, check_total, labels_of, render_html, requester_name, segment, subject_of, text_html
 
 register(
     {
@@ -103,10 +122,41 @@ class FreshdeskBackend(HelpdeskBackend):
         return _status(body.get("status"))
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
-        fields = {"body": text_html(text), "private": False, "incoming": True}
+        ticket = self.json_of(self.call("GET", f"/api/v2/tickets/{segment(receipt.id)}"))
+        requester = ticket.get("requester_id") if isinstance(ticket, dict) else None
+        fields: dict[str, Any] = {"body": text_html(text), "private": False, "incoming": True}
+        if isinstance(requester, int) and not isinstance(requester, bool):
+            fields["user_id"] = requester
         response = self._send(f"/api/v2/tickets/{segment(receipt.id)}/notes", fields, attachments)
         body = self.json_of(response)
         return {"id": str(body.get("id") or "")} if isinstance(body, dict) else {}
+
+    def messages(self, receipt: Receipt, since: str | None = None) -> list[Message]:
+        found: list[Message] = []
+        for response in self.linked_pages(f"/api/v2/tickets/{segment(receipt.id)}/conversations", {"per_page": "100"}):
+            body = self.json_of(response)
+            if not isinstance(body, list):
+                raise self.bad_answer(response)
+            for item in body:
+                message = _conversation(item)
+                if message is not None and after(message.created, since):
+                    found.append(message)
+        return found
+
+
+def _conversation(item: Any) -> Message | None:
+    if not isinstance(item, dict) or item.get("private") or not item.get("id"):
+        return None
+    text = item.get("body_text")
+    if not isinstance(text, str) or not text.strip():
+        from ..plaintext import html_to_text
+
+        text = html_to_text(str(item.get("body") or ""))
+    files = [(str(a.get("name")), str(a.get("attachment_url")))
+             for a in item.get("attachments") or [] if isinstance(a, dict) and a.get("name") and a.get("attachment_url")]
+    author = item.get("from_email") or (f"user {item['user_id']}" if item.get("user_id") else "")
+    return Message(id=str(item["id"]), author=str(author), from_desk=not item.get("incoming"), created=str(item.get("created_at") or ""),
+                   text=text, attachments=files)
 
 
 def _status(value: Any) -> str:

@@ -8,11 +8,16 @@
 * status: ``GET /api/v4/projects/:id/issues/:iid`` → ``state`` (opened, closed);
 * follow-up: ``POST /api/v4/projects/:id/issues/:iid/notes`` ``{"body"}`` (files uploaded first,
   their links appended);
+* the conversation: ``GET /api/v4/projects/:id/issues/:iid/notes?sort=asc&order_by=created_at
+  &per_page=100`` (further pages in the ``Link`` header): system notes (``system: true``:
+  "changed the label", …) and internal notes (``internal``/``confidential``) are never read;
+  each note's ``body`` (Markdown), ``author.name``, ``created_at``; a note by the issue's author
+  (``author.id`` of the issue) is the client's;
 * auth: ``PRIVATE-TOKEN: <personal/project access token>``; rate limits: 429 with
   ``Retry-After`` and ``RateLimit-Reset``.
 
 Sources: docs.gitlab.com REST API — "Issues API: New issue, Single project issue", "Notes API:
-Create new issue note", "Projects API: Upload a file" (now "Project markdown uploads"),
+Create new issue note, List project issue notes", "Projects API: Upload a file" (now "Project markdown uploads"),
 "Authentication: personal/project access tokens", "Rate limits". ``:id`` is the project's
 numeric id or its URL-encoded path; ``helpdesk_url`` defaults to https://gitlab.com.
 """
@@ -23,8 +28,8 @@ from contextlib import ExitStack
 from typing import Any
 
 from ...message import render_text
-from ..base import Attachment, Outgoing, Receipt
-from .common import HelpdeskBackend, labels_of, segment, subject_of
+from ..base import Attachment, Message, Outgoing, Receipt
+from .common import HelpdeskBackend, after, labels_of, segment, subject_of
 
 
 class GitLabBackend(HelpdeskBackend):
@@ -80,3 +85,22 @@ class GitLabBackend(HelpdeskBackend):
         response = self.call("POST", f"{self.project_path}/issues/{segment(receipt.number or receipt.id)}/notes", json={"body": body_text})
         body = self.json_of(response)
         return {"id": str(body.get("id") or "")} if isinstance(body, dict) else {}
+
+    def messages(self, receipt: Receipt, since: str | None = None) -> list[Message]:
+        issue = f"{self.project_path}/issues/{segment(receipt.number or receipt.id)}"
+        body = self.json_of(self.call("GET", issue))
+        author = (body.get("author") or {}).get("id") if isinstance(body, dict) else None
+        found: list[Message] = []
+        for response in self.linked_pages(f"{issue}/notes", {"sort": "asc", "order_by": "created_at", "per_page": "100"}):
+            page = self.json_of(response)
+            if not isinstance(page, list):
+                raise self.bad_answer(response)
+            for note in page:
+                if not isinstance(note, dict) or not note.get("id") or note.get("system") or note.get("internal") or note.get("confidential"):
+                    continue
+                who = note.get("author") if isinstance(note.get("author"), dict) else {}
+                created = str(note.get("created_at") or "")
+                if after(created, since):
+                    found.append(Message(id=str(note["id"]), author=str(who.get("name") or who.get("username") or ""),
+                                         from_desk=author is None or who.get("id") != author, created=created, text=str(note.get("body") or "")))
+        return found

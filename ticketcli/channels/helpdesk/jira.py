@@ -14,12 +14,16 @@
 * status: ``GET /rest/servicedeskapi/request/{key}`` → ``currentStatus.status``;
 * follow-up: ``POST /rest/servicedeskapi/request/{key}/comment`` ``{"body", "public": true}``, or
   with files the attachment call with an ``additionalComment``;
+* the conversation: ``GET /rest/servicedeskapi/request/{key}/comment?public=true&internal=false
+  &expand=attachment`` (paged: ``start``, ``limit``, ``isLastPage``): the public comments only,
+  each with ``author`` (``displayName``), ``created.iso8601``, ``body`` and its attachments
+  (``filename``, ``_links.content``); a comment by the request's ``reporter`` is the client's;
 * auth: Jira Cloud — basic ``{helpdesk_user}:{API token}``; Data Center — without helpdesk_user,
   ``Authorization: Bearer <personal access token>``; rate limits: 429 with ``Retry-After`` (and
   ``X-RateLimit-Reset``).
 
 Sources: developer.atlassian.com, Jira Service Management REST API — "Request: Create customer
-request", "Get customer request by id or key", "Create request comment", "Servicedesk: Attach
+request", "Get customer request by id or key", "Create request comment", "Get request comments", "Servicedesk: Attach
 temporary file", "Request: Create attachment"; "Rate limiting" for Jira Cloud.
 """
 
@@ -32,8 +36,8 @@ import httpx
 
 from ...i18n import t
 from ...message import render_text
-from ..base import Attachment, DeliveryFailure, Outgoing, PermanentError, Receipt
-from .common import HelpdeskBackend, segment, subject_of
+from ..base import Attachment, DeliveryFailure, Message, Outgoing, PermanentError, Receipt
+from .common import MAX_PAGES, HelpdeskBackend, after, segment, subject_of
 
 API = "/rest/servicedeskapi"
 
@@ -117,6 +121,44 @@ class JiraBackend(HelpdeskBackend):
         response = self.call("POST", f"{API}/request/{segment(issue)}/comment", json={"body": text, "public": True})
         body = self.json_of(response)
         return {"id": str(body.get("id") or "")} if isinstance(body, dict) else {}
+
+    def messages(self, receipt: Receipt, since: str | None = None) -> list[Message]:
+        issue = segment(receipt.number or receipt.id)
+        request = self.json_of(self.call("GET", f"{API}/request/{issue}"))
+        client = _who(request.get("reporter")) if isinstance(request, dict) else set()
+        found: list[Message] = []
+        start = 0
+        for _ in range(MAX_PAGES):
+            params = {"public": "true", "internal": "false", "expand": "attachment", "start": str(start), "limit": "100"}
+            response = self.call("GET", f"{API}/request/{issue}/comment", params=params)
+            page = self.json_of(response)
+            values = page.get("values") if isinstance(page, dict) else None
+            if not isinstance(values, list):
+                raise self.bad_answer(response)
+            for c in values:
+                if not isinstance(c, dict) or not c.get("id") or c.get("public") is False:
+                    continue
+                created = c.get("created")
+                created = str(created.get("iso8601") or "") if isinstance(created, dict) else str(created or "")
+                files = c.get("attachments")
+                files = files.get("values") if isinstance(files, dict) else files
+                attachments = [(str(f["filename"]), str((f.get("_links") or {}).get("content") or ""))
+                               for f in files or [] if isinstance(f, dict) and f.get("filename") and (f.get("_links") or {}).get("content")]
+                author = c.get("author") if isinstance(c.get("author"), dict) else {}
+                if after(created, since):
+                    found.append(Message(id=str(c["id"]), author=str(author.get("displayName") or ""), from_desk=not (_who(author) & client),
+                                         created=created, text=str(c.get("body") or ""), attachments=attachments))
+            if page.get("isLastPage", True) or not values:
+                break
+            start += len(values)
+        return found
+
+
+def _who(user: Any) -> set[str]:
+    """The identifiers of a JSM user object (Cloud: accountId; Data Center: key, name; both: e-mail)."""
+    if not isinstance(user, dict):
+        return set()
+    return {f"{k}:{user[k]}" for k in ("accountId", "key", "name", "emailAddress") if isinstance(user.get(k), str) and user[k]}
 
 
 def _status(body: dict[str, Any]) -> str:

@@ -2,11 +2,19 @@
 
 * create: ``POST /api/tickets.json`` with ``X-API-Key`` (osTicket ties each key to the client's IP
   address) and ``{"alert": true, "autorespond": true, "source": "API", "name", "email",
-  "subject", "message": "data:text/html;charset=utf-8;base64,<html>", "topicId", "attachments":
-  [{"<file name>": "data:<type>;base64,<content>"}]}`` — RFC 2397 data URLs, so sizes are
-  checked before anything is read; answers ``201 Created`` with the new ticket's external number
-  as the plain-text body;
-* osTicket's API creates tickets only: :meth:`status` and :meth:`follow_up` say so (the client
+  "subject", "message": "data:text/html;charset=utf-8,<p>…</p>", "topicId", "attachments":
+  [{"<file name>": "data:<type>;base64,<content>"}]}``; answers ``201 Created`` with the new
+  ticket's external number as the plain-text body;
+* the message is in the form osTicket's API documentation gives (``"message": "data:text/html,
+  MESSAGE <b>HERE</b>"``), with the charset: the HTML travels as it is, not in base64 and not
+  percent-encoded. osTicket's RFC 2397 parser (``Format::parseRfc2397`` in
+  ``include/class.format.php``) splits the data URL at its first comma and takes what follows
+  verbatim (it never percent-decodes), and it reads the parameters by splitting the *whole*
+  parameter string at ``=``: with ``charset=utf-8;base64`` the charset becomes ``utf-8;base64``
+  and the base64 is never decoded, so a base64 message shows up on the desk as base64 text.
+  A single parameter is read correctly, which is why attachments go as ``data:TYPE;base64,…``
+  with no charset (sizes are checked before any file is read: they travel inside the JSON);
+* osTicket's API creates tickets only: :meth:`status`, :meth:`follow_up` and :meth:`messages` say so (the client
   follows the ticket on the desk's "check ticket status" page or by e-mail).
 
 Source: osTicket's own documentation (repository osTicket/osTicket, setup/doc/api.md and
@@ -15,13 +23,12 @@ setup/doc/api/tickets.md; also docs.osticket.com "API/Tickets").
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import httpx
 
 from ...i18n import register, t
-from ..base import Attachment, Outgoing, PermanentError, Receipt
+from ..base import Attachment, Message, Outgoing, PermanentError, Receipt
 from .common import HelpdeskBackend, b64_file, mime_type, render_html, requester_name, subject_of
 
 register(
@@ -32,6 +39,7 @@ register(
         ),
         "ost_status": ("read its status", "узнать статус"),
         "ost_reply": ("add a follow-up (answer the desk's e-mail instead)", "добавить сообщение (ответьте на письмо техподдержки)"),
+        "ost_messages": ("read the desk's answers (they come by e-mail)", "прочитать ответы техподдержки (они приходят по почте)"),
         "ost_topic": (
             "helpdesk_queue for osTicket is the help topic's numeric id, not '{value}': ticket config set helpdesk_queue 1",
             "helpdesk_queue для osTicket — числовой id темы обращения, а не «{value}»: ticket config set helpdesk_queue 1",
@@ -63,7 +71,7 @@ class OsTicketBackend(HelpdeskBackend):
             "name": requester_name(tk),
             "email": self.profile.get("contact_email") or tk.contact_email,
             "subject": subject_of(tk),
-            "message": "data:text/html;charset=utf-8;base64," + base64.b64encode(render_html(tk).encode("utf-8")).decode("ascii"),
+            "message": "data:text/html;charset=utf-8," + render_html(tk),
         }
         topic = self.profile.get("helpdesk_queue")
         if topic:
@@ -87,3 +95,6 @@ class OsTicketBackend(HelpdeskBackend):
 
     def follow_up(self, receipt: Receipt, text: str, attachments: list[Attachment], key: str | None = None, *, subject: str = "") -> dict[str, Any]:
         raise self._create_only(receipt, "ost_reply")
+
+    def messages(self, receipt: Receipt, since: str | None = None) -> list[Message]:
+        raise self._create_only(receipt, "ost_messages")
