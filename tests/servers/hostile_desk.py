@@ -98,11 +98,7 @@ class HostileDesk:
                 line = reader.readline()
                 if not line:
                     return
-                method, path, _ = line.decode("latin-1").split(" ", 2)
-                headers: dict[str, str] = {}
-                while (header := reader.readline()) not in (b"\r\n", b"\n", b""):
-                    name, _, value = header.decode("latin-1").partition(":")
-                    headers[name.strip().lower()] = value.strip()
+                method, path, headers = read_head(line, reader)
                 body = self._body(conn, reader, int(headers.get("content-length") or 0))
                 request = {"method": method, "path": path, "headers": headers, "body": body}
                 self.requests.append(request)
@@ -135,6 +131,16 @@ class HostileDesk:
         if body:
             self.sent += len(data)
         return True
+
+
+def read_head(line: bytes, reader) -> tuple[str, str, dict[str, str]]:
+    """A request's method, path and headers (names lower-cased), its request ``line`` read."""
+    method, path, _ = line.decode("latin-1").split(" ", 2)
+    headers: dict[str, str] = {}
+    while (header := reader.readline()) not in (b"\r\n", b"\n", b""):
+        name, _, value = header.decode("latin-1").partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return method, path, headers
 
 
 def head(status: int = 201, **headers: str) -> bytes:
