@@ -51,7 +51,7 @@ _ticket_node() {
         "") _t_subs="new resume check send list show inbox status reply drafts outbox types schema diagnose config auth completion"; _t_opts="--lang --profile -p --debug --version --help -h"; _t_valued="--lang:langs --profile:profiles -p:profiles"; _t_arg="" ;;
         "auth") _t_subs="set status rm"; _t_opts="--lang --help -h"; _t_valued="--lang:langs"; _t_arg="" ;;
         "auth rm") _t_subs=""; _t_opts="--profile -p --lang --help -h"; _t_valued="--profile:profiles -p:profiles --lang:langs"; _t_arg="" ;;
-        "auth set") _t_subs=""; _t_opts="--profile -p --stdin --lang --help -h"; _t_valued="--profile:profiles -p:profiles --lang:langs"; _t_arg="" ;;
+        "auth set") _t_subs=""; _t_opts="--profile -p --stdin --allow-insecure-keyring --lang --help -h"; _t_valued="--profile:profiles -p:profiles --lang:langs"; _t_arg="" ;;
         "auth status") _t_subs=""; _t_opts="--profile -p --json --lang --help -h"; _t_valued="--profile:profiles -p:profiles --lang:langs"; _t_arg="" ;;
         "check") _t_subs=""; _t_opts="--type -t --lang --subject -s --format --facts --help -h"; _t_valued="--type:types -t:types --lang:langs --subject:- -s:- --format:formats"; _t_arg="files" ;;
         "completion") _t_subs="show install"; _t_opts="--lang --help -h"; _t_valued="--lang:langs"; _t_arg="" ;;

@@ -77,6 +77,7 @@ complete -c ticket -f -n '__ticket_path_is auth rm' -l help
 complete -c ticket -x -n '__ticket_path_is auth set' -l profile
 complete -c ticket -x -n '__ticket_path_is auth set' -s p
 complete -c ticket -f -n '__ticket_path_is auth set' -l stdin
+complete -c ticket -f -n '__ticket_path_is auth set' -l allow-insecure-keyring
 complete -c ticket -x -n '__ticket_path_is auth set' -l lang -a 'ru en'
 complete -c ticket -f -n '__ticket_path_is auth set' -l help
 complete -c ticket -x -n '__ticket_path_is auth status' -l profile

@@ -65,9 +65,14 @@ def test_expired_certificate(pki, dns):
     assert tls.facts["verified"] is False
     # described through a second, non-verifying handshake: facts, not trust
     assert tls.facts["subject"] == "CN=expired.test" and tls.facts["days_left"] < 0
-    assert diag.check("http").status == "skipped"
+    # every problem, in words (issue 16): here the one OpenSSL named
+    assert [p["problem"] for p in tls.facts["problems"]] == ["expired"]
+    # and the page as the client sees it after clicking through, marked unverified
+    http = diag.check("http")
+    assert http.status == "ok" and http.facts["verified"] is False and http.facts["title"] == "It works"
     lines = ticket_lines(diag, "ru", when="2026-01-01 10:00")
-    assert any(line.startswith("TLS: certificate has expired (сертификат CN=expired.test, выдан CN=ticketcli diagnose test CA, действует до") for line in lines)
+    assert any(line.startswith("TLS: certificate has expired; что не так с сертификатом: срок действия истёк ") and
+               "(сертификат CN=expired.test, выдан CN=ticketcli diagnose test CA, действует до" in line for line in lines)
     en = ticket_lines(diag, "en", when="2026-01-01 10:00")
     assert en[0] == f"Checked {srv.url('/')} from the client's computer, 2026-01-01 10:00"
 

@@ -7,7 +7,7 @@ import time
 
 import keyring
 import pytest
-from servers.helpers import all_bytes, plaintext_keyring
+from servers.helpers import agree_to_clear_text, all_bytes, plaintext_keyring
 
 from ticketcli import channels
 from ticketcli.channels.base import PermanentError
@@ -24,6 +24,7 @@ def kr(tmp_path, monkeypatch):
     previous = keyring.get_keyring()
     backend = plaintext_keyring(tmp_path)
     keyring.set_keyring(backend)
+    agree_to_clear_text("default")  # it stores in clear text (test_hostile_keyring.py)
     yield backend
     keyring.set_keyring(previous)
 

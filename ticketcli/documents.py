@@ -187,13 +187,17 @@ def load_input(source: str, *, profile=None, subject: str | None = None, type_na
         if stripped.startswith("{"):
             try:
                 data = json.loads(text)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):  # not a ticket JSON: checked as text
                 data = None
             if isinstance(data, dict) and "type" in data:
                 return _override(_from_json(data, "stdin", profile), subject, type_name)
         return CheckInput("stdin", text, subject=subject, type=type_name)
     path = Path(source)
-    if path.is_file() or (path.exists() and not path.is_dir()):
+    try:
+        kind = "file" if path.is_file() or (path.exists() and not path.is_dir()) else "folder" if path.is_dir() else ""
+    except (OSError, ValueError):  # a name too long, a NUL in it: no such file
+        kind = ""
+    if kind == "file":
         try:
             with open(path, "rb") as fh:
                 raw = _read_at_most(fh, MAX_INPUT + 1)
@@ -208,9 +212,11 @@ def load_input(source: str, *, profile=None, subject: str | None = None, type_na
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise UsageError(t("json_bad", source=source, reason=f"line {exc.lineno}, column {exc.colno}: {exc.msg}")) from None
+            except RecursionError:  # [[[[… deeper than Python's parser goes
+                raise UsageError(t("json_bad", source=source, reason="nested too deeply")) from None
             return _override(_from_json(_beside(data, path), source, profile), subject, type_name)
         return CheckInput(source, text, subject=subject, type=type_name)
-    if path.is_dir():
+    if kind == "folder":
         raise UsageError(t("file_unreadable", path=source, reason="it is a folder"))
     from .store.drafts import DraftStore
     from .store.files import is_safe_id

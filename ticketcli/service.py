@@ -475,8 +475,9 @@ class Status:
 
 def status(ticket_id: str, *, profile: Profile | None = None) -> Status:
     """Ask the desk for a sent ticket's current status; the history keeps the answer."""
-    from .channels.base import DeliveryFailure, Receipt
+    from .channels.base import RECEIPT_LIMITS, DeliveryFailure, Receipt
     from .store.history import History
+    from .validate import printable
 
     history = History()
     entry = history.get(ticket_id)
@@ -486,7 +487,7 @@ def status(ticket_id: str, *, profile: Profile | None = None) -> Status:
     if backend is not None:
         with backend:
             try:
-                now = backend.status(receipt)
+                now = printable(backend.status(receipt) or "", RECEIPT_LIMITS["status"], one_line=True)  # the desk's words
             except DeliveryFailure as exc:
                 raise DeliveryError(exc.message) from None
         if now and now != entry.get("status"):
@@ -574,10 +575,11 @@ def reply(ticket_id: str, text: str, *, attachments: Iterable[str] = (), force: 
     the reply in the history. Nothing reaches the desk otherwise."""
     import uuid as uuidlib
 
-    from .channels.base import Attachment, DeliveryFailure, Receipt
+    from .channels.base import RECEIPT_LIMITS, Attachment, DeliveryFailure, Receipt
     from .model import now_iso
     from .store.drafts import check_attachment
     from .store.history import History
+    from .validate import printable
 
     if not text or not text.strip():
         raise MissingInput(t("reply_empty"))
@@ -596,7 +598,8 @@ def reply(ticket_id: str, text: str, *, attachments: Iterable[str] = (), force: 
                                        str(uuidlib.uuid4()), subject=entry.get("subject", ""))
         except DeliveryFailure as exc:
             raise DeliveryError(exc.message) from None
-    sent = {"at": now_iso(), "id": str(answer.get("id", "")), "text": text, "attachments": [p.name for p in files]}
+    answer = {k: printable(v, 500, one_line=True) if isinstance(v, str) else v for k, v in answer.items()}  # the desk's words
+    sent = {"at": now_iso(), "id": printable(answer.get("id", ""), RECEIPT_LIMITS["id"], one_line=True), "text": text, "attachments": [p.name for p in files]}
     if verdict.errors:
         sent["overrides"] = list(verdict.errors)
     entry.setdefault("replies", []).append(sent)

@@ -72,9 +72,14 @@ class Pki:
         self.ca_path = folder / "ca.pem"
         self.ca_path.write_bytes(self.ca.public_bytes(serialization.Encoding.PEM))
 
-    def leaf(self, stem: str, names: list[str], *, expired: bool = False, self_signed: bool = False) -> Leaf:
+    def leaf(self, stem: str, names: list[str], *, expired: bool = False, self_signed: bool = False,
+             days: tuple[int, int] | None = None) -> Leaf:
+        """A leaf for ``names``: valid from yesterday for 10 days; ``expired``: it ended 10 days
+        ago; ``days``: valid from ``days[0]`` to ``days[1]`` days from now (negative: ago)."""
         key = ec.generate_private_key(ec.SECP256R1())
-        if expired:
+        if days is not None:
+            start, end = self.now + datetime.timedelta(days=days[0]), self.now + datetime.timedelta(days=days[1])
+        elif expired:
             start, end = self.now - datetime.timedelta(days=20), self.now - datetime.timedelta(days=10)
         else:
             start, end = self.now - datetime.timedelta(days=1), self.now + datetime.timedelta(days=10)

@@ -36,12 +36,22 @@ def queue(profile: config.Profile, *, type_name: str = "other", description: str
 
 
 def plaintext_keyring(folder: Path):
-    """A real keyring backend (keyrings.alt's plaintext file) kept in ``folder``."""
+    """A real keyring backend (keyrings.alt's plaintext file) kept in ``folder``. It stores in
+    clear text: ticketcli uses it only for profiles that agreed (:func:`agree_to_clear_text`)."""
     from keyrings.alt.file import PlaintextKeyring
 
     kr = PlaintextKeyring()
     kr.file_path = str(folder / "keyring_pass.cfg")
     return kr
+
+
+def agree_to_clear_text(*profiles: str) -> None:
+    """What ``ticket auth set KIND --allow-insecure-keyring`` remembers: these profiles agreed to
+    a keyring that stores in clear text (the tests' plaintext one)."""
+    cfg = config.load()
+    for name in profiles:
+        cfg.set(name, "allow_insecure_keyring", "yes")
+    config.save(cfg)
 
 
 def all_bytes(root: Path) -> bytes:

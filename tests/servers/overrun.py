@@ -21,6 +21,8 @@ import threading
 import time
 from typing import Any
 
+from servers.hostile_desk import read_head
+
 TOKEN = "s3cr3t-token-for-tests"
 
 
@@ -63,11 +65,7 @@ class OverrunDesk:
                 line = reader.readline()
                 if not line:
                     return
-                method, path, _ = line.decode("latin-1").split(" ", 2)
-                headers: dict[str, str] = {}
-                while (header := reader.readline()) not in (b"\r\n", b"\n", b""):
-                    name, _, value = header.decode("latin-1").partition(":")
-                    headers[name.strip().lower()] = value.strip()
+                method, path, headers = read_head(line, reader)
                 body = reader.read(int(headers.get("content-length") or 0))
                 if method != "POST" or path != "/tickets" or headers.get("authorization") != f"Bearer {TOKEN}":
                     conn.sendall(_answer(404, {"title": "Not Found"}))

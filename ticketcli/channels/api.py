@@ -134,34 +134,42 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
+#: How much of a desk's own words (its problem's detail, title, errors) a message carries.
+REASON_LIMIT = 500
+
+
 def problem_reason(response) -> str:
-    """The human part of an RFC 9457 problem document (or of whatever the server sent)."""
+    """The human part of an RFC 9457 problem document (or of whatever the server sent), made
+    :func:`~ticketcli.validate.printable` and at most :data:`REASON_LIMIT` characters."""
+    from ..validate import printable
+
     try:
         body = response.json()
     except ValueError:
-        text = response.text.strip().splitlines()
-        return (text[0][:300] if text else "") or response.reason_phrase
+        text = response.text[: 4 * REASON_LIMIT].strip().splitlines()
+        return printable((text[0] if text else "") or response.reason_phrase, REASON_LIMIT, one_line=True)
     if not isinstance(body, dict):
-        return response.reason_phrase
-    parts = [str(body.get("detail") or body.get("title") or response.reason_phrase)]
+        return printable(response.reason_phrase, REASON_LIMIT, one_line=True)
+    parts = [printable(body.get("detail") or body.get("title") or response.reason_phrase, 300, one_line=True)]
     errors = body.get("errors")
     if isinstance(errors, list):
         for err in errors[:5]:
             if isinstance(err, dict):
-                where = err.get("pointer") or err.get("field") or ""
-                parts.append(f"{where}: {err.get('detail') or err.get('message') or ''}".strip(": "))
-    return "; ".join(p for p in parts if p)
+                where = printable(err.get("pointer") or err.get("field") or "", 100, one_line=True)
+                parts.append(f"{where}: {printable(err.get('detail') or err.get('message') or '', 200, one_line=True)}".strip(": "))
+    return printable("; ".join(p for p in parts if p), REASON_LIMIT, one_line=True)
 
 
 _PERMANENT_KIND = {400: "rejected", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large", 422: "rejected"}
 
 
-def build_client(profile: Profile, base: str, headers: dict[str, str], auth=None) -> "httpx.Client":
-    """The channel's client (:func:`ticketcli.channels.http.client`); an unusable ``ca_bundle``
-    is a configuration error naming it."""
+def build_client(profile: Profile, base: str, headers: dict[str, str], auth=None) -> http.DeskClient:
+    """The channel's client (:class:`ticketcli.channels.http.DeskClient`: every request bounded
+    by the profile's ``timeout`` and every answer by :data:`~ticketcli.channels.http.MAX_ANSWER`);
+    an unusable ``ca_bundle`` is a configuration error naming it."""
     try:
-        return http.client(base, timeout=float(profile.get("timeout", "30")), ca_bundle=profile.get("ca_bundle") or None,
-                           headers=headers, auth=auth)
+        return http.DeskClient(base, timeout=float(profile.get("timeout", "30")), ca_bundle=profile.get("ca_bundle") or None,
+                               headers=headers, auth=auth)
     except http.CaBundleError as exc:
         raise PermanentError(t("api_ca_bad", path=exc.path, reason=exc.reason), kind="config") from None
 
@@ -193,8 +201,8 @@ def _scalar(value: Any) -> bool:
 class ApiBackend(Backend):
     name = "api"
     secret_kind = "api"
-    #: One httpx client (thread-safe, pooled keep-alive connections) serves every sending
-    #: thread of a run, so ``ticket send --all`` reuses connections.
+    #: One :class:`~ticketcli.channels.http.DeskClient` serves every sending thread of a run
+    #: (a kept-alive connection per thread), so ``ticket send --all`` reuses connections.
     thread_safe = True
 
     def __init__(self, profile: Profile, secret: str | None = None):

@@ -42,9 +42,19 @@ register(
 )
 
 
+#: How long a receipt's fields may be (characters): what a desk says is shown and stored.
+RECEIPT_LIMITS = {"channel": 100, "id": 500, "number": 200, "url": 2000, "status": 200, "note": 1000}
+#: How long a channel's error message may be (characters), the desk's words included.
+MESSAGE_LIMIT = 1000
+
+
 @dataclass(slots=True)
 class Receipt:
-    """Where a ticket went: the channel and the desk's id, number and URL (whatever it gives)."""
+    """Where a ticket went: the channel and the desk's id, number and URL (whatever it gives).
+
+    Every field is what a desk said: it is kept :func:`~ticketcli.validate.printable` (no control
+    characters or escape sequences, one line, bounded), whichever channel made it.
+    """
 
     channel: str
     id: str = ""
@@ -54,6 +64,12 @@ class Receipt:
     #: What the user should know about this delivery, in the interface language (e.g. labels the
     #: desk refused and the ticket went without); empty when there is nothing to say.
     note: str = ""
+
+    def __post_init__(self) -> None:
+        from ..validate import printable
+
+        for name, limit in RECEIPT_LIMITS.items():
+            setattr(self, name, printable(getattr(self, name) or "", limit, one_line=True))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,8 +91,11 @@ class DeliveryFailure(Exception):
 
     def __init__(self, message: str, *, kind: str, status: int | None = None, retry_after: float | None = None):
         from ..store.secrets import redact  # a server may echo a credential into its error message
+        from ..validate import printable  # and it may say anything: escape sequences, megabytes
 
-        message = redact(message)
+        # Secrets are hidden in the whole text, once control characters no longer split them;
+        # then it is cut (a cut secret is a secret shown in part).
+        message = printable(redact(printable(message, 4 * MESSAGE_LIMIT, one_line=True)), MESSAGE_LIMIT, one_line=True)
         super().__init__(message)
         self.message = message
         self.kind = kind

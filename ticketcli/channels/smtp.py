@@ -257,6 +257,10 @@ class SmtpBackend(Backend):
 
 
 def _text(value: Any) -> str:
+    """The first line of a server's reply, :func:`~ticketcli.validate.printable`."""
+    from ..validate import printable
+
     if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    return str(value).strip().splitlines()[0][:200] if str(value).strip() else ""
+        value = value[:4096].decode("utf-8", "replace")
+    lines = str(value).strip().splitlines()
+    return printable(lines[0], 200, one_line=True) if lines else ""

@@ -22,6 +22,10 @@ register(
         "auth_src_keyring": ("set (keyring)", "задан (хранилище ключей)"),
         "auth_src_missing": ("not set: ticket auth set {kind}{flag}", "не задан: ticket auth set {kind}{flag}"),
         "auth_src_no-keyring": ("no usable keyring; use {env}", "нет хранилища ключей; используйте {env}"),
+        "auth_src_insecure-keyring": (
+            "the keyring stores in clear text: use {env}, or agree with 'ticket auth set {kind}{flag} --allow-insecure-keyring'",
+            "хранилище ключей хранит открытым текстом: используйте {env} или согласитесь: «ticket auth set {kind}{flag} --allow-insecure-keyring»",
+        ),
     }
 )
 
@@ -44,6 +48,10 @@ def set_(
     kind: str = typer.Argument(..., help="api (the support API token), smtp (the SMTP password), helpdesk (the helpdesk token) or imap (the mailbox password)."),
     profile: str | None = typer.Option(None, "--profile", "-p", help="Profile the secret belongs to."),
     stdin: bool = typer.Option(False, "--stdin", help="Read the secret from the first line of stdin (for scripts)."),
+    allow_insecure_keyring: bool = typer.Option(
+        False, "--allow-insecure-keyring",
+        help="Agree to a keyring backend that stores secrets in clear text (keyrings.alt's PlaintextKeyring); remembered for the profile.",
+    ),
 ) -> None:
     """Store a secret in the OS keyring; asked with hidden input, never taken as an argument."""
     from ..errors import ExitCode, MissingInput, TicketError
@@ -53,7 +61,7 @@ def set_(
 
     secrets._check_kind(kind)
     name = _profile_name(ctx, profile)
-    secrets._keyring()  # no usable keyring: say so before the secret is typed, not after
+    secrets.check_backend(kind, name, allow_insecure_keyring)  # before the secret is typed
     if stdin:
         value = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -65,8 +73,11 @@ def set_(
             value = getpass.getpass(t("auth_prompt", what=t(f"secret_what_{kind}"), profile=name))
         except (EOFError, KeyboardInterrupt):
             raise TicketError(t("stopped"), exit_code=ExitCode.INTERRUPTED) from None
-    backend = secrets.set_secret(kind, name, value)
+    backend = secrets.set_secret(kind, name, value, allow_insecure=allow_insecure_keyring)
     output.ok_line(t("auth_saved", what=t(f"secret_what_{kind}"), profile=name, backend=backend))
+    note = secrets.clear_text_note(kind, name)
+    if note:
+        output.info_line(note)
 
 
 @app.command("rm")

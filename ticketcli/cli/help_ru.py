@@ -137,6 +137,10 @@ HELP_RU = {
     "Profile the secret belongs to.": "Профиль, к которому относится секрет.",
     "Read the secret from the first line of stdin (for scripts).": "Прочитать секрет из первой строки stdin (для скриптов).",
     "Remove a secret from the keyring.": "Удалить секрет из хранилища ключей.",
+    "Agree to a keyring backend that stores secrets in clear text (keyrings.alt's PlaintextKeyring); remembered for the profile.": (
+        "Согласиться на хранилище ключей, которое хранит секреты открытым текстом (PlaintextKeyring из keyrings.alt); "
+        "запоминается для профиля."
+    ),
     "api, smtp, helpdesk or imap.": "api, smtp, helpdesk или imap.",
     "Which secrets are set and where they come from (never their values).": "Какие секреты заданы и откуда берутся (значения не показываются).",
     "Profile to check.": "Профиль для проверки.",

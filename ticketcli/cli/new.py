@@ -189,6 +189,8 @@ def read_json_input(source: str) -> "Any":
         raise UsageError(t("file_unreadable", path=name, reason="it is a folder")) from None
     except OSError as exc:
         raise UsageError(t("file_unreadable", path=name, reason=exc.strerror or exc)) from None
+    except ValueError:  # a NUL in the path: no file can have that name
+        raise UsageError(t("file_unreadable", path=name.replace("\0", "\\0"), reason="no such file")) from None
     if len(raw) > MAX_INPUT_BYTES:
         raise UsageError(t("json_shape", source=name, reason=f"larger than {MAX_INPUT_BYTES // 2**20} MB"))
     try:

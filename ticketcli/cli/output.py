@@ -295,14 +295,23 @@ register(
 def result_text(check: Check, lang: str | None = None) -> str:
     from ..diagnose.model import FAILED, OK
 
-    from ..diagnose.lines import worded
+    if check.status in (FAILED, OK):
+        from ..diagnose.lines import problem_words, worded  # (also registers the words)
 
-    if check.status == FAILED:
-        text = worded(check.error, lang or get_lang())
-        title = check.facts.get("title") if check.name == "http" else None
-        return f"{text} — «{title}»" if title and title not in text else text
-    if check.status == OK:
-        return _ok_text(check)
+        lang = lang or get_lang()
+        if check.status == FAILED:
+            text = worded(check.error, lang)
+            title = check.facts.get("title") if check.name == "http" else None
+            if title and title not in text:
+                text = f"{text} — «{title}»"
+        else:
+            text = _ok_text(check)
+        words = problem_words(check.facts.get("tls") or check.facts, lang)
+        if words:
+            text = f"{text}: {words}"
+        if check.facts.get("verified") is False and check.name == "http":
+            text = f"{text} ({t('diag_unverified_mark', lang=lang)})"
+        return text
     reason = check.facts.get("reason", "")
     key = f"diag_reason_{reason}"
     try:

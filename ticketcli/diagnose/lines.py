@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from ..i18n import register, t
+from ..validate import printable
 from .model import FAILED, OK, Check, Diagnosis
 
 register(
@@ -25,9 +26,29 @@ register(
         "diag_tls_ok": ("TLS: {protocol}, {cert}", "TLS: {protocol}, {cert}"),
         "diag_tls_failed": ("TLS: {error}", "TLS: {error}"),
         "diag_tls_failed_cert": ("TLS: {error} ({cert})", "TLS: {error} ({cert})"),
+        "diag_tls_problems": ("TLS: {error}; {details}", "TLS: {error}; {details}"),
+        "diag_cert_problems": ("what is wrong with the certificate: {problems} ({cert})",
+                               "что не так с сертификатом: {problems} ({cert})"),
+        "diag_cert_expired": ("it expired on {date}", "срок действия истёк {date}"),
+        "diag_cert_not_yet_valid": ("it is not valid until {date}", "он действует только с {date}"),
+        "diag_cert_self_signed": ("it is self-signed", "он самоподписанный"),
+        "diag_cert_unknown_issuer": ("it is issued by a certificate authority this computer does not trust",
+                                     "он выдан центром сертификации, которому этот компьютер не доверяет"),
+        "diag_cert_wrong_host": ("it is for {names}, not for {host}", "он выдан для {names}, а не для {host}"),
+        "diag_cert_no_names": ("no names", "без имён"),
+        "diag_unverified_mark": ("certificate not verified", "сертификат не проверен"),
         "diag_http": ("HTTP: {status_line}{server}, {ms} ms", "HTTP: {status_line}{server}, {ms} мс"),
         "diag_http_server": (", server {server}", ", сервер {server}"),
         "diag_http_title": ("Error page title: \u201c{title}\u201d", "Заголовок страницы ошибки: «{title}»"),
+        "diag_http_unverified": (
+            "HTTP without verifying the certificate (what the browser shows after its warning is accepted): {status_line}{server}, {ms} ms",
+            "HTTP без проверки сертификата (что браузер покажет, если принять его предупреждение): {status_line}{server}, {ms} мс",
+        ),
+        "diag_http_failed_unverified": (
+            "HTTP {url} without verifying the certificate: {error}",
+            "HTTP {url} без проверки сертификата: {error}",
+        ),
+        "diag_http_page_title": ("Page title: \u201c{title}\u201d", "Заголовок страницы: «{title}»"),
         "diag_http_chain": ("Redirects: {chain}", "Перенаправления: {chain}"),
         "diag_http_failed": ("HTTP {url}: {error}", "HTTP {url}: {error}"),
         "diag_no_time": ("{name}: not checked, the {budget} s limit ran out", "{name}: не проверено, истёк лимит {budget} с"),
@@ -68,6 +89,21 @@ def _cert(facts: dict[str, Any], lang: str) -> str:
     return t("diag_cert", lang=lang, subject=facts["subject"], issuer=facts.get("issuer", "?"), until=until)
 
 
+def problem_words(facts: dict[str, Any], lang: str | None) -> str:
+    """Every problem of a certificate that did not verify, in words (net.certificate_problems)."""
+    words = []
+    for item in facts.get("problems") or []:
+        kind = item.get("problem", "")
+        if kind in ("expired", "not_yet_valid"):
+            words.append(t(f"diag_cert_{kind}", lang=lang, date=item.get("date", "?")))
+        elif kind in ("self_signed", "unknown_issuer"):
+            words.append(t(f"diag_cert_{kind}", lang=lang))
+        elif kind == "wrong_host":
+            names = ", ".join(item.get("names") or []) or t("diag_cert_no_names", lang=lang)
+            words.append(t("diag_cert_wrong_host", lang=lang, names=names, host=item.get("host", "?")))
+    return "; ".join(words)
+
+
 def _ms(value: Any) -> str:
     try:
         return f"{float(value):.0f}"
@@ -106,6 +142,10 @@ def check_lines(check: Check, diag: Diagnosis, lang: str) -> list[str]:
         if check.status == OK:
             return [t("diag_tls_ok", lang=lang, protocol=f.get("protocol", ""), cert=_cert(f, lang))]
         cert = _cert(f, lang)
+        problems = problem_words(f, lang)
+        if problems:
+            details = t("diag_cert_problems", lang=lang, problems=problems, cert=cert)
+            return [t("diag_tls_problems", lang=lang, error=check.error, details=details)]
         key = "diag_tls_failed_cert" if cert else "diag_tls_failed"
         return [t(key, lang=lang, error=check.error, cert=cert)]
     if name == "http":
@@ -130,13 +170,16 @@ def _http_lines(check: Check, lang: str) -> list[str]:
     f = check.facts
     out = []
     chain = f.get("chain") or []
+    unverified = f.get("verified") is False
     if "status_line" in f:
         server = t("diag_http_server", lang=lang, server=f["server"]) if f.get("server") else ""
-        out.append(t("diag_http", lang=lang, status_line=f["status_line"], server=server, ms=_ms(f.get("total_ms"))))
+        key = "diag_http_unverified" if unverified else "diag_http"
+        out.append(t(key, lang=lang, status_line=f["status_line"], server=server, ms=_ms(f.get("total_ms"))))
         if f.get("title"):
-            out.append(t("diag_http_title", lang=lang, title=f["title"]))
+            out.append(t("diag_http_title" if f.get("status", 0) >= 400 else "diag_http_page_title", lang=lang, title=f["title"]))
     else:
-        out.append(t("diag_http_failed", lang=lang, url=shown_target(f.get("url", "")), error=worded(check.error, lang)))
+        key = "diag_http_failed_unverified" if unverified else "diag_http_failed"
+        out.append(t(key, lang=lang, url=shown_target(f.get("url", "")), error=worded(check.error, lang)))
     if len(chain) > 1 or (chain and "status_line" not in f):
         steps = [f"{shown_target(e['url'])} ({e['status']})" for e in chain]
         if "status_line" not in f and f.get("url"):
@@ -153,6 +196,9 @@ def _port_lines(check: Check, diag: Diagnosis, lang: str) -> list[str]:
     if check.status == FAILED:
         line = t("diag_port_failed", lang=lang, service=service, host=shown_host(host), port=port, error=worded(check.error, lang))
         cert = _cert(f.get("tls") or {}, lang)
+        problems = problem_words(f.get("tls") or {}, lang)
+        if problems:
+            return [f"{line}; {t('diag_cert_problems', lang=lang, problems=problems, cert=cert)}"]
         return [f"{line} ({cert})" if cert else line]
     parts = [t("diag_port_ok", lang=lang, service=service, host=shown_host(host), port=port, banner=f.get("banner", ""))]
     if "starttls" in f and not service.endswith("S"):
@@ -188,7 +234,8 @@ def ticket_lines(diag: Diagnosis, lang: str, *, when: str | None = None, head: b
     for check in diag.checks:
         out.extend(check_lines(check, diag, lang))
     out.extend(client_lines(diag.client, lang))
-    return out
+    # Each line goes into a ticket: whatever a server slipped into the facts, never a control.
+    return [printable(line, 2000, one_line=True) for line in out]
 
 
 # ---- wording for people: names as they are written, resolver and socket errors in the ticket's

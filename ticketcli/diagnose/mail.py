@@ -56,7 +56,7 @@ class _SMTP(smtplib.SMTP):
         self._host = net.ascii_host(host)
         self.sock = sock
         code, msg = self.getreply()
-        self.banner = f"{code} {msg.decode('utf-8', 'replace')}".strip()
+        self.banner = _text(f"{code} {msg.decode('utf-8', 'replace')}")
         if code != 220:
             raise StepError(self.banner)
 
@@ -80,11 +80,15 @@ class _POP3(poplib.POP3):
 
 
 def _text(value: Any) -> str:
+    """What a mail server said, :func:`~ticketcli.validate.printable` (it is shown, and goes into
+    the ticket)."""
+    from ..validate import printable
+
     if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
+        return printable(value[:4096].decode("utf-8", "replace"), 300, one_line=True)
     if isinstance(value, (list, tuple)) and value:
-        return " ".join(_text(v) for v in value)
-    return str(value)
+        return printable(" ".join(_text(v) for v in value), 300, one_line=True)
+    return printable(value, 300, one_line=True)
 
 
 def protocol_error(exc: BaseException, deadline) -> str:
@@ -101,12 +105,12 @@ def protocol_error(exc: BaseException, deadline) -> str:
             return net.timeout_text(timeout)
         if isinstance(cause, OSError) and not str(exc):
             return net.error_text(cause, timeout)
-        return str(exc)
+        return _text(str(exc))
     if isinstance(exc, (imaplib.IMAP4.error, poplib.error_proto)):
         return _text(exc.args[0] if exc.args else exc)
     if isinstance(exc, StepError):
         return exc.text
-    return net.error_text(exc, timeout)
+    return _text(net.error_text(exc, timeout))  # smtplib's and imaplib's errors quote the server
 
 
 # ---- one port ----------------------------------------------------------------------------
@@ -220,8 +224,9 @@ def _raw_starttls(protocol: str) -> Callable[[socket.socket, Any], None]:
     return run
 
 
-def probe(service: str, host: str, addrs: list[str], port: int, ctx, deadline) -> dict[str, Any]:
-    """Connect to one mail port: banner, STARTTLS, certificate. StepError with the exact text."""
+def probe(service: str, host: str, addrs: list[str], port: int, ctx, deadline, ca_bundle: str | None = None) -> dict[str, Any]:
+    """Connect to one mail port: banner, STARTTLS, certificate (with every problem it has, when it
+    does not verify: ``ca_bundle`` is what ``ctx`` trusts). StepError with the exact text."""
     _, protocol, mode = SERVICES[service]
     sock, facts = net.connect(addrs, port, deadline)
     facts = {"service": service, **facts}
@@ -232,7 +237,7 @@ def probe(service: str, host: str, addrs: list[str], port: int, ctx, deadline) -
         except StepError as exc:
             tls = dict(exc.facts)
             if tls.get("verified") is False:
-                tls.update(net.peek_certificate(addr, port, host, deadline))
+                tls.update(net.peek_certificate(addr, port, host, deadline, ca_bundle=ca_bundle))
             raise StepError(exc.text, {**facts, "tls": tls}) from None
     timeout = deadline.timeout()
     try:
@@ -252,7 +257,7 @@ def probe(service: str, host: str, addrs: list[str], port: int, ctx, deadline) -
                 tls: dict[str, Any] = {"verified": False} if _is_verify(exc) else {}
                 if _is_verify(exc):
                     tls["verify_code"] = exc.verify_code  # type: ignore[attr-defined]
-                    tls.update(net.peek_certificate(addr, port, host, deadline, starttls=_raw_starttls(protocol)))
+                    tls.update(net.peek_certificate(addr, port, host, deadline, starttls=_raw_starttls(protocol), ca_bundle=ca_bundle))
                 facts["tls"] = tls
                 raise StepError(text, facts) from None
             facts["tls"] = net.session_facts(session.sock)
@@ -372,7 +377,7 @@ def diagnose_mail(
     else:
         with ThreadPoolExecutor(max_workers=len(checks) or 1) as pool:
             for name, check in zip(chosen, checks):
-                pool.submit(execute, check, lambda n=name: probe(n, host, addrs, ports[n], ctx, deadline), progress)
+                pool.submit(execute, check, lambda n=name: probe(n, host, addrs, ports[n], ctx, deadline, ca_bundle), progress)
 
     if credentials is not None:
         by_name = dict(zip(chosen, checks))

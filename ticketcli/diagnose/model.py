@@ -1,4 +1,4 @@
-"""Pure result objects of a diagnosis, and the run's deadline.
+"""Pure result objects of a diagnosis (the run's deadline is :class:`ticketcli.deadline.Deadline`).
 
 A :class:`Check` is one measured step (DNS, TCP, TLS, HTTP, a mail port…): its status
 (``ok`` / ``failed`` / ``skipped``), the facts it measured, the exact error text when it failed
@@ -8,10 +8,11 @@ I/O; ``to_dict()`` is the ``--json`` shape.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..deadline import Deadline, OutOfTime  # noqa: F401 - the run's budget (ticketcli/deadline.py)
 
 OK = "ok"
 FAILED = "failed"
@@ -19,63 +20,6 @@ SKIPPED = "skipped"
 
 #: Version of the ``--json`` document.
 JSON_VERSION = 1
-
-
-class OutOfTime(Exception):
-    """The run's budget is spent: the step was not started."""
-
-
-class Deadline:
-    """The whole run's budget: every step gets what is left of it, and no step outlives it."""
-
-    def __init__(self, seconds: float, clock=time.monotonic):
-        self.seconds = float(seconds)
-        self._clock = clock
-        self.start = clock()
-        self.end = self.start + self.seconds
-        self._timers: list[threading.Timer] = []
-
-    def watch(self, sock) -> None:
-        """Shut ``sock`` down when the budget runs out, which ends whatever call is blocked on it.
-
-        A socket's time-out bounds one call: a server that sends a byte a second keeps every
-        read alive, and the protocol libraries (smtplib, imaplib, ssl) read many times per line.
-        """
-        timer = threading.Timer(self.remaining(), _shutdown, (sock,))
-        timer.daemon = True
-        timer.start()
-        self._timers.append(timer)
-
-    def expired(self) -> bool:
-        return self.remaining() <= 0.0
-
-    def close(self) -> None:
-        """The run is over: no socket is shut down after this."""
-        for timer in self._timers:
-            timer.cancel()
-        self._timers.clear()
-
-    def remaining(self) -> float:
-        return max(0.0, self.end - self._clock())
-
-    def timeout(self, cap: float | None = None) -> float:
-        """The time a step may take: what is left, at most ``cap``; OutOfTime when nothing is."""
-        left = self.remaining()
-        if left < 0.05:
-            raise OutOfTime()
-        return min(left, cap) if cap else left
-
-    def elapsed(self) -> float:
-        return self._clock() - self.start
-
-
-def _shutdown(sock) -> None:
-    import socket
-
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:  # already closed
-        pass
 
 
 @dataclass(slots=True)

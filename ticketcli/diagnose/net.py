@@ -298,22 +298,116 @@ def session_facts(tls) -> dict[str, Any]:
     return facts
 
 
-def peek_certificate(addr: str, port: int, host: str, deadline, starttls=None) -> dict[str, Any]:
-    """Describe the certificate a server presents, without trusting it (a new connection).
+def peek_certificate(addr: str, port: int, host: str, deadline, starttls=None, ca_bundle: str | None = None) -> dict[str, Any]:
+    """Describe the certificate a server presents, without trusting it (a new connection), with
+    every problem it has (:func:`certificate_problems`).
 
     ``starttls(sock, deadline)`` runs the protocol's upgrade first (SMTP/IMAP/POP3).
+    ``ca_bundle``: the CAs the verification trusted (None: the platform's store).
     """
+    der = _handshake_with(describing_context(), addr, port, host, deadline, starttls)
+    if not isinstance(der, bytes):
+        return {}
+    facts = describe_cert(der)
+    facts["problems"] = certificate_problems(der, facts, addr, port, host, deadline, starttls, ca_bundle)
+    return facts
+
+
+#: OpenSSL's ``X509_V_FLAG_NO_CHECK_TIME``: verify a chain without its dates (they are judged
+#: apart, from the certificate), so one verification tells whether the issuer is trusted.
+_NO_CHECK_TIME = 0x200000
+#: OpenSSL's verify codes that say the chain leads to no CA this machine trusts.
+_UNTRUSTED_CODES = frozenset({2, 18, 19, 20, 21, 27})
+#: ... and that say the certificate is for other names (host name, IP address).
+_NAME_CODES = frozenset({62, 64})
+
+
+def certificate_problems(der: bytes, facts: dict[str, Any], addr: str, port: int, host: str, deadline, starttls=None,
+                         ca_bundle: str | None = None) -> list[dict[str, Any]]:
+    """Every problem of the certificate ``der`` that ``host`` presented, not only the first one
+    OpenSSL stops at: ``expired`` (``date``), ``not_yet_valid`` (``date``), ``self_signed``,
+    ``unknown_issuer`` (the chain leads to no trusted CA), ``wrong_host`` (``host``, ``names``).
+
+    The dates and the signature are read from the certificate (``facts``: :func:`describe_cert`);
+    the trust in its issuer and its names are OpenSSL's verdicts, from two more handshakes: one
+    that verifies the chain without its dates or names, one that trusts this very certificate
+    and checks only the name. A verdict that cannot be had (no time left, the server hung up) is
+    left out, never guessed.
+    """
+    import ssl
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc)
+    problems: list[dict[str, Any]] = []
+    after, before = _when(facts.get("not_after")), _when(facts.get("not_before"))
+    if after is not None and after < now:
+        problems.append({"problem": "expired", "date": after.date().isoformat()})
+    if before is not None and before > now:
+        problems.append({"problem": "not_yet_valid", "date": before.date().isoformat()})
+    chain = tls_context(ca_bundle)
+    chain.check_hostname = False
+    chain.verify_flags |= _NO_CHECK_TIME
+    if _handshake_with(chain, addr, port, host, deadline, starttls) in _UNTRUSTED_CODES:
+        # (a self-signed certificate that is trusted, in ca_bundle say, is no problem)
+        problems.append({"problem": "self_signed" if _self_signed(der, facts) else "unknown_issuer"})
+    names = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # trusts this certificate alone: checks its name
+    names.load_verify_locations(cadata=der)
+    names.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | _NO_CHECK_TIME
+    if _handshake_with(names, addr, port, host, deadline, starttls) in _NAME_CODES:
+        problems.append({"problem": "wrong_host", "host": host, "names": facts.get("names", [])})
+    return problems
+
+
+def _when(value: Any):
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _self_signed(der: bytes, facts: dict[str, Any]) -> bool:
+    """Whether the certificate is its own issuer, and (when cryptography is there to check it)
+    signed by its own key."""
+    if not facts.get("subject") or facts.get("issuer") != facts.get("subject"):
+        return False
+    try:
+        from cryptography import x509
+    except ImportError:  # pragma: no cover - cryptography comes with keyring's SecretStorage on Linux
+        return True
+    cert = x509.load_der_x509_certificate(der)
+    try:
+        cert.verify_directly_issued_by(cert)
+    except Exception:  # noqa: BLE001 - cryptography's InvalidSignature, ValueError, TypeError
+        return False
+    return True
+
+
+def _handshake_with(ctx, addr: str, port: int, host: str, deadline, starttls=None) -> bytes | int | None:
+    """A TLS handshake with ``host`` at ``addr`` under ``ctx``: the certificate presented (DER)
+    when it succeeds, OpenSSL's verify code when verification fails, None for anything else."""
+    import ssl
+
+    from .model import OutOfTime
+
     try:
         sock, _ = connect([addr], port, deadline)
+    except (StepError, OutOfTime):
+        return None
+    try:
         if starttls is not None:
             starttls(sock, deadline)
         sock.settimeout(deadline.timeout())
-        tls = describing_context().wrap_socket(sock, server_hostname=ascii_host(host))
-    except Exception:  # noqa: BLE001 - only a description: nothing to report
-        return {}
+        tls = ctx.wrap_socket(sock, server_hostname=ascii_host(host))
+    except ssl.SSLCertVerificationError as exc:
+        sock.close()
+        return exc.verify_code
+    except Exception:  # noqa: BLE001 - only a verdict: none to give
+        sock.close()
+        return None
     try:
-        der = tls.getpeercert(binary_form=True)
-        return describe_cert(der) if der else {}
+        return tls.getpeercert(binary_form=True) or None
     finally:
         tls.close()
 
@@ -365,9 +459,18 @@ def _describe_with_ssl(der: bytes) -> dict[str, Any]:  # pragma: no cover - fall
     def flat(rdns) -> str:
         return ",".join(f"{k}={v}" for rdn in rdns for k, v in rdn)
 
+    from datetime import datetime, timezone
+
+    def iso(value: str) -> str:
+        try:
+            return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), timezone.utc).isoformat()
+        except (ValueError, OverflowError):
+            return value
+
     return {
         "subject": flat(info.get("subject", ())),
         "issuer": flat(info.get("issuer", ())),
-        "not_after": info.get("notAfter", ""),
+        "not_before": iso(info.get("notBefore", "")),
+        "not_after": iso(info.get("notAfter", "")),
         "names": [v for _, v in info.get("subjectAltName", ())],
     }

@@ -11,6 +11,12 @@ same trust: the platform's store or ``ca_bundle`` only), sent to the address the
 certificate is checked against it — following redirects one by one (each target resolved with
 the run's resolver) and recording the chain. No proxy: the diagnosis reports the path from this
 machine, as its DNS, TCP and TLS steps do.
+
+A certificate that does not verify is described with every problem it has
+(:func:`ticketcli.diagnose.net.certificate_problems`), and the page is still fetched, without
+verification and marked so (``"verified": false`` in the HTTP step's facts, with the page's
+title): what the client sees after clicking through the browser's warning. What a server says
+(reason phrase, ``Server``, ``Location``, the title) is kept :func:`~ticketcli.validate.printable`.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import time
 from typing import Any, Callable
 from urllib.parse import urljoin, urlsplit
 
+from ..validate import printable
 from . import net
 from .model import FAILED, OK, SKIPPED, Check, Deadline, Diagnosis, OutOfTime
 from .net import ResolverSpec, StepError
@@ -135,19 +142,26 @@ def diagnose_site(
                 state["sock"], facts = net.handshake(sock, host, ctx, deadline)
             except StepError as exc:
                 if exc.facts.get("verified") is False:
-                    exc.facts.update(net.peek_certificate(addr, port, host, deadline))
+                    exc.facts.update(net.peek_certificate(addr, port, host, deadline, ca_bundle=ca_bundle))
                 raise
             return facts
 
         run_step(diag, "tls", tls, progress)
 
     # HTTP
-    if "sock" not in state:
-        skip(diag, "http", "after_failure", progress)
-    else:
+    tls_check = diag.check("tls")
+    untrusted = bool(tls_check and tls_check.status == FAILED and tls_check.facts.get("verified") is False)
+    if "sock" in state:
         state.pop("sock").close()  # the TLS step's: the request gets an httpx connection of its own
         first = diag.check("tcp").facts["address"]
         run_step(diag, "http", lambda: fetch(url, spec, ca_bundle, deadline, first), progress)
+    elif untrusted:
+        # What the client sees after clicking through the browser's warning: the page fetched
+        # without verifying the certificate, and marked so (facts "verified": false).
+        first = diag.check("tcp").facts["address"]
+        run_step(diag, "http", lambda: fetch(url, spec, ca_bundle, deadline, first, verify=False), progress)
+    else:
+        skip(diag, "http", "after_failure", progress)
     deadline.close()
     diag.duration = deadline.elapsed()
     return diag
@@ -161,9 +175,10 @@ def _addresses(url: str, spec: ResolverSpec, deadline) -> list[str]:
     return net.addresses(host, net.resolve_host(spec, host, deadline))
 
 
-def _request(clients: dict, url: str, address: str, ca_bundle: str | None, deadline) -> dict[str, Any]:
+def _request(clients: dict, url: str, address: str, ca_bundle: str | None, deadline, verify: bool = True) -> dict[str, Any]:
     """GET ``url`` from ``address`` through httpx; the answer's facts (and up to 64 KiB of an
-    error page's body, to read its title)."""
+    error page's body, or of any page fetched without ``verify``-ing its certificate, to read its
+    title)."""
     import httpx
 
     from .. import __version__
@@ -180,11 +195,13 @@ def _request(clients: dict, url: str, address: str, ca_bundle: str | None, deadl
         target += "?" + parts.query
     where = f"[{address}]" if ":" in address else address
     if scheme not in clients:
-        clients[scheme] = http.client("", timeout=deadline.timeout(), ca_bundle=ca_bundle, tls=scheme == "https", direct=True)
+        unverified = net.describing_context() if not verify and scheme == "https" else None
+        clients[scheme] = http.client("", timeout=deadline.timeout(), ca_bundle=ca_bundle, tls=scheme == "https", direct=True,
+                                      verify=unverified)
     headers = {"Host": host_header, "User-Agent": f"ticketcli/{__version__} (diagnose)", "Accept": "text/html,*/*;q=0.8", "Connection": "close"}
     # httpcore's documented "trace" extension hands over each new connection's socket, which the
     # deadline shuts down when the run's time is out (httpx's time-outs bound one read each).
-    extensions: dict[str, Any] = {"trace": lambda event, info: _watch(event, info, deadline)}
+    extensions: dict[str, Any] = {"trace": http.watcher(deadline)}
     if scheme == "https":
         extensions["sni_hostname"] = host
     t0 = time.monotonic()
@@ -193,17 +210,18 @@ def _request(clients: dict, url: str, address: str, ca_bundle: str | None, deadl
                                                 timeout=deadline.timeout(), extensions=extensions)
         resp = clients[scheme].send(request, stream=True)
         try:
+            # What the server says is shown and goes into the ticket: printable, and bounded.
             entry: dict[str, Any] = {
                 "url": url,
                 "status": resp.status_code,
-                "reason": resp.reason_phrase,
+                "reason": printable(resp.reason_phrase, 200, one_line=True),
                 "version": resp.http_version,
-                "server": resp.headers.get("Server", ""),
-                "location": resp.headers.get("Location", ""),
-                "content_type": resp.headers.get("Content-Type", ""),
+                "server": printable(resp.headers.get("Server", ""), 200, one_line=True),
+                "location": printable(resp.headers.get("Location", ""), 2000, one_line=True),
+                "content_type": printable(resp.headers.get("Content-Type", ""), 200, one_line=True),
             }
             body = b""
-            if resp.status_code >= 400:
+            if resp.status_code >= 400 or not verify:
                 try:
                     for chunk in resp.iter_bytes():
                         body += chunk
@@ -222,17 +240,8 @@ def _request(clients: dict, url: str, address: str, ca_bundle: str | None, deadl
         if isinstance(exc, httpx.RemoteProtocolError):
             if "without sending a response" in str(exc) or "Server disconnected" in str(exc):
                 raise StepError("the server closed the connection without an answer", {"url": url}) from None
-            raise StepError(f"bad HTTP answer: {exc}", {"url": url}) from None
+            raise StepError(f"bad HTTP answer: {printable(str(exc), 300, one_line=True)}", {"url": url}) from None
         raise StepError(net.error_text(_root(exc), deadline.seconds), {"url": url}) from None
-
-
-def _watch(event: str, info: dict, deadline) -> None:
-    """httpcore's trace callback: a new connection's socket is put under the run's deadline."""
-    if event == "connection.connect_tcp.complete":
-        stream = info.get("return_value")
-        sock = stream.get_extra_info("socket") if stream is not None else None
-        if sock is not None:
-            deadline.watch(sock)
 
 
 def _root(exc: BaseException) -> BaseException:
@@ -254,13 +263,29 @@ def page_title(body: bytes, content_type: str = "") -> str:
         text = match.group(1).decode(charset, errors="replace")
     except LookupError:
         text = match.group(1).decode("utf-8", errors="replace")
-    text = " ".join(html.unescape(text).split())
-    return text[:TITLE_LIMIT]
+    return printable(html.unescape(text), TITLE_LIMIT, one_line=True)
 
 
-def fetch(url: str, spec: ResolverSpec, ca_bundle: str | None, deadline, address: str | None = None) -> dict[str, Any]:
+def _redirect_target(current: str, location: str, chain: list[dict[str, Any]]) -> str:
+    """Where a redirect leads; StepError when that is no address a browser could follow (a
+    port of 99999, ``http://[::1/``, ``ftp:``), as the browser would stop there too."""
+    try:
+        target = urljoin(current, location)
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+        ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise StepError(f"the redirect leads to an address that cannot be opened: {location}", {"chain": chain})
+    return target
+
+
+def fetch(url: str, spec: ResolverSpec, ca_bundle: str | None, deadline, address: str | None = None,
+          verify: bool = True) -> dict[str, Any]:
     """GET ``url`` (from ``address`` when given), following redirects; StepError for 4xx/5xx and
-    failures."""
+    failures. ``verify=False``: certificates are not verified (the TLS step said what is wrong
+    with them), and the facts say so."""
     chain: list[dict[str, Any]] = []
     current = url
     clients: dict = {}
@@ -271,7 +296,7 @@ def fetch(url: str, spec: ResolverSpec, ca_bundle: str | None, deadline, address
                 entry = None
                 for addr in [address] if address else _addresses(current, spec, deadline):
                     try:
-                        entry = _request(clients, current, addr, ca_bundle, deadline)
+                        entry = _request(clients, current, addr, ca_bundle, deadline, verify)
                         break
                     except StepError as exc:  # the next address, as the TCP step does
                         last = exc
@@ -279,12 +304,14 @@ def fetch(url: str, spec: ResolverSpec, ca_bundle: str | None, deadline, address
                     raise last
             except StepError as exc:
                 exc.facts.update({"url": current, "chain": chain} if chain else {"url": current})
+                if not verify:
+                    exc.facts["verified"] = False
                 raise
             address = None
             body = entry.pop("_body")
             chain.append(entry)
             if entry["status"] in REDIRECTS and entry["location"]:
-                current = urljoin(current, entry["location"])
+                current = _redirect_target(current, entry["location"], chain)
                 continue
             break
         else:
@@ -302,9 +329,12 @@ def fetch(url: str, spec: ResolverSpec, ca_bundle: str | None, deadline, address
         "total_ms": round((time.monotonic() - t0) * 1000, 1),
         "chain": [{k: v for k, v in e.items() if k != "content_type"} for e in chain],
     }
-    if last["status"] >= 400:
+    if not verify:
+        facts["verified"] = False
+    if last["status"] >= 400 or not verify:
         title = page_title(body, last.get("content_type", ""))
         if title:
             facts["title"] = title
+    if last["status"] >= 400:
         raise StepError(f"{last['status']} {last['reason']}".rstrip(), facts)
     return facts

@@ -71,6 +71,13 @@ def _smtp_security(value: str, key: str) -> str:
     return value
 
 
+def _yes_no(value: str, key: str) -> str:
+    value = value.strip().lower()
+    if value not in ("yes", "no"):
+        raise UsageError(t("config_value", key=key, reason="use yes or no"))
+    return value
+
+
 def _imap_security(value: str, key: str) -> str:
     value = value.strip().lower()
     if value not in ("tls", "starttls"):
@@ -124,6 +131,10 @@ SETTINGS: dict[str, Callable[[str, str], str]] = {
     "imap_port": _bounded(65535),
     "imap_security": _imap_security,
     "imap_folder": validate.line,
+    #: "yes": the user agreed to keep this profile's secrets in a keyring backend that stores
+    #: them in clear text (keyrings.alt's PlaintextKeyring); set by 'ticket auth set KIND
+    #: --allow-insecure-keyring' (ticketcli.store.secrets).
+    "allow_insecure_keyring": _yes_no,
 }
 
 

@@ -36,7 +36,8 @@ from ...message import identification, propose_subject, render_text
 from ...model import Ticket
 from ...store.config import Profile
 from .. import http
-from ..api import _PERMANENT_KIND, ApiBackend, build_client, download, mime_type, parse_retry_after, problem_reason, request_failure, segment
+from ...validate import printable
+from ..api import REASON_LIMIT, _PERMANENT_KIND, ApiBackend, build_client, download, mime_type, parse_retry_after, problem_reason, request_failure, segment
 from ..base import Attachment, Backend, PermanentError, Receipt, RetryableError, check_sizes
 
 #: Pages of a desk's list (comments, conversations, notes) read at most for one ticket.
@@ -131,7 +132,7 @@ def desk_reason(response: httpx.Response) -> str:
                 parts.append(f"{where}: {what}".strip(": ")[:300])
     elif isinstance(errors, dict):
         parts.extend(f"{k}: {v}"[:300] for k, v in list(errors.items())[:5])
-    return "; ".join(p for p in parts if p) or response.reason_phrase
+    return printable("; ".join(p for p in parts if p) or response.reason_phrase, REASON_LIMIT, one_line=True)
 
 
 def render_html(ticket: Ticket) -> str:
