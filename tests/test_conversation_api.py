@@ -50,6 +50,7 @@ def test_an_answer_arrives_is_listed_in_the_inbox_and_shown(server, api_profile,
     assert out.index("Contract: 12-345") < out.index("The error is still there") < out.index("The PHP memory limit was raised")
     assert re.search(r"── \d{4}-\d\d-\d\d \d\d:\d\d · Anna \(support\) · desk · new ──", out)
     assert "[file] php.ini.diff" in out and "status: open" in out and "╭" not in out
+    assert "2 messages, 1 new" in out  # the reply and the answer
     # Seen now: the inbox is empty, the mark is gone.
     code, out, err = run_cli("inbox")
     assert "No unseen answers" in err

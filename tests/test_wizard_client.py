@@ -522,6 +522,18 @@ def test_texts_plural_forms(lang, count, words):
     assert tn("has_errors", count, lang=lang).startswith(words)
 
 
+@pytest.mark.parametrize(("lang", "count", "words"), [
+    ("en", 1, "1 message, 0 new"), ("en", 3, "3 messages, 0 new"),
+    ("ru", 1, "1 сообщение, новых: 0"), ("ru", 3, "3 сообщения, новых: 0"), ("ru", 5, "5 сообщений, новых: 0"),
+    ("ru", 21, "21 сообщение, новых: 0"),
+])
+def test_texts_conversation_counts_in_plural_forms(lang, count, words):
+    import ticketcli.cli.output  # noqa: F401  (registers the conversation's words)
+    from ticketcli.i18n import tn
+
+    assert tn("conv_counts", count, lang=lang, new=0) == words
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_texts_one_error_is_counted_in_words_in_the_wizard(ticket_home, addresses, lang):
     term = Terminal(ticket_home, "new", "--type", "mail", "--contract", "1-1",

@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Iterable
 
-from ..i18n import get_lang, register, t
+from ..i18n import get_lang, register, register_plural, t, tn
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -166,7 +166,6 @@ register(
     {
         "conv_title": ("Ticket {id}: {subject}", "Заявка {id}: {subject}"),
         "conv_where": ("{channel} {where} · status: {status}", "{channel} {where} · статус: {status}"),
-        "conv_counts": ("{count} message(s), {new} new", "сообщений: {count}, новых: {new}"),
         "conv_fetched": ("answers last read from the desk {when}", "ответы последний раз прочитаны {when}"),
         "conv_never": ("answers not read from the desk yet: ticket show {id} --fetch", "ответы ещё не читались: ticket show {id} --fetch"),
         "conv_kind_ticket": ("the ticket as sent", "заявка как отправлена"),
@@ -176,6 +175,16 @@ register(
         "conv_new": ("new", "новое"),
         "conv_file": ("file", "файл"),
         "conv_no_text": ("(the ticket's text is no longer in the outbox)", "(текста заявки уже нет в исходящих)"),
+    }
+)
+
+register_plural(
+    {
+        "conv_counts": (
+            {"one": "{count} message, {new} new", "other": "{count} messages, {new} new"},
+            {"one": "{count} сообщение, новых: {new}", "few": "{count} сообщения, новых: {new}",
+             "many": "{count} сообщений, новых: {new}", "other": "{count} сообщения, новых: {new}"},
+        ),
     }
 )
 
@@ -215,7 +224,7 @@ def conversation(conv, console=None) -> None:
     was read from the desk."""
     head = t("conv_title", id=conv.uuid[:8], subject=conv.subject or "—")
     where_line = t("conv_where", channel=conv.channel, where=where({"number": conv.number, "url": conv.url}), status=conv.status or "—")
-    counts = t("conv_counts", count=len(conv.items) - 1, new=conv.unseen)
+    counts = tn("conv_counts", len(conv.items) - 1, new=conv.unseen)
     fetched = t("conv_fetched", when=local_time(conv.fetched)) if conv.fetched else t("conv_never", id=conv.uuid[:8])
     if console is None and not _is_terminal(sys.stdout):
         lines = [head, where_line, f"{counts}; {fetched}"]
