@@ -116,6 +116,11 @@ def test_subject_facts_have_their_own_spans():
      "Не удаётся получить доступ к сайту", "Не удаётся получить доступ к сайту"),
     ("Error: Relay access denied", "error_text", "Relay access denied", "Relay access denied"),
     ("The page says `ERR_CONNECTION_RESET`.", "error_text", "ERR_CONNECTION_RESET", "ERR_CONNECTION_RESET"),
+    # a host name inside the words goes with them; the sentence's own full stop ends them
+    ("Thunderbird пишет: Не удалось подключиться к серверу imap.ромашка.рф. Со вчерашнего дня.", "error_text",
+     "Не удалось подключиться к серверу imap.ромашка.рф", "Не удалось подключиться к серверу imap.ромашка.рф"),
+    ("Outlook says: Cannot connect to server mail.example.com. Since Monday.", "error_text",
+     "Cannot connect to server mail.example.com", "Cannot connect to server mail.example.com"),
     # the provider: by name, and after a keyword
     ("Интернет от Ростелекома.", "isp", "Ростелекома", "Ростелекома"),
     ("Провайдер: ЛокалНет", "isp", "ЛокалНет", "ЛокалНет"),

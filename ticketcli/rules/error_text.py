@@ -53,7 +53,7 @@ SAYS = LazyRe(r"""
        gives|tells\s+me|writes|reports|throws|prints|outputs|logs)
     (?:\s+(?:в|на|in|to|into)\s+(?:лог\w*|консол\w*|журнал\w*|logs?|console|the\s+logs?|the\s+console))?
     (?P<sep>\s*:\s*|,?\s+(?:что|that)\s+|[ \t]+)
-    (?P<msg>[^\n.!?;]{6,})
+    (?P<msg>(?:[^\n.!?;]|\.(?=\w)){6,})  # a dot inside a host name or a version goes on (imap.example.ru)
 """, IX, guard=("пишет", "выда", "показывает", "сообщает", "ругается", "отвечает", "says", "said", "shows", "displays",
                 "reads", "returns", "gives", "tells", "writes", "reports", "throws", "prints", "outputs", "logs"))
 
@@ -65,7 +65,7 @@ THIS_ERROR = LazyRe(r"""
      | \b(?:выда\w*|показыва\w*|пишет|shows?|showing|gives?|giving|throws?|throwing|returns?|get|gets|getting|got)\s+
        (?:me\s+|мне\s+|an?\s+|the\s+)?)
     (?:ошибк\w*|error|message|сообщени\w*|response|ответ|warning|предупреждени\w*)
-    [ \t]*(?P<sep>[:\-—–]?)[ \t]*(?P<msg>[^\n.!?;]{6,})
+    [ \t]*(?P<sep>[:\-—–]?)[ \t]*(?P<msg>(?:[^\n.!?;]|\.(?=\w)){6,})
 """, IX, guard=(("эту", "такую", "следующ", "this", "following", "выда", "показыва", "пишет", "show", "giv", "throw",
                 "return", "get", "got"),
                ("ошибк", "error", "message", "сообщени", "response", "ответ", "warning", "предупреждени")))
