@@ -459,6 +459,22 @@ def test_item11_type_choices_are_whole_at_80_and_120_columns(ticket_home, lang, 
     term.child.terminate(force=True)
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("cols", [80, 120])
+def test_item11_an_answers_error_fits_the_line_with_how_to_fix_it(ticket_home, lang, cols):
+    """A description typed where the domain is asked: the error's one line under the answer still
+    says what is wrong and how to fix it (the answer quoted in it is cut, not the advice)."""
+    term = Terminal(ticket_home, "new", "--type", "site-access", lang=RU if lang == "ru" else EN, cols=cols)
+    term.answer("Contract number" if lang == "en" else "Номер договора", ENTER)
+    term.answer("Your site's domain" if lang == "en" else "Домен вашего сайта",
+                "Since this morning the site shows a white screen, no text at all, and my provider is Rostelecom" + ENTER)
+    advice = "Example: example.ru or пример.рф." if lang == "en" else "Пример: example.ru или пример.рф."
+    term.expect(re.escape(advice))
+    [line] = [row for row in term.screen() if advice in row]
+    assert ("Since this morning" in line) and ("is not a domain name" if lang == "en" else "не доменное имя") in line
+    term.child.terminate(force=True)
+
+
 # ---- item 12: a "y" and an Enter answer one question -------------------------------------
 def test_item12_y_then_enter_answers_one_question(ticket_home, addresses):
     from servers.diag_servers import HttpServer

@@ -115,11 +115,21 @@ def to_ascii_domain(domain: str) -> str | None:
     return ascii_form
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """``value`` as an error message quotes it: on one line, cut at a word to ``limit`` characters
+    ("…" marks the cut), so that what is wrong and how to fix it still fit on the line (a wizard's
+    answer is already on screen above its error)."""
+    import textwrap
+
+    cut = textwrap.shorten(value, limit, placeholder=" …")
+    return cut if cut != "…" and cut.strip() != "…" else value[: limit - 1] + "…"
+
+
 def domain(value: str, field: str = "domain") -> str:
     value = clean_text(value, field, multiline=False, limit=300)
     candidate = value.strip().lower().rstrip(".")
     if to_ascii_domain(candidate) is None:
-        raise UsageError(t("bad_domain", value=value))
+        raise UsageError(t("bad_domain", value=shown(value)))
     return candidate
 
 
@@ -134,13 +144,13 @@ def url(value: str, field: str = "url") -> str:
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        raise UsageError(t("bad_url", value=value)) from None
+        raise UsageError(t("bad_url", value=shown(value))) from None
     if parts.scheme.lower() not in ("http", "https") or " " in raw:
-        raise UsageError(t("bad_url", value=value))
+        raise UsageError(t("bad_url", value=shown(value)))
     if host in ("localhost",) or _is_ip(host):
         return value
     if to_ascii_domain(host) is None:
-        raise UsageError(t("bad_url", value=value))
+        raise UsageError(t("bad_url", value=shown(value)))
     return value
 
 
@@ -168,9 +178,9 @@ def email(value: str, field: str = "email") -> str:
     value = clean_text(value, field, multiline=False, limit=320)
     local, sep, host = value.rpartition("@")
     if not sep or not _EMAIL_LOCAL_RE.fullmatch(local) or local.startswith(".") or ".." in local:
-        raise UsageError(t("bad_email", value=value))
+        raise UsageError(t("bad_email", value=shown(value)))
     if to_ascii_domain(host) is None:
-        raise UsageError(t("bad_email", value=value))
+        raise UsageError(t("bad_email", value=shown(value)))
     return f"{local}@{host.lower()}"
 
 
@@ -178,7 +188,7 @@ def contract(value: str, field: str = "contract") -> str:
     value = clean_text(value, field, multiline=False, limit=100)
     value = re.sub(r"^(?:№|#|No\.?|N)\s*", "", value.strip(), flags=re.I)
     if not _CONTRACT_RE.fullmatch(value):
-        raise UsageError(t("bad_contract", value=value))
+        raise UsageError(t("bad_contract", value=shown(value)))
     return value
 
 

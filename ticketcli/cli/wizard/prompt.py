@@ -115,7 +115,22 @@ def validator(check: Callable[[str], Any], required: bool) -> Callable[[str], bo
         try:
             check(value)
         except TicketError as exc:
-            return exc.message
+            return fitted(exc.message, value)
         return True
 
     return run
+
+
+def fitted(message: str, value: str) -> str:
+    """An answer's error on the one line questionary gives it: when the line is wider than the
+    terminal, the quoted answer (on screen right above) is cut further, so that what is wrong
+    and how to fix it stay readable."""
+    import shutil
+
+    from ...validate import shown
+
+    width = shutil.get_terminal_size().columns - 1
+    quoted = shown(value)
+    if len(message) <= width or quoted not in message:
+        return message
+    return message.replace(quoted, shown(value, max(12, len(quoted) - (len(message) - width))), 1)
