@@ -189,6 +189,32 @@ def test_item3_answers_in_the_description_are_offered_pre_filled(ticket_home, ad
     assert ("From your description: info@ромашка.рф" if lang == "en" else "Из вашего описания: info@ромашка.рф") in term.plain()
 
 
+@pytest.mark.parametrize(("lang", "description", "said"), [
+    ("ru", "Со вчерашнего дня Thunderbird перестал получать письма на info@ромашка.рф, пишет: "
+           "Не удалось подключиться к серверу imap.ромашка.рф.", "Не удалось подключиться к серверу imap.ромашка.рф"),
+    ("en", "Since Monday Outlook says: Cannot send to info@example.ru, relay denied. Please check.",
+     "Cannot send to info@example.ru, relay denied"),
+])
+def test_item3_the_error_offered_keeps_the_names_and_addresses_in_its_words(ticket_home, addresses, lang, description, said):
+    """A host name, an address or a word like "send" inside the error's words is part of them:
+    the error offered "as in your description" is the whole message, not cut where they begin."""
+    term = Terminal(ticket_home, "new", "--type", "mail", "--contract", "12-345", lang=RU if lang == "ru" else EN)
+    term.answer("What happens" if lang == "en" else "Что происходит", description + ENTER)
+    for question in (["Who sends", "Which mailbox", "Which mail program", "What fails", "Did mail work before"] if lang == "en"
+                     else ["Кто отправляет", "Какого почтового ящика", "Какой почтовой программой", "Что не работает", "Раньше почта"]):
+        term.answer(question, ENTER)
+    term.expect("Which error" if lang == "en" else "Какую ошибку")
+    assert f"«{said}»" in term.text()
+    term.settle()
+    term.send(ENTER)  # as in the description
+    term.answer("File to attach" if lang == "en" else "Файл для вложения", ENTER)
+    term.answer("Subject" if lang == "en" else "Тема", ENTER)
+    send_from_preview(term, lang)
+    assert term.finish() == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["fields"]["error"] == said
+
+
 def test_item3_the_mailbox_defaults_to_the_profile_when_the_description_is_silent(ticket_home):
     set_profile(contact_email="owner@example.ru", desk_email="support@example-hosting.ru")
     term = Terminal(ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "Mail does not go out",

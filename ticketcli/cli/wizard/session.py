@@ -119,6 +119,8 @@ class WizardResult:
 
 #: Words that join an error's text to what follows it in a description ("… in Chrome", "… с 9:00").
 _TRAILING = re.compile(r"(?:[\s,;:(—–-]+(?:in|on|at|since|from|with|when|в|во|на|с|со|при|после|у|and|и))+[\s,;:(—–-]*$", re.I)
+#: Facts that a message names inside its words (an address, "send", "imap"): the error's words go on past them.
+_PART_OF_ERROR = frozenset({"url", "domain", "mailbox", "contract", "direction"})
 _VERSION = re.compile(r"[ \t]*v?(\d{1,4}(?:\.\d{1,5}){0,3})\b")
 
 
@@ -166,8 +168,10 @@ def suggestions(text: str, ticket_type: str, lang: str) -> dict[str, str]:
             put("worked_before", f.value)
         elif f.kind == "error_text":
             value = text[f.start:f.end]
-            # the error's words end where another fact begins ("… Error in Chrome 120 since 9:00")
-            cut = min((o.start for o in found if o is not f and f.start < o.start < f.end), default=f.end)
+            # the error's words end where another fact begins ("… Error in Chrome 120 since 9:00");
+            # a name or an address inside them is theirs ("… к серверу imap.ромашка.рф")
+            cut = min((o.start for o in found if o is not f and f.start < o.start < f.end and o.kind not in _PART_OF_ERROR),
+                      default=f.end)
             value = _TRAILING.sub("", text[f.start:cut]).strip(" \t«»\"'“”.,;")
             put("error", value)
         elif f.kind == "isp":
