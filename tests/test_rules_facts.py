@@ -71,7 +71,7 @@ def test_english_ticket():
 def test_facts_come_in_order_of_kinds_then_place_and_overlaps_collapse():
     fs = facts(EN)
     order = ["url", "domain", "contract", "browser", "mail_client", "site_mailer", "mailbox", "direction",
-             "worked_before", "error_text", "isp"]
+             "worked_before", "error_text", "isp", "since"]
     keys = [(order.index(f.kind), f.source != "text", f.start) for f in fs]
     assert keys == sorted(keys)
     # "Contact Form 7" and "Contact Form", "since we moved" and "since": one fact each
@@ -121,6 +121,14 @@ def test_subject_facts_have_their_own_spans():
      "Не удалось подключиться к серверу imap.ромашка.рф", "Не удалось подключиться к серверу imap.ромашка.рф"),
     ("Outlook says: Cannot connect to server mail.example.com. Since Monday.", "error_text",
      "Cannot connect to server mail.example.com", "Cannot connect to server mail.example.com"),
+    # when it started: English without its "since", Russian with its preposition, lower-case
+    ("Since this morning the site shows a white screen.", "since", "this morning", "this morning"),
+    ("The admin panel shows 502 since 9:00.", "since", "9:00", "9:00"),
+    ("Mail fails since we moved the site to you.", "since", "we moved the site", "we moved the site"),
+    ("Со вчерашнего дня Thunderbird не получает письма.", "since", "со вчерашнего дня", "Со вчерашнего дня"),
+    ("Не приходят письма с 12 марта.", "since", "с 12 марта", "с 12 марта"),
+    ("После обновления WordPress сайт не открывается.", "since", "после обновления WordPress", "После обновления WordPress"),
+    ("Перестало работать вчера вечером.", "since", "вчера вечером", "вчера вечером"),
     # the provider: by name, and after a keyword
     ("Интернет от Ростелекома.", "isp", "Ростелекома", "Ростелекома"),
     ("Провайдер: ЛокалНет", "isp", "ЛокалНет", "ЛокалНет"),
@@ -145,6 +153,9 @@ def test_one_fact(text, kind, value, words):
     ("Сайт выдаёт ошибку 403.", "error_text"),            # a code is not the error's words
     ("У прошлого провайдера хостинга такого не было.", "isp"),  # the web host, not the ISP
     ("The browser just spins forever.", "browser"),
+    ("С уважением, Иван.", "since"),                       # a greeting, not a time
+    ("Письма с сайта не доходят.", "since"),
+    ("I have been your client since 2015.", "since"),      # a year: not when this started
 ])
 def test_no_such_fact(text, kind):
     assert kind not in kinds(text)

@@ -215,6 +215,47 @@ def test_item3_the_error_offered_keeps_the_names_and_addresses_in_its_words(tick
     assert record["fields"]["error"] == said
 
 
+@pytest.mark.parametrize(("text", "type_name", "lang", "error"), [
+    ("Thunderbird пишет: Не удалось подключиться к серверу imap.ромашка.рф.", "mail", "ru",
+     "Не удалось подключиться к серверу imap.ромашка.рф"),                       # a host inside the words
+    ("Outlook says: Cannot send to info@example.ru, relay denied.", "mail", "en",
+     "Cannot send to info@example.ru, relay denied"),                             # an address and "send"
+    ("Since this morning Chrome shows ERR_CONNECTION_RESET on example.ru", "site-access", "en",
+     "ERR_CONNECTION_RESET"),                                                     # where it happens: not the words
+    ("Хром пишет: Не удается получить доступ к сайту на пример.рф", "site-access", "ru",
+     "Не удается получить доступ к сайту"),
+    ("The admin panel shows 502 Bad Gateway in Firefox 128 since 9:00.", "site-access", "en", "502 Bad Gateway"),
+])
+def test_item3_the_errors_words_end_where_they_end(text, type_name, lang, error):
+    from ticketcli.cli.wizard.session import suggestions
+
+    assert suggestions(text, type_name, lang)["error"] == error
+
+
+@pytest.mark.parametrize(("lang", "description", "since"), [
+    ("en", "Since this morning the admin panel shows 502 Bad Gateway in Firefox 128.", "this morning"),
+    ("ru", "Со вчерашнего дня админка показывает 502 Bad Gateway в Firefox 128.", "со вчерашнего дня"),
+])
+def test_item3_since_when_is_offered_from_the_description(ticket_home, addresses, lang, description, since):
+    term = Terminal(ticket_home, "new", "--type", "site-access", "--contract", "12-345", lang=RU if lang == "ru" else EN)
+    term.answer("What happens" if lang == "en" else "Что происходит", description + ENTER)
+    term.answer("Which address" if lang == "en" else "Какой адрес", "https://example.ru/admin" + ENTER)
+    term.answer("Which browser" if lang == "en" else "В каком браузере", ENTER)
+    term.answer("What exactly appears" if lang == "en" else "Что именно появляется", ENTER)
+    term.answer("File to attach" if lang == "en" else "Файл для вложения", ENTER)
+    term.answer("Internet access" if lang == "en" else "интернет-провайдер", "MTS" + ENTER)
+    term.expect("Since when" if lang == "en" else "С какого времени")
+    term.settle()
+    assert ("From your description: " if lang == "en" else "Из вашего описания: ") + since in term.text()
+    term.send(ENTER)  # kept as said
+    term.answer("What have you tried" if lang == "en" else "Что уже пробовали", ENTER)
+    term.answer("Subject" if lang == "en" else "Тема", ENTER)
+    send_from_preview(term, lang)
+    assert term.finish() == 0
+    record, _ = outbox_ticket(ticket_home)
+    assert record["fields"]["since"] == since
+
+
 def test_item3_the_mailbox_defaults_to_the_profile_when_the_description_is_silent(ticket_home):
     set_profile(contact_email="owner@example.ru", desk_email="support@example-hosting.ru")
     term = Terminal(ticket_home, "new", "--type", "mail", "--contract", "1-1", "--description", "Mail does not go out",

@@ -10,13 +10,9 @@ from email import policy
 from pathlib import Path
 
 import pexpect
-import pytest
 from conftest import ticket_env
+from terminal import CTRL_C, CTRL_U, DOWN, ENTER, UP
 
-DOWN = "\x1b[B"
-UP = "\x1b[A"
-ENTER = "\r"
-CTRL_C = "\x03"
 TIMEOUT = 20
 
 
@@ -56,7 +52,7 @@ def test_full_site_access_ticket(ticket_home, tmp_path):
     answer(child, "The error's text", "502 Bad Gateway" + ENTER)
     answer(child, "File to attach", str(shot) + ENTER)
     answer(child, "Internet access", "Rostelecom" + ENTER)
-    answer(child, "Since when", "today 9:00" + ENTER)
+    answer(child, "Since when", CTRL_U + "today 9:00" + ENTER)  # "the morning", as said, replaced by a closer time
     answer(child, "What have you tried", ENTER)
     child.expect("Subject")
     child.expect("502 Bad Gateway")  # the proposal is pre-filled

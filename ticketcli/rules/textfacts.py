@@ -22,6 +22,8 @@ worked_before   "yes" (it worked, then stopped or changed)  mail-history
                 or "no" (a first setup)
 error_text      the error's words                           error-text
 isp             the Internet provider, as written           isp
+since           when it started ("this morning", "с утра",  its own pattern below (no rule asks
+                "после обновления"), as written             for it; the wizard's "Since when?")
 ==============  ==========================================  ===================================
 
 Spans are character offsets into the text, or into the subject when ``source`` is
@@ -39,7 +41,7 @@ from .text import IX, LazyRe
 from .typeinfer import infer_type_doc
 
 KINDS = ("url", "domain", "contract", "browser", "mail_client", "site_mailer", "mailbox", "direction",
-         "worked_before", "error_text", "isp")
+         "worked_before", "error_text", "isp", "since")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -65,6 +67,37 @@ _SETUP = LazyRe(r"""
   | first | setting | set\s+(?:it\s+|this\s+|them\s+|that\s+|everything\s+)?up | setup | install | configur | manual
   | added | made | created | deployed | bought | registered | fresh | new | test | never
 """, IX)
+
+
+# When it started: "since this morning", "since 9:00", "since the update"; "с утра", "со вчерашнего
+# дня", "с 12 марта", "начиная с понедельника", "после обновления". The value is the phrase
+# without an English "since" ("Since: this morning"); Russian keeps its preposition ("с утра").
+_DAYS_EN = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)"
+_MONTHS_EN = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+_MONTHS_RU = r"(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*"
+_SINCE = LazyRe(rf"""
+    \bsince\s+(?P<en>
+        (?:this|the|yesterday|last|early|late)\s+(?:morning|afternoon|evening|night|week|month|{_DAYS_EN})
+      | yesterday | today | tonight | {_DAYS_EN} | last\s+\w+ | the\s+weekend
+      | \d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)? | \d{{1,2}}\s*[ap]\.?m\.?
+      | (?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS_EN}\b | {_MONTHS_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?\b
+      | (?:the|your|our|my)\s+(?:\w+\s+)?(?:update|upgrade|migration|move|transfer|maintenance|renewal|change|restore)\w*
+      | (?:we|i|you)\s+(?:\w+\s+)?(?:updated|upgraded|moved|migrated|changed|renewed|installed|transferred|switched)(?:\s+(?:the|our|my)\s+\w+)?
+    )
+  | (?P<ru>
+        \b(?:начиная\s+)?со?\s+(?:
+            утра | обеда | вечера | ночи | позавчера | вчера | выходных | праздников
+          | (?:вчерашнего|сегодняшнего)\s+(?:дня|утра|вечера)
+          | понедельника | вторника | среды | четверга | пятницы | субботы | воскресенья
+          | прошлой\s+недели | прошлого\s+(?:месяца|понедельника|вторника|четверга) | прошлой\s+(?:пятницы|субботы|среды)
+          | начала\s+(?:недели|месяца|года)
+          | \d{{1,2}}[:.]\d{{2}} | \d{{1,2}}(?:-?г?о)?\s+(?:числа|{_MONTHS_RU})
+        )\b
+      | \b(?:сегодня|вчера)\s+(?:утром|днём|днем|вечером|ночью)
+      | \bпосле\s+(?:(?:вашего|вашей|нашего|нашей|моего|моей|последнего|последней|недавнего|недавней)\s+)?
+          (?:обновлени|переустановк|перенос|переезд|продлени|смен|миграц|оплат|настройк)\w*(?:\s+\w+)?
+    )
+""", IX, guard=("since", "с", "со", "сегодня", "вчера", "после"))
 
 
 def _canonical(words: str, table) -> str:
@@ -139,6 +172,15 @@ def facts(text: str, subject: str | None = "", lang: str | None = None, *,
     # the Internet provider
     for a, b, in_subject in isp.isp_hits(t):
         add("isp", (subject if in_subject else text)[a:b], a, b, in_subject)
+
+    # when it started
+    for src, in_subject in ((text, False), (subject, True)):
+        for m in _SINCE.finditer(src):
+            group = "en" if m.group("en") else "ru"
+            words = " ".join(m.group(group).split())
+            if words[1:2].islower():
+                words = words[0].lower() + words[1:]  # a sentence's capital, not the phrase's
+            add("since", words, m.start(group), m.end(group), in_subject)
 
     # one fact per place: of mentions of one kind that overlap ("Contact Form 7" and "Contact
     # Form", "since we moved" and "since"), the first and longest stands

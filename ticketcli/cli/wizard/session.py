@@ -124,6 +124,15 @@ _PART_OF_ERROR = frozenset({"url", "domain", "mailbox", "contract", "direction"}
 _VERSION = re.compile(r"[ \t]*v?(\d{1,4}(?:\.\d{1,5}){0,3})\b")
 
 
+_PLACE_BEFORE = re.compile(r"(?:^|\s)(?:on|at|in|for|from|на|в|во|для|у)\s*$", re.I)
+
+
+def _where_it_happens(text: str, error, fact) -> bool:
+    """Is ``fact`` (an address) where the error happens rather than part of its words: the end of
+    the error's span, after "on", "at", "на"… ("shows ERR_CONNECTION_RESET on example.ru")?"""
+    return fact.end >= error.end and _PLACE_BEFORE.search(text, error.start, fact.start) is not None
+
+
 def _version_after(text: str, end: int) -> str:
     """A version number right after a program's name in ``text`` ("Chrome 120")."""
     m = _VERSION.match(text, end)
@@ -134,7 +143,7 @@ def suggestions(text: str, ticket_type: str, lang: str) -> dict[str, str]:
     """The answers the description already gives, by field key of ``ticket_type``, from the rule
     engine's recognisers: the URL, browser (with its version), mailbox, mail program or the site
     as the sender, direction, whether it worked before, the error's text (or that there is none),
-    the Internet provider."""
+    the Internet provider, since when."""
     from ...rules import facts
     from ...rules.error_text import says_no_error
 
@@ -170,12 +179,14 @@ def suggestions(text: str, ticket_type: str, lang: str) -> dict[str, str]:
             value = text[f.start:f.end]
             # the error's words end where another fact begins ("… Error in Chrome 120 since 9:00");
             # a name or an address inside them is theirs ("… к серверу imap.ромашка.рф")
-            cut = min((o.start for o in found if o is not f and f.start < o.start < f.end and o.kind not in _PART_OF_ERROR),
-                      default=f.end)
+            cut = min((o.start for o in found if o is not f and f.start < o.start < f.end
+                       and (o.kind not in _PART_OF_ERROR or _where_it_happens(text, f, o))), default=f.end)
             value = _TRAILING.sub("", text[f.start:cut]).strip(" \t«»\"'“”.,;")
             put("error", value)
         elif f.kind == "isp":
             put("isp", f.value)
+        elif f.kind == "since":
+            put("since", f.value)
     if directions:
         put("direction", "both" if len(directions) > 1 else directions.pop())
     if "error" in keys and "error" not in out and says_no_error(text):
