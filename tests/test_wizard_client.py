@@ -48,6 +48,14 @@ def send_from_preview(term: Terminal, lang: str) -> None:
     term.answer("What next" if lang == "en" else "Что дальше", ENTER)
 
 
+def send_as_proposed(term: Terminal, home: Path, lang: str) -> dict:
+    """Keep the proposed subject, send from the preview; the ticket as the outbox holds it."""
+    term.answer("Subject" if lang == "en" else "Тема", ENTER)
+    send_from_preview(term, lang)
+    assert term.finish() == 0
+    return outbox_ticket(home)[0]
+
+
 RU, EN = "ru_RU.UTF-8", "en_US.UTF-8"
 
 
@@ -132,10 +140,7 @@ def test_item2_filler_typed_as_the_error_becomes_no_error_text(ticket_home, addr
     term.answer("The error's text" if lang == "en" else "Текст ошибки, как он показан", filler + ENTER)
     term.expect("reads as: there is no error text" if lang == "en" else "читается так: текста ошибки нет")
     term.send("y" + ENTER if lang == "en" else ENTER)
-    term.answer("Subject" if lang == "en" else "Тема", ENTER)
-    send_from_preview(term, lang)
-    assert term.finish() == 0
-    record, _ = outbox_ticket(ticket_home)
+    record = send_as_proposed(term, ticket_home, lang)
     assert record["fields"]["error"] == "none"
     assert filler not in record["subject"] and "«" not in record["subject"] and '"' not in record["subject"]
 
@@ -155,10 +160,7 @@ def test_item2_an_error_named_without_its_words_is_asked_again_at_the_error(tick
                 CTRL_U + "530 Login authentication failed" + ENTER)
     term.answer("File to attach" if lang == "en" else "Файл для вложения", ENTER)
     term.answer("Since when" if lang == "en" else "С какого времени", ENTER)
-    term.answer("Subject" if lang == "en" else "Тема", ENTER)
-    send_from_preview(term, lang)
-    assert term.finish() == 0
-    record, _ = outbox_ticket(ticket_home)
+    record = send_as_proposed(term, ticket_home, lang)
     assert record["fields"]["error"] == "530 Login authentication failed"
     assert record["subject"] == ("example.ru: FTP access: \"530 Login authentication failed\"" if lang == "en"
                                  else "example.ru: доступ по FTP: «530 Login authentication failed»")
@@ -180,10 +182,7 @@ def test_item3_answers_in_the_description_are_offered_pre_filled(ticket_home, ad
         term.settle()
         term.send(ENTER)
     term.answer("Which error" if lang == "en" else "Какую ошибку", DOWN + ENTER)  # no error text
-    term.answer("Subject" if lang == "en" else "Тема", ENTER)
-    send_from_preview(term, lang)
-    assert term.finish() == 0
-    record, _ = outbox_ticket(ticket_home)
+    record = send_as_proposed(term, ticket_home, lang)
     assert record["fields"] == {"sender": "program", "mailbox": "info@ромашка.рф", "client": "Mozilla Thunderbird",
                                 "direction": "receiving", "worked_before": "yes", "error": "none"}
     assert ("From your description: info@ромашка.рф" if lang == "en" else "Из вашего описания: info@ромашка.рф") in term.plain()
@@ -208,10 +207,7 @@ def test_item3_the_error_offered_keeps_the_names_and_addresses_in_its_words(tick
     term.settle()
     term.send(ENTER)  # as in the description
     term.answer("File to attach" if lang == "en" else "Файл для вложения", ENTER)
-    term.answer("Subject" if lang == "en" else "Тема", ENTER)
-    send_from_preview(term, lang)
-    assert term.finish() == 0
-    record, _ = outbox_ticket(ticket_home)
+    record = send_as_proposed(term, ticket_home, lang)
     assert record["fields"]["error"] == said
 
 
@@ -249,10 +245,7 @@ def test_item3_since_when_is_offered_from_the_description(ticket_home, addresses
     assert ("From your description: " if lang == "en" else "Из вашего описания: ") + since in term.text()
     term.send(ENTER)  # kept as said
     term.answer("What have you tried" if lang == "en" else "Что уже пробовали", ENTER)
-    term.answer("Subject" if lang == "en" else "Тема", ENTER)
-    send_from_preview(term, lang)
-    assert term.finish() == 0
-    record, _ = outbox_ticket(ticket_home)
+    record = send_as_proposed(term, ticket_home, lang)
     assert record["fields"]["since"] == since
 
 
@@ -280,10 +273,7 @@ def test_item3_account_change_asks_what_before_describing_it(ticket_home, addres
     term.answer("Describe the change" if lang == "en" else "Опишите изменение",
                 ("Please reset the control panel password for user admin." if lang == "en"
                  else "Пожалуйста, сбросьте пароль панели управления для пользователя admin.") + ENTER)
-    term.answer("Subject" if lang == "en" else "Тема", ENTER)
-    send_from_preview(term, lang)
-    assert term.finish() == 0
-    record, _ = outbox_ticket(ticket_home)
+    record = send_as_proposed(term, ticket_home, lang)
     # item 6 too: a subject opens with a capital letter
     assert record["subject"] == ("Contract 12-345: password reset" if lang == "en" else "Договор 12-345: смена пароля")
 
