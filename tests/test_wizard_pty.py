@@ -75,6 +75,18 @@ def test_full_site_access_ticket(ticket_home, tmp_path):
     assert not list((ticket_home / "drafts").glob("*.json")), "the draft is dropped once queued"
 
 
+def send_without_files_ru(child: pexpect.spawn, home: Path) -> dict:
+    """No attachment, the proposed subject, Send (the Russian interface); the ticket as queued."""
+    answer(child, "Файл для вложения", ENTER)
+    child.expect("Тема")
+    child.send(ENTER)
+    child.expect("Предпросмотр заявки")
+    answer(child, "Что дальше", ENTER)
+    child.expect("в исходящих")
+    assert finish(child) == 0
+    return outbox_ticket(home)[0]
+
+
 def test_full_mail_ticket_in_russian(ticket_home):
     child = spawn(ticket_home, "new", "--type", "mail", lang="ru_RU.UTF-8")
     answer(child, "Номер договора", ENTER)
@@ -87,14 +99,7 @@ def test_full_mail_ticket_in_russian(ticket_home):
     answer(child, "Раньше почта работала", ENTER)  # да
     answer(child, "Какую ошибку показывает программа", ENTER)  # ввести текст
     answer(child, "Текст ошибки, как он показан", "550 5.7.1 Relaying denied" + ENTER)
-    answer(child, "Файл для вложения", ENTER)
-    child.expect("Тема")
-    child.send(ENTER)
-    child.expect("Предпросмотр заявки")
-    answer(child, "Что дальше", ENTER)
-    child.expect("в исходящих")
-    assert finish(child) == 0
-    record, _ = outbox_ticket(ticket_home)
+    record = send_without_files_ru(child, ticket_home)
     assert record["domain"] == "магазин.рф"
     assert record["fields"] == {"sender": "program", "mailbox": "shop@магазин.рф", "client": "The Bat!", "direction": "sending", "worked_before": "yes", "error": "550 5.7.1 Relaying denied"}
     assert record["subject"] == "shop@магазин.рф: не отправляется почта в The Bat!"
@@ -111,14 +116,7 @@ def test_mail_sent_by_the_site_asks_the_sites_questions(ticket_home):
     answer(child, "Раньше почта работала", ENTER)  # да
     answer(child, "Какую ошибку показывает программа или сайт", ENTER)  # ввести текст
     answer(child, "Текст ошибки, как он показан", "SMTP Error: Could not authenticate." + ENTER)
-    answer(child, "Файл для вложения", ENTER)
-    child.expect("Тема")
-    child.send(ENTER)
-    child.expect("Предпросмотр заявки")
-    answer(child, "Что дальше", ENTER)
-    child.expect("в исходящих")
-    assert finish(child) == 0
-    record, _ = outbox_ticket(ticket_home)
+    record = send_without_files_ru(child, ticket_home)
     assert record["fields"] == {"sender": "site", "site_mailer": "contact form", "recipient": "zakaz@ромашка.рф",
                                 "worked_before": "yes", "error": "SMTP Error: Could not authenticate."}
     assert record["subject"] == "ромашка.рф: форма обратной связи не отправляет письма"

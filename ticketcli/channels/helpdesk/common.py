@@ -80,6 +80,7 @@ register(
     }
 )
 
+
 def parse_rate_reset(value: str | None, now: float | None = None) -> float | None:
     """Seconds until an ``X-RateLimit-Reset`` (epoch seconds, delta seconds or an ISO 8601 date)."""
     if not value:
