@@ -185,14 +185,7 @@ _SUBJECT_PART = 60
 def shorten(value: str, limit: int = _SUBJECT_PART) -> str:
     """``value`` on one line, cut at a word's end to at most ``limit`` characters ("…" marks
     the cut): never in the middle of a word."""
-    value = " ".join(value.split())
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    space = cut.rfind(" ")
-    if space > 0:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-—–(") + "…"
+    return validate.shorten(value, limit)
 
 
 def capitalise(text: str) -> str:

@@ -115,14 +115,25 @@ def to_ascii_domain(domain: str) -> str | None:
     return ascii_form
 
 
-def shown(value: str, limit: int = 40) -> str:
-    """``value`` as an error message quotes it: on one line, cut at a word to ``limit`` characters
-    ("…" marks the cut), so that what is wrong and how to fix it still fit on the line (a wizard's
-    answer is already on screen above its error)."""
+def shorten(value: str, limit: int) -> str:
+    """``value`` on one line, cut at a word's end to at most ``limit`` characters, "…" marking the
+    cut (no punctuation left before it); a single word longer than that is cut inside."""
     import textwrap
 
-    cut = textwrap.shorten(value, limit, placeholder=" …")
-    return cut if cut != "…" and cut.strip() != "…" else value[: limit - 1] + "…"
+    line = " ".join(value.split())
+    if len(line) <= limit:
+        return line
+    cut = textwrap.shorten(line, limit, placeholder="…")
+    if cut == "…":  # one word longer than the limit
+        return line[: limit - 1] + "…"
+    return cut[:-1].rstrip(" ,;:-—–(") + "…"
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """``value`` as an error message quotes it: cut at a word to ``limit`` characters, so that
+    what is wrong and how to fix it still fit on the line (a wizard's answer is already on screen
+    above its error)."""
+    return shorten(value, limit)
 
 
 def domain(value: str, field: str = "domain") -> str:

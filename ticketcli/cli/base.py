@@ -108,7 +108,9 @@ class _Localised:
 
             text = HELP_RU.get(self.help, self.help).split("\n\n")[0].replace("\n", " ")
             first = text.split(". ")[0].rstrip(".")
-            return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+            from ..validate import shorten
+
+            return shorten(first, limit)
         return super().get_short_help_str(limit)
 
     @staticmethod

@@ -45,12 +45,10 @@ def fit(title: str, width: int | None = None) -> str:
     anywhere, silently."""
     import shutil
 
+    from ...validate import shorten
+
     room = (width or shutil.get_terminal_size((120, 40)).columns) - 6
-    if len(title) <= room or room < 20:
-        return title
-    cut = title[: room - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > room // 2 else cut).rstrip(" ,;:—–-") + "…"
+    return title if len(title) <= room or room < 20 else shorten(title, room)
 
 
 def prompt(
