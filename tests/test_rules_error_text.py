@@ -21,6 +21,8 @@ def fires(text, **kw):
     "Получаю код 7 при загрузке файла.",
     "The site returns 502 since noon.",
     "Импорт упал с ошибкой #1064, а второй раз прошёл.",
+    "Письма возвращаются с ошибкой доставки.",  # "with an error" that names no words of it
+    "The import fails with an error about memory.",
     # mentioned without any text
     "После переноса сайт выдает какую-то ошибку, не запомнил какую.",
     "When I open the checkout I get an error and the page stops.",
@@ -75,6 +77,9 @@ def test_passes(text):
     "Outlook says Your outgoing (SMTP) e-mail server has reported an internal error",
     "Outlook выдает ошибку Не удается подключиться к серверу",
     "Thunderbird shows Sending of the message failed.",
+    # "fails with the error <its words>", "падает с ошибкой <её текст>"
+    "Сайт на WordPress падает с ошибкой Allowed memory size of 134217728 bytes exhausted",
+    "The upload fails with the error Permission denied on every file.",
     # a code beside the words of a known message, or the status line of a pasted error page
     "Access denied error 1020 when opening the site.",
     "This page isn’t working\nshop-demo.ru is currently unable to handle this request.\nHTTP ERROR 500\n\nChrome",

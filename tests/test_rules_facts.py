@@ -116,6 +116,8 @@ def test_subject_facts_have_their_own_spans():
      "Не удаётся получить доступ к сайту", "Не удаётся получить доступ к сайту"),
     ("Error: Relay access denied", "error_text", "Relay access denied", "Relay access denied"),
     ("The page says `ERR_CONNECTION_RESET`.", "error_text", "ERR_CONNECTION_RESET", "ERR_CONNECTION_RESET"),
+    ("Сайт падает с ошибкой Allowed memory size of 134217728 bytes exhausted", "error_text",
+     "Allowed memory size of 134217728 bytes exhausted", "Allowed memory size of 134217728 bytes exhausted"),
     # a host name inside the words goes with them; the sentence's own full stop ends them
     ("Thunderbird пишет: Не удалось подключиться к серверу imap.ромашка.рф. Со вчерашнего дня.", "error_text",
      "Не удалось подключиться к серверу imap.ромашка.рф", "Не удалось подключиться к серверу imap.ромашка.рф"),

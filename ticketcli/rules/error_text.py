@@ -63,11 +63,12 @@ SAYS = LazyRe(r"""
 THIS_ERROR = LazyRe(r"""
     (?:\b(?:эту|такую|следующую|вот\s+эту|вот\s+такую|this|the\s+following|following)\s+
      | \b(?:выда\w*|показыва\w*|пишет|shows?|showing|gives?|giving|throws?|throwing|returns?|get|gets|getting|got)\s+
-       (?:me\s+|мне\s+|an?\s+|the\s+)?)
+       (?:me\s+|мне\s+|an?\s+|the\s+)?
+     | \b(?:с|со|with)\s+(?:an?\s+|the\s+)?)
     (?:ошибк\w*|error|message|сообщени\w*|response|ответ|warning|предупреждени\w*)
     [ \t]*(?P<sep>[:\-—–]?)[ \t]*(?P<msg>(?:[^\n.!?;]|\.(?=\w)){6,})
 """, IX, guard=(("эту", "такую", "следующ", "this", "following", "выда", "показыва", "пишет", "show", "giv", "throw",
-                "return", "get", "got"),
+                "return", "get", "got", "с", "with"),
                ("ошибк", "error", "message", "сообщени", "response", "ответ", "warning", "предупреждени")))
 
 # An error mentioned at the end of a line, its words on the next one (a tracker's layout):
