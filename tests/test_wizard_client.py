@@ -13,7 +13,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
-from terminal import CTRL_U, DOWN, ENTER, UP, Terminal
+from terminal import CTRL_C, CTRL_U, DOWN, ENTER, UP, Terminal
 
 from ticketcli.store import config
 
@@ -410,6 +410,34 @@ def test_item5_an_address_outside_ascii_makes_an_rfc6532_message():
     back = email.message_from_string(raw.decode("utf-8"), policy=STRICT)
     assert back["From"].addresses[0].username == "владелец"
     assert back["To"].addresses[0].domain == "xn--c1ajpcpgs.xn--p1ai"
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "declined"])
+def test_build_a_password_never_reaches_the_draft_on_disk(ticket_home, addresses, stop):
+    """Stopped before the offer to redact the password is answered, or with the offer declined
+    and the draft saved: the draft on disk has the password redacted, and resume shows that."""
+    term = Terminal(ticket_home, "new", "--type", "account-change", "--contract", "12-345")
+    term.answer("What should be changed", DOWN * 2 + ENTER)  # a password
+    term.answer("Describe the change", "Please reset the panel password. My current password is Hunter2-secret and it fails." + ENTER)
+    term.expect("secret data")
+    term.expect("Use this text instead")
+    term.settle()
+    if stop == "ctrl-c":
+        term.send(CTRL_C)
+        term.expect("ticket resume")
+    else:
+        term.send("n" + ENTER)
+        term.answer("Subject", ENTER)
+        term.answer("What next", UP * 2 + ENTER)  # Save as draft and quit
+        term.expect("draft")
+    term.finish()
+    [draft] = list((ticket_home / "drafts").glob("*.json"))
+    stored = draft.read_text()
+    assert "Hunter2-secret" not in stored and "[REDACTED]" in stored
+    resumed = Terminal(ticket_home, "resume", draft.stem[:8])
+    resumed.expect("REDACTED")
+    assert "Hunter2-secret" not in resumed.plain()
+    resumed.child.terminate(force=True)
 
 
 # ---- item 6: subjects --------------------------------------------------------------------

@@ -43,6 +43,16 @@ def resolve_id(value: str, candidates: list[str], not_found_key: str, skipped: l
     raise NotFound(t(not_found_key, value=value))
 
 
+def _without_secrets(data: dict, lang: str) -> dict:
+    from ..rules import redact_secrets
+
+    for key in ("subject", "description"):
+        if isinstance(data.get(key), str):
+            data[key] = redact_secrets(data[key], lang)
+    data["fields"] = {k: redact_secrets(v, lang) if isinstance(v, str) else v for k, v in (data.get("fields") or {}).items()}
+    return data
+
+
 class DraftStore:
     def __init__(self, root: Path | None = None):
         self.root = root or paths.drafts_dir()
@@ -61,11 +71,14 @@ class DraftStore:
         return resolve_id(value, self.ids(), "draft_not_found", self.skipped)
 
     def save(self, ticket: Ticket) -> Path:
+        """Write the draft. A password, token, key or card number in its texts is written
+        redacted (the secret rule's own redaction): a draft stopped before the wizard's offer
+        to redact it, or with the offer declined, never holds one on disk."""
         ticket.touch()
         path = self.path(ticket.uuid)
         try:
             ensure_dir(self.root)
-            atomic_write_json(path, ticket.to_dict(), parent_ready=True)
+            atomic_write_json(path, _without_secrets(ticket.to_dict(), ticket.lang), parent_ready=True)
         except OSError as exc:
             raise storage_error(exc, path) from None
         return path
