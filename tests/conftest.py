@@ -138,3 +138,22 @@ def server(monkeypatch):
     monkeypatch.setenv("TICKETCLI_API_TOKEN", TOKEN)
     with ApiServer() as srv:
         yield srv
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    """A test CA and the certificates the diagnostics' servers present (servers.diag_servers.Pki);
+    one per module. A module may define its own ``pki``."""
+    from servers.diag_servers import Pki
+
+    return Pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
+def dns(request):
+    """A DNS server on 127.0.0.1 answering from the test module's ``ZONE``."""
+    from servers.diag_servers import DnsServer
+
+    with DnsServer(request.module.ZONE) as server:
+        yield server
+

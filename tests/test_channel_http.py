@@ -169,7 +169,7 @@ def test_no_proxy_bypasses_the_proxy_for_a_helpdesk(desk_name, pki, monkeypatch,
     ca, tls = pki
     with Desk({("POST", "/api/v2/requests"): reply(201, ZD_CREATED)}, tls=tls) as desk, Proxy() as proxy:
         monkeypatch.setenv("HTTPS_PROXY", proxy.url)
-        monkeypatch.setenv("no_proxy", f".example.test")
+        monkeypatch.setenv("no_proxy", ".example.test")
         queue(zendesk(f"https://{desk_name}:{desk.port}", ca_bundle=str(ca)))
         code, _, err = run_cli("send", "--all")
         assert code == 0, err

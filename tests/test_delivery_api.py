@@ -151,9 +151,9 @@ def test_other_permanent_errors_are_not_retried(server, api_profile, sleeps, run
 
 def test_401_names_the_command_and_stops_the_run(server, api_profile, sleeps, run_cli, monkeypatch):
     monkeypatch.setenv("TICKETCLI_API_TOKEN", "wrong")
-    first = queue(api_profile)
+    queue(api_profile)
     time.sleep(0.01)
-    second = queue(api_profile)
+    queue(api_profile)
     code, _, err = run_cli("send", "--all")
     assert code == 5
     assert "ticket auth set api" in err

@@ -10,7 +10,7 @@ import time
 
 import pytest
 from servers import dovecot as dv
-from servers.diag_servers import CA_NAME, DnsServer, Pki, SilentServer, closed_port
+from servers.diag_servers import CA_NAME, SilentServer, closed_port
 from servers.smtp_server import PASSWORD, USER, SmtpServer
 
 from ticketcli.diagnose.lines import ticket_lines
@@ -25,19 +25,8 @@ ZONE = {
 
 
 @pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
 def leaf(pki):
     return pki.leaf("mx", ["mx.example.test", "localhost", "127.0.0.1"])
-
-
-@pytest.fixture(scope="module")
-def dns():
-    with DnsServer(ZONE) as server:
-        yield server
 
 
 @pytest.fixture

@@ -23,17 +23,6 @@ ZONE = {
 }
 
 
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def dns():
-    with DnsServer(ZONE) as server:
-        yield server
-
-
 def run(url: str, dns: DnsServer, pki: Pki | None = None, timeout: float = 5.0):
     return diagnose_site(url, timeout=timeout, dns_server=dns.address, ca_bundle=str(pki.ca_path) if pki else None)
 

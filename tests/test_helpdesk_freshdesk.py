@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from servers import contracts
-from servers.helpdesk import LOG, PNG, SECRET, Desk, basic, json_body, multipart, outgoing, profile, reply
+from servers.helpdesk import LOG, PNG, SECRET, basic, json_body, multipart, outgoing, profile, reply
 
 from ticketcli.channels.base import Attachment, PermanentError, Receipt, RetryableError
 from ticketcli.channels.helpdesk.freshdesk import FreshdeskBackend

@@ -256,7 +256,6 @@ def test_smtp_never_receives_an_injected_header(run_cli, tmp_path, monkeypatch):
 
     from ticketcli.channels.base import Outgoing, PermanentError
     from ticketcli.channels.smtp import SmtpBackend
-    from ticketcli.store.outbox import Outbox
 
     folder = tmp_path / "certs"
     folder.mkdir()

@@ -14,7 +14,7 @@ import time
 
 import pytest
 from servers import hostile_desk as hd
-from servers.diag_servers import DnsServer, HttpServer, Pki, SilentServer
+from servers.diag_servers import HttpServer, SilentServer
 from servers.smtp_server import SmtpServer
 
 from ticketcli.diagnose.lines import ticket_lines
@@ -24,17 +24,6 @@ from ticketcli.diagnose.site import diagnose_site
 ZONE = {name: {"A": ["127.0.0.1"]} for name in ("old.test", "later.test", "wrong.test", "evil.test", "mx.test")}
 ESC = "\x1b"
 HOSTILE = f"{ESC}[2J{ESC}]0;pwned{ESC}\\\x9b31mRED\x07\x08"  # clear screen, set the title, CSI, BEL, BS
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def dns():
-    with DnsServer(ZONE) as server:
-        yield server
 
 
 def problems(check) -> list[str]:

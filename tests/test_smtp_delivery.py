@@ -144,7 +144,7 @@ def test_security_none_only_for_loopback(run_cli, monkeypatch):
 
 def test_unverifiable_certificate_is_refused(smtp, mail_profile, run_cli):
     configure(ca_bundle="")  # no CA: the self-signed chain cannot be verified
-    item = queue(mail_profile)
+    queue(mail_profile)
     code, _, err = run_cli("send", "--all")
     assert code == 5 and "certificate" in err
     assert smtp.messages == []

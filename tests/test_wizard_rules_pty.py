@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pexpect
 from test_wizard_pty import CTRL_C, DOWN, ENTER, answer, finish, outbox_ticket, spawn
 
 

@@ -59,7 +59,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .channels.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError, Receipt, RetryableError
+from .channels.base import Attachment, Backend, DeliveryFailure, Outgoing, PermanentError
 from .errors import ConfigError, TicketError
 from .i18n import register, t
 from .model import now_iso

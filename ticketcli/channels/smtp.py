@@ -24,7 +24,7 @@ from email.utils import make_msgid
 from typing import Any
 
 from ..i18n import register, t
-from ..message import ascii_address, build_email, message_id, render_text
+from ..message import ascii_address, build_email, message_id
 from ..model import Ticket
 from ..store.config import Profile
 from .base import Attachment, Backend, Outgoing, PermanentError, Receipt, RetryableError, check_sizes

@@ -16,7 +16,7 @@ import typer
 
 from .. import __version__
 from . import auth, check, completion, config, conversation, diagnose, drafts, new, outbox, send, types
-from .base import LANG_HELP, App, OrderedGroup, _set_lang, check_lang
+from .base import LANG_HELP, App, OrderedGroup, _set_lang
 
 app = App(
     cls=OrderedGroup,

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 
 from ...i18n import register, t
 from ..base import Attachment, Message, Outgoing, PermanentError, Receipt
