@@ -5,6 +5,8 @@ The work is done by :mod:`ticketcli.diagnose`; this module parses, runs it with 
 input.
 """
 
+from typing import Annotated
+
 import typer
 
 from ..i18n import register, t
@@ -93,16 +95,23 @@ _CA_HELP = "Trust only the CA certificates in this PEM file (default: the platfo
 _DNS_HELP = "Ask this DNS server (IP[:PORT]) instead of the system's (or TICKETCLI_DNS_SERVER)."
 _FACTS_HELP = "Also report this computer's OS, installed browsers and time zone."
 
+# The options both checks take, declared once (Typer reads them from the annotations).
+Timeout = Annotated[float, typer.Option("--timeout", help=_TIMEOUT_HELP)]
+CaBundle = Annotated[str | None, typer.Option("--ca-bundle", help=_CA_HELP)]
+DnsServerOption = Annotated[str | None, typer.Option("--dns-server", help=_DNS_HELP, hidden=True)]
+ClientFacts = Annotated[bool, typer.Option("--client-facts", help=_FACTS_HELP)]
+JsonOutput = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
 
 @app.command("site")
 def site(
     ctx: typer.Context,
     url: str = typer.Argument(..., help="The address that does not open: https://example.ru/admin or example.ru."),
-    timeout: float = typer.Option(10.0, "--timeout", help=_TIMEOUT_HELP),
-    ca_bundle: str | None = typer.Option(None, "--ca-bundle", help=_CA_HELP),
-    dns_server: str | None = typer.Option(None, "--dns-server", help=_DNS_HELP, hidden=True),
-    client_facts: bool = typer.Option(False, "--client-facts", help=_FACTS_HELP),
-    json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    timeout: Timeout = 10.0,
+    ca_bundle: CaBundle = None,
+    dns_server: DnsServerOption = None,
+    client_facts: ClientFacts = False,
+    json_output: JsonOutput = False,
 ) -> None:
     """DNS, TCP connection, TLS certificate and HTTP answer of a site, with the exact error texts."""
     from .. import validate
@@ -127,11 +136,11 @@ def mail(
     login: bool = typer.Option(False, "--login", help="Also log in with the profile's stored SMTP password (never shown or stored)."),
     service: list[str] = typer.Option([], "--service", help="Probe only this service (smtp, smtps, submission, imaps, imap, pop3s, pop3); repeatable."),
     port: list[str] = typer.Option([], "--port", help="Another port for a service, SERVICE=PORT (e.g. submission=2525); repeatable."),
-    timeout: float = typer.Option(10.0, "--timeout", help=_TIMEOUT_HELP),
-    ca_bundle: str | None = typer.Option(None, "--ca-bundle", help=_CA_HELP),
-    dns_server: str | None = typer.Option(None, "--dns-server", help=_DNS_HELP, hidden=True),
-    client_facts: bool = typer.Option(False, "--client-facts", help=_FACTS_HELP),
-    json_output: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    timeout: Timeout = 10.0,
+    ca_bundle: CaBundle = None,
+    dns_server: DnsServerOption = None,
+    client_facts: ClientFacts = False,
+    json_output: JsonOutput = False,
 ) -> None:
     """MX records, SMTP/IMAP/POP3 ports, banners, STARTTLS and certificates; optional login test."""
     from .. import validate
